@@ -1,0 +1,47 @@
+/** The retrieval contract the assistant, the search API and the evals use. */
+
+export type HitKind = 'item' | 'item-faq' | 'faq' | 'policy';
+
+export interface SearchHit {
+  /** Unique document id in the index, e.g. "item:residence-permit-first", "item-faq:residence-permit-first#1", "faq:hf-001". */
+  docId: string;
+  kind: HitKind;
+  /** The item, FAQ or policy id the document comes from. */
+  refId: string;
+  /** The service item the document is about (items, their FAQs, FAQs linked to exactly one item). */
+  itemId?: string;
+  title: string;
+  /** Fused score, higher is better; comparable within one query only. */
+  score: number;
+  /** Rank (1-based) and raw score in each leg that found it. */
+  lexical?: { rank: number; score: number };
+  vector?: { rank: number; score: number };
+  /** Query terms (after normalisation and synonym expansion) found in the document. */
+  matchedTerms: string[];
+}
+
+export interface SearchOptions {
+  /** How many hits (default 10). */
+  k?: number;
+  kinds?: HitKind[];
+  /** Which legs: both fused (default), or one alone (for the eval baselines). */
+  mode?: 'hybrid' | 'lexical' | 'vector';
+}
+
+/** A query after normalisation, segmentation and synonym expansion. */
+export interface AnalyzedQuery {
+  original: string;
+  /** Full-width→half-width, traditional→simplified, typo fixes, lower case, collapsed whitespace. */
+  normalized: string;
+  /** jieba tokens of the normalized text, stop words removed. */
+  tokens: string[];
+  /** Canonical and variant terms added from synonym groups. */
+  expansions: string[];
+}
+
+export interface Retriever {
+  /** The knowledge-base hash the index was built from. */
+  readonly kbHash: string;
+  analyze(query: string): AnalyzedQuery;
+  search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
+}

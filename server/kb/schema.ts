@@ -8,7 +8,7 @@
  *   departments.yaml            Department[]
  *   questions.yaml              Question[]   (shared library of situational questions)
  *   calendar.yaml               Calendar
- *   scenarios.yaml              Scenario[]
+ *   scenarios/*.yaml            Scenario[]
  *   synonyms/*.yaml             string[][]   (first term of each group is the canonical one)
  *   dict/*.dict.txt             jieba user dictionary ("word [freq] [tag]" per line)
  *   items/<theme>/<id>.yaml     ServiceItem  (one file per item)

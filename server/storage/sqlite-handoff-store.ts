@@ -1,0 +1,505 @@
+/**
+ * The embedded HandoffStore: better-sqlite3 in the data directory. The SQL sticks to what PostgreSQL also
+ * accepts (TEXT/INTEGER/BIGINT, ON CONFLICT, RETURNING) so the scale-out implementation can reuse it.
+ */
+import { migrate, openSqlite, type Migration, type SqliteDatabase } from './sqlite.ts';
+import type {
+  CannedReplyRecord, ConversationPatch, ConversationRecord, ConversationState, EventRecord, HandlingRecord, HandoffStore,
+  MessageRecord, NavigatorRecord, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
+  TicketStatus, TransitionInput,
+} from './handoff-store.ts';
+
+export const HANDOFF_MIGRATIONS: readonly Migration[] = [
+  {
+    name: 'handoff-001-core',
+    sql: `
+      CREATE TABLE navigators (
+        id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, name TEXT NOT NULL, password_hash TEXT NOT NULL,
+        role TEXT NOT NULL, skills TEXT NOT NULL, capacity INTEGER NOT NULL, active INTEGER NOT NULL DEFAULT 1,
+        created_at BIGINT NOT NULL);
+      CREATE TABLE navigator_sessions (
+        token_hash TEXT PRIMARY KEY, navigator_id TEXT NOT NULL REFERENCES navigators(id),
+        created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+      CREATE TABLE conversations (
+        id TEXT PRIMARY KEY, session_id TEXT NOT NULL UNIQUE, state TEXT NOT NULL, lang TEXT NOT NULL, item_id TEXT,
+        skill TEXT NOT NULL, priority INTEGER NOT NULL DEFAULT 0, queue_rank BIGINT, navigator_id TEXT, offered_to TEXT,
+        offer_expires_at BIGINT, packet TEXT, last_seq INTEGER NOT NULL DEFAULT 0,
+        citizen_read_seq INTEGER NOT NULL DEFAULT 0, navigator_read_seq INTEGER NOT NULL DEFAULT 0,
+        version INTEGER NOT NULL DEFAULT 0, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL,
+        queued_at BIGINT, state_since BIGINT NOT NULL);
+      CREATE INDEX conversations_state ON conversations (state);
+      CREATE INDEX conversations_navigator ON conversations (navigator_id);
+      CREATE TABLE messages (
+        conversation_id TEXT NOT NULL REFERENCES conversations(id), seq INTEGER NOT NULL, client_key TEXT,
+        sender TEXT NOT NULL, client_id TEXT, author_id TEXT, author_name TEXT, text TEXT NOT NULL, data TEXT,
+        reply_to INTEGER, created_at BIGINT NOT NULL, PRIMARY KEY (conversation_id, seq));
+      CREATE UNIQUE INDEX messages_client_key ON messages (conversation_id, client_key);
+      CREATE INDEX messages_reply_to ON messages (conversation_id, reply_to);
+      CREATE TABLE conversation_events (
+        conversation_id TEXT NOT NULL REFERENCES conversations(id), version INTEGER NOT NULL,
+        from_state TEXT NOT NULL, to_state TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT NOT NULL, data TEXT,
+        at BIGINT NOT NULL, PRIMARY KEY (conversation_id, version));
+      CREATE TABLE notes (
+        id TEXT NOT NULL, conversation_id TEXT NOT NULL REFERENCES conversations(id), navigator_id TEXT NOT NULL,
+        author_name TEXT NOT NULL, text TEXT NOT NULL, created_at BIGINT NOT NULL, PRIMARY KEY (conversation_id, id));
+      CREATE TABLE handlings (
+        id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id), navigator_id TEXT NOT NULL,
+        skill TEXT NOT NULL, accepted_at BIGINT NOT NULL, ended_at BIGINT, outcome TEXT, wrap_code TEXT, wrap_note TEXT);
+      CREATE INDEX handlings_conversation ON handlings (conversation_id, accepted_at);
+      CREATE INDEX handlings_ended ON handlings (ended_at);
+      CREATE TABLE ratings (
+        handling_id TEXT PRIMARY KEY REFERENCES handlings(id), conversation_id TEXT NOT NULL, navigator_id TEXT NOT NULL,
+        score TEXT NOT NULL, comment TEXT, created_at BIGINT NOT NULL);
+      CREATE TABLE tickets (
+        id TEXT PRIMARY KEY, ref TEXT NOT NULL UNIQUE, conversation_id TEXT, status TEXT NOT NULL, name TEXT, phone TEXT,
+        email TEXT, question TEXT NOT NULL, department_id TEXT, skill TEXT NOT NULL, summary TEXT, claimed_by TEXT,
+        claimed_at BIGINT, closed_at BIGINT, close_note TEXT, created_at BIGINT NOT NULL);
+      CREATE INDEX tickets_status ON tickets (status, created_at);
+      CREATE TABLE ticket_counters (day TEXT PRIMARY KEY, n INTEGER NOT NULL);
+      CREATE TABLE canned_replies (
+        id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, skill TEXT, updated_at BIGINT NOT NULL, updated_by TEXT);
+    `,
+  },
+];
+
+type Row = Record<string, unknown>;
+
+const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+const json = (v: unknown): unknown => (v === null || v === undefined ? null : JSON.parse(String(v)));
+
+function toConversation(r: Row): ConversationRecord {
+  return {
+    id: String(r.id),
+    sessionId: String(r.session_id),
+    state: r.state as ConversationState,
+    lang: r.lang === 'en' ? 'en' : 'zh',
+    itemId: str(r.item_id),
+    skill: String(r.skill),
+    priority: Number(r.priority),
+    queueRank: num(r.queue_rank),
+    navigatorId: str(r.navigator_id),
+    offeredTo: str(r.offered_to),
+    offerExpiresAt: num(r.offer_expires_at),
+    packet: json(r.packet) as ConversationRecord['packet'],
+    lastSeq: Number(r.last_seq),
+    citizenReadSeq: Number(r.citizen_read_seq),
+    navigatorReadSeq: Number(r.navigator_read_seq),
+    version: Number(r.version),
+    createdAt: Number(r.created_at),
+    updatedAt: Number(r.updated_at),
+    queuedAt: num(r.queued_at),
+    stateSince: Number(r.state_since),
+  };
+}
+
+function toMessage(r: Row): MessageRecord {
+  return {
+    conversationId: String(r.conversation_id),
+    seq: Number(r.seq),
+    sender: r.sender as MessageRecord['sender'],
+    clientId: str(r.client_id),
+    authorId: str(r.author_id),
+    authorName: str(r.author_name),
+    text: String(r.text),
+    data: json(r.data),
+    replyTo: num(r.reply_to),
+    createdAt: Number(r.created_at),
+  };
+}
+
+function toTicket(r: Row): TicketRecord {
+  return {
+    id: String(r.id), ref: String(r.ref), conversationId: str(r.conversation_id), status: r.status as TicketStatus,
+    name: str(r.name), phone: str(r.phone), email: str(r.email), question: String(r.question),
+    departmentId: str(r.department_id), skill: String(r.skill), summary: str(r.summary), claimedBy: str(r.claimed_by),
+    claimedAt: num(r.claimed_at), closedAt: num(r.closed_at), closeNote: str(r.close_note), createdAt: Number(r.created_at),
+  };
+}
+
+function toHandling(r: Row): HandlingRecord {
+  return {
+    id: String(r.id), conversationId: String(r.conversation_id), navigatorId: String(r.navigator_id), skill: String(r.skill),
+    acceptedAt: Number(r.accepted_at), endedAt: num(r.ended_at), outcome: str(r.outcome), wrapCode: str(r.wrap_code),
+    wrapNote: str(r.wrap_note),
+  };
+}
+
+function toNavigator(r: Row): NavigatorRecord {
+  return {
+    id: String(r.id), username: String(r.username), name: String(r.name), passwordHash: String(r.password_hash),
+    role: r.role === 'supervisor' ? 'supervisor' : 'navigator', skills: JSON.parse(String(r.skills)) as string[],
+    capacity: Number(r.capacity), active: Number(r.active) === 1, createdAt: Number(r.created_at),
+  };
+}
+
+const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
+  lang: 'lang', itemId: 'item_id', skill: 'skill', priority: 'priority', queueRank: 'queue_rank',
+  navigatorId: 'navigator_id', offeredTo: 'offered_to', offerExpiresAt: 'offer_expires_at', packet: 'packet', queuedAt: 'queued_at',
+};
+
+function patchAssignments(patch: ConversationPatch): { sets: string[]; values: unknown[] } {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  for (const [key, value] of Object.entries(patch) as Array<[keyof ConversationPatch, unknown]>) {
+    if (value === undefined) continue;
+    sets.push(`${PATCH_COLUMNS[key]} = ?`);
+    values.push(key === 'packet' && value !== null ? JSON.stringify(value) : value);
+  }
+  return { sets, values };
+}
+
+/** Ticket reference: LY + local date (Asia/Shanghai) + a per-day counter. */
+function ticketDay(at: number): string {
+  return new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+export class SqliteHandoffStore implements HandoffStore {
+  readonly db: SqliteDatabase;
+  private readonly ownsDb: boolean;
+
+  constructor(db: SqliteDatabase, ownsDb = false) {
+    this.db = db;
+    this.ownsDb = ownsDb;
+    migrate(db, HANDOFF_MIGRATIONS);
+  }
+
+  /** Opens daoban.db in the data directory (":memory:" for a throwaway store). */
+  static open(dataDir: string): SqliteHandoffStore {
+    return new SqliteHandoffStore(openSqlite(dataDir), true);
+  }
+
+  private conv(id: string): ConversationRecord | undefined {
+    const r = this.db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as Row | undefined;
+    return r ? toConversation(r) : undefined;
+  }
+
+  async createConversation(c: Pick<ConversationRecord, 'id' | 'sessionId' | 'lang' | 'skill' | 'createdAt'>): Promise<ConversationRecord> {
+    this.db
+      .prepare(
+        `INSERT INTO conversations (id, session_id, state, lang, skill, created_at, updated_at, state_since)
+         VALUES (?, ?, 'bot', ?, ?, ?, ?, ?)`,
+      )
+      .run(c.id, c.sessionId, c.lang, c.skill, c.createdAt, c.createdAt, c.createdAt);
+    return this.conv(c.id)!;
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | undefined> {
+    return this.conv(id);
+  }
+
+  async getConversationBySession(sessionId: string): Promise<ConversationRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM conversations WHERE session_id = ?').get(sessionId) as Row | undefined;
+    return r ? toConversation(r) : undefined;
+  }
+
+  async listConversations(filter: { states?: readonly ConversationState[]; navigatorId?: string }): Promise<ConversationRecord[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.states) {
+      if (filter.states.length === 0) return [];
+      where.push(`state IN (${filter.states.map(() => '?').join(', ')})`);
+      values.push(...filter.states);
+    }
+    if (filter.navigatorId) {
+      where.push('navigator_id = ?');
+      values.push(filter.navigatorId);
+    }
+    const sql = `SELECT * FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
+    return (this.db.prepare(sql).all(...values) as Row[]).map(toConversation);
+  }
+
+  async transition(id: string, expectedVersion: number, change: TransitionInput): Promise<ConversationRecord | undefined> {
+    const run = this.db.transaction((): ConversationRecord | undefined => {
+      const before = this.conv(id);
+      if (!before || before.version !== expectedVersion) return undefined;
+      const { sets, values } = patchAssignments(change.patch ?? {});
+      const version = expectedVersion + 1;
+      const res = this.db
+        .prepare(
+          `UPDATE conversations SET state = ?, version = ?, updated_at = ?,
+             state_since = CASE WHEN state = ? THEN state_since ELSE ? END${sets.length ? `, ${sets.join(', ')}` : ''}
+           WHERE id = ? AND version = ?`,
+        )
+        .run(change.to, version, change.at, change.to, change.at, ...values, id, expectedVersion);
+      if (res.changes !== 1) return undefined;
+      this.db
+        .prepare(
+          `INSERT INTO conversation_events (conversation_id, version, from_state, to_state, actor, reason, data, at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(id, version, before.state, change.to, change.actor, change.reason,
+          change.data === undefined ? null : JSON.stringify(change.data), change.at);
+      return this.conv(id);
+    });
+    return run.immediate();
+  }
+
+  async updateConversation(id: string, patch: Pick<ConversationPatch, 'lang' | 'itemId' | 'skill'>, at: number): Promise<void> {
+    const { sets, values } = patchAssignments(patch);
+    if (!sets.length) return;
+    this.db.prepare(`UPDATE conversations SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, at, id);
+  }
+
+  async markRead(id: string, side: 'citizen' | 'navigator', seq: number): Promise<number> {
+    const column = side === 'citizen' ? 'citizen_read_seq' : 'navigator_read_seq';
+    const r = this.db
+      .prepare(
+        `UPDATE conversations SET ${column} = CASE WHEN ${column} < ? THEN (CASE WHEN ? < last_seq THEN ? ELSE last_seq END) ELSE ${column} END
+         WHERE id = ? RETURNING ${column} AS mark`,
+      )
+      .get(seq, seq, seq, id) as { mark: number } | undefined;
+    return r ? Number(r.mark) : 0;
+  }
+
+  async listEvents(conversationId: string): Promise<EventRecord[]> {
+    const rows = this.db.prepare('SELECT * FROM conversation_events WHERE conversation_id = ? ORDER BY version').all(conversationId) as Row[];
+    return rows.map((r) => ({
+      conversationId: String(r.conversation_id), version: Number(r.version), from: r.from_state as ConversationState,
+      to: r.to_state as ConversationState, actor: String(r.actor), reason: String(r.reason), data: json(r.data), at: Number(r.at),
+    }));
+  }
+
+  async appendMessage(m: NewMessage): Promise<{ message: MessageRecord; duplicate: boolean }> {
+    const clientKey = m.clientId ? `${m.sender}:${m.authorId ?? ''}:${m.clientId}` : null;
+    const run = this.db.transaction((): { message: MessageRecord; duplicate: boolean } => {
+      if (clientKey) {
+        const existing = this.db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND client_key = ?').get(m.conversationId, clientKey) as Row | undefined;
+        if (existing) return { message: toMessage(existing), duplicate: true };
+      }
+      const bumped = this.db
+        .prepare('UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq')
+        .get(m.createdAt, m.conversationId) as { last_seq: number } | undefined;
+      if (!bumped) throw new Error(`conversation ${m.conversationId} does not exist`);
+      this.db
+        .prepare(
+          `INSERT INTO messages (conversation_id, seq, client_key, sender, client_id, author_id, author_name, text, data, reply_to, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(m.conversationId, bumped.last_seq, clientKey, m.sender, m.clientId ?? null, m.authorId ?? null, m.authorName ?? null,
+          m.text, m.data === undefined ? null : JSON.stringify(m.data), m.replyTo ?? null, m.createdAt);
+      const row = this.db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq = ?').get(m.conversationId, bumped.last_seq) as Row;
+      return { message: toMessage(row), duplicate: false };
+    });
+    return run.immediate();
+  }
+
+  async listMessages(conversationId: string, afterSeq = 0, limit = 1000): Promise<MessageRecord[]> {
+    const rows = this.db
+      .prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+      .all(conversationId, afterSeq, limit) as Row[];
+    return rows.map(toMessage);
+  }
+
+  async findReply(conversationId: string, replyTo: number): Promise<MessageRecord | undefined> {
+    const r = this.db
+      .prepare("SELECT * FROM messages WHERE conversation_id = ? AND reply_to = ? AND sender = 'bot' ORDER BY seq LIMIT 1")
+      .get(conversationId, replyTo) as Row | undefined;
+    return r ? toMessage(r) : undefined;
+  }
+
+  async addNote(n: NoteRecord): Promise<{ note: NoteRecord; duplicate: boolean }> {
+    const res = this.db
+      .prepare(
+        `INSERT INTO notes (id, conversation_id, navigator_id, author_name, text, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (conversation_id, id) DO NOTHING`,
+      )
+      .run(n.id, n.conversationId, n.navigatorId, n.authorName, n.text, n.createdAt);
+    const r = this.db.prepare('SELECT * FROM notes WHERE conversation_id = ? AND id = ?').get(n.conversationId, n.id) as Row;
+    return { note: this.toNote(r), duplicate: res.changes === 0 };
+  }
+
+  private toNote(r: Row): NoteRecord {
+    return {
+      id: String(r.id), conversationId: String(r.conversation_id), navigatorId: String(r.navigator_id),
+      authorName: String(r.author_name), text: String(r.text), createdAt: Number(r.created_at),
+    };
+  }
+
+  async listNotes(conversationId: string): Promise<NoteRecord[]> {
+    return (this.db.prepare('SELECT * FROM notes WHERE conversation_id = ? ORDER BY created_at, id').all(conversationId) as Row[]).map((r) => this.toNote(r));
+  }
+
+  async startHandling(h: Pick<HandlingRecord, 'id' | 'conversationId' | 'navigatorId' | 'skill' | 'acceptedAt'>): Promise<void> {
+    this.db
+      .prepare('INSERT INTO handlings (id, conversation_id, navigator_id, skill, accepted_at) VALUES (?, ?, ?, ?, ?)')
+      .run(h.id, h.conversationId, h.navigatorId, h.skill, h.acceptedAt);
+  }
+
+  async endHandling(id: string, end: { endedAt: number; outcome: string; wrapCode?: string; wrapNote?: string }): Promise<void> {
+    this.db
+      .prepare('UPDATE handlings SET ended_at = ?, outcome = ?, wrap_code = ?, wrap_note = ? WHERE id = ? AND ended_at IS NULL')
+      .run(end.endedAt, end.outcome, end.wrapCode ?? null, end.wrapNote ?? null, id);
+  }
+
+  async openHandling(conversationId: string): Promise<HandlingRecord | undefined> {
+    const r = this.db
+      .prepare('SELECT * FROM handlings WHERE conversation_id = ? AND ended_at IS NULL ORDER BY accepted_at DESC LIMIT 1')
+      .get(conversationId) as Row | undefined;
+    return r ? toHandling(r) : undefined;
+  }
+
+  async lastHandling(conversationId: string): Promise<HandlingRecord | undefined> {
+    const r = this.db
+      .prepare('SELECT * FROM handlings WHERE conversation_id = ? ORDER BY accepted_at DESC, id DESC LIMIT 1')
+      .get(conversationId) as Row | undefined;
+    return r ? toHandling(r) : undefined;
+  }
+
+  async recentHandleTimes(limit: number, skill?: string): Promise<number[]> {
+    const rows = (skill
+      ? this.db.prepare('SELECT ended_at - accepted_at AS d FROM handlings WHERE ended_at IS NOT NULL AND skill = ? ORDER BY ended_at DESC LIMIT ?').all(skill, limit)
+      : this.db.prepare('SELECT ended_at - accepted_at AS d FROM handlings WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?').all(limit)) as Array<{ d: number }>;
+    return rows.map((r) => Number(r.d));
+  }
+
+  async addRating(r: RatingRecord): Promise<boolean> {
+    const res = this.db
+      .prepare(
+        `INSERT INTO ratings (handling_id, conversation_id, navigator_id, score, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (handling_id) DO NOTHING`,
+      )
+      .run(r.handlingId, r.conversationId, r.navigatorId, r.score, r.comment, r.createdAt);
+    return res.changes === 1;
+  }
+
+  async getRating(handlingId: string): Promise<RatingRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM ratings WHERE handling_id = ?').get(handlingId) as Row | undefined;
+    if (!r) return undefined;
+    return {
+      handlingId: String(r.handling_id), conversationId: String(r.conversation_id), navigatorId: String(r.navigator_id),
+      score: r.score as RatingRecord['score'], comment: str(r.comment), createdAt: Number(r.created_at),
+    };
+  }
+
+  async createTicket(t: NewTicket): Promise<TicketRecord> {
+    const run = this.db.transaction((): TicketRecord => {
+      const day = ticketDay(t.createdAt);
+      const { n } = this.db
+        .prepare('INSERT INTO ticket_counters (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 RETURNING n')
+        .get(day) as { n: number };
+      const ref = `LY${day}-${String(n).padStart(4, '0')}`;
+      this.db
+        .prepare(
+          `INSERT INTO tickets (id, ref, conversation_id, status, name, phone, email, question, department_id, skill, summary, created_at)
+           VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(t.id, ref, t.conversationId, t.name, t.phone, t.email, t.question, t.departmentId, t.skill, t.summary, t.createdAt);
+      return toTicket(this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(t.id) as Row);
+    });
+    return run.immediate();
+  }
+
+  async getTicket(id: string): Promise<TicketRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as Row | undefined;
+    return r ? toTicket(r) : undefined;
+  }
+
+  async listTickets(filter: { status?: TicketStatus; skills?: readonly string[] }): Promise<TicketRecord[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.status) {
+      where.push('status = ?');
+      values.push(filter.status);
+    }
+    if (filter.skills) {
+      if (!filter.skills.length) return [];
+      where.push(`skill IN (${filter.skills.map(() => '?').join(', ')})`);
+      values.push(...filter.skills);
+    }
+    const sql = `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, ref`;
+    return (this.db.prepare(sql).all(...values) as Row[]).map(toTicket);
+  }
+
+  async claimTicket(id: string, navigatorId: string, at: number): Promise<TicketRecord | undefined> {
+    const r = this.db
+      .prepare("UPDATE tickets SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open' RETURNING *")
+      .get(navigatorId, at, id) as Row | undefined;
+    return r ? toTicket(r) : undefined;
+  }
+
+  async closeTicket(id: string, note: string | null, at: number): Promise<TicketRecord | undefined> {
+    const r = this.db
+      .prepare("UPDATE tickets SET status = 'closed', closed_at = ?, close_note = ? WHERE id = ? AND status <> 'closed' RETURNING *")
+      .get(at, note, id) as Row | undefined;
+    return r ? toTicket(r) : undefined;
+  }
+
+  async listCanned(): Promise<CannedReplyRecord[]> {
+    return (this.db.prepare('SELECT * FROM canned_replies ORDER BY title, id').all() as Row[]).map((r) => ({
+      id: String(r.id), title: String(r.title), text: String(r.text), skill: str(r.skill), updatedAt: Number(r.updated_at), updatedBy: str(r.updated_by),
+    }));
+  }
+
+  async saveCanned(r: CannedReplyRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO canned_replies (id, title, text, skill, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET title = excluded.title, text = excluded.text, skill = excluded.skill,
+           updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      )
+      .run(r.id, r.title, r.text, r.skill, r.updatedAt, r.updatedBy);
+  }
+
+  async deleteCanned(id: string): Promise<boolean> {
+    return this.db.prepare('DELETE FROM canned_replies WHERE id = ?').run(id).changes === 1;
+  }
+
+  async createNavigator(n: NavigatorRecord): Promise<void> {
+    this.db
+      .prepare(
+        `INSERT INTO navigators (id, username, name, password_hash, role, skills, capacity, active, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(n.id, n.username, n.name, n.passwordHash, n.role, JSON.stringify(n.skills), n.capacity, n.active ? 1 : 0, n.createdAt);
+  }
+
+  async updateNavigator(id: string, patch: Partial<Pick<NavigatorRecord, 'name' | 'passwordHash' | 'role' | 'skills' | 'capacity' | 'active'>>): Promise<void> {
+    const cols: Record<string, string> = { name: 'name', passwordHash: 'password_hash', role: 'role', skills: 'skills', capacity: 'capacity', active: 'active' };
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined) continue;
+      sets.push(`${cols[k]} = ?`);
+      values.push(k === 'skills' ? JSON.stringify(v) : k === 'active' ? (v ? 1 : 0) : v);
+    }
+    if (sets.length) this.db.prepare(`UPDATE navigators SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+  }
+
+  async getNavigator(id: string): Promise<NavigatorRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM navigators WHERE id = ?').get(id) as Row | undefined;
+    return r ? toNavigator(r) : undefined;
+  }
+
+  async getNavigatorByUsername(username: string): Promise<NavigatorRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM navigators WHERE username = ?').get(username) as Row | undefined;
+    return r ? toNavigator(r) : undefined;
+  }
+
+  async listNavigators(): Promise<NavigatorRecord[]> {
+    return (this.db.prepare('SELECT * FROM navigators ORDER BY username').all() as Row[]).map(toNavigator);
+  }
+
+  async createSession(tokenHash: string, s: SessionRecord): Promise<void> {
+    this.db
+      .prepare('INSERT INTO navigator_sessions (token_hash, navigator_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(tokenHash, s.navigatorId, s.createdAt, s.expiresAt);
+  }
+
+  async getSession(tokenHash: string): Promise<SessionRecord | undefined> {
+    const r = this.db.prepare('SELECT * FROM navigator_sessions WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+    return r ? { navigatorId: String(r.navigator_id), createdAt: Number(r.created_at), expiresAt: Number(r.expires_at) } : undefined;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.db.prepare('DELETE FROM navigator_sessions WHERE token_hash = ?').run(tokenHash);
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return this.db.prepare('DELETE FROM navigator_sessions WHERE expires_at <= ?').run(now).changes;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsDb && this.db.open) this.db.close();
+  }
+}

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { Condition } from '../kb/schema.ts';
 import { conditionHolds, conditionLeaves, conditionQuestions, evaluateCondition } from './conditions.ts';
 
 describe('conditions: two-valued (complete answers)', () => {
@@ -41,7 +42,7 @@ describe('conditions: three-valued (partial answers)', () => {
 });
 
 describe('conditions: analysis', () => {
-  const c = { all: [{ a: 'x', b: ['p', 'q'] }, { not: { any: [{ c: 'z' }, { a: 'y' }] } }] };
+  const c: Condition = { all: [{ a: 'x', b: ['p', 'q'] }, { not: { any: [{ c: 'z' }, { a: 'y' }] } }] };
   it('lists the questions a condition reads, once, in order', () => {
     expect(conditionQuestions(c)).toEqual(['a', 'b', 'c']);
   });

@@ -15,8 +15,11 @@ export interface AssistantInput {
   lang?: Lang;
 }
 
-/** Receives answer text as it is produced (streaming); the final ChatReply still carries the whole answer. */
-export type DeltaListener = (chunk: string) => void;
+/**
+ * Receives answer text as it is produced (streaming); the final ChatReply still carries the whole answer.
+ * `reset` means: discard the text streamed so far (a model answer failed its checks), the replacement follows.
+ */
+export type DeltaListener = (chunk: string, meta?: { reset?: boolean }) => void;
 
 export interface Assistant {
   reply(input: AssistantInput, onDelta?: DeltaListener): Promise<ChatReply>;

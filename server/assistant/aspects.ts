@@ -1,0 +1,41 @@
+/** Which aspect of a service item a question asks about. */
+import { normalize } from './language.ts';
+
+export const ASPECTS = [
+  'materials', 'conditions', 'process', 'timeLimit', 'fee', 'where', 'online', 'appointment', 'legalBasis', 'contact',
+] as const;
+export type Aspect = (typeof ASPECTS)[number];
+
+/** Ordered: the first aspect whose pattern matches wins ("网上预约" is an appointment question before an online one). */
+const PATTERNS: Array<[Aspect, RegExp]> = [
+  ['fee', /(费用|收费|多少钱|要钱|花钱|免费|工本费|交钱|交费|缴费标准|收不收费|贵不贵)|(\bfees?\b|\bcost|how much|\bcharge|free of charge|\bfree\b|\bpay\b)/],
+  ['timeLimit', /(多久|多长时间|几天|时限|多少天|几个工作日|多少个工作日|什么时候能(拿|领|办好|下来)|时间多长|办结|多快|要多长)|(how long|how many days|time limit|processing time|how soon|when will i (get|receive))/],
+  ['appointment', /(预约|挂号|取号)|(appointment|\bbook\b|booking)/],
+  ['online', /(网上|线上|网办|京通|手机上|在线|app|小程序)|(online|internet|on my phone|\bapp\b)/],
+  ['where', /(在哪|哪里办|哪儿办|地点|地址|去哪|哪个窗口|哪个派出所|哪个部门|到哪|办公时间|几点上班|上班时间)|(\bwhere\b|address|\boffice\b|location|opening hours)/],
+  ['contact', /(电话|咨询电话|联系方式|热线|怎么联系)|(phone|contact|hotline|telephone)/],
+  ['legalBasis', /(依据|法规|政策依据|哪个文件|什么规定|条例)|(legal basis|\blaw\b|regulation)/],
+  ['conditions', /(条件|资格|能不能办|能办吗|可以办吗|能申请吗|可以申请吗|谁可以|符合什么|有什么要求|门槛)|(eligib|condition|qualif|who can)/],
+  ['materials', /(材料|带什么|带哪些|准备什么|准备哪些|需要什么|要什么东西|要什么|提交什么|要带|需要带|证件|资料)|(document|paperwork|what do i need|\bbring\b|materials|papers)/],
+  ['process', /(流程|步骤|怎么办|如何办|怎么申请|如何申请|怎么弄|办理程序|怎么操作|程序)|(process|steps|procedure|how (do|can|to) (i )?(apply|get|do))/],
+];
+
+export function detectAspect(message: string): Aspect | undefined {
+  const text = normalize(message);
+  for (const [aspect, pattern] of PATTERNS) if (pattern.test(text)) return aspect;
+  return undefined;
+}
+
+/**
+ * The message minus aspect words and fillers: what is left names the service ("居住证要什么材料" → "居住证").
+ * Empty when the message is only a follow-up ("那要多久?").
+ */
+export function subjectOf(message: string): string {
+  let text = normalize(message);
+  for (const [, pattern] of PATTERNS) text = text.replace(new RegExp(pattern.source, 'g'), ' ');
+  return text
+    .replace(/(请问|你好|您好|我想|我要|想要|想问|问一下|一下|那么|那|呢|吗|啊|呀|吧|的|了|还|要|需要|办理|办|去|可以|能|怎么|如何|什么|哪些|哪里|是|么|我|他|她|给|帮)/g, ' ')
+    .replace(/\b(please|the|a|an|i|my|do|does|is|are|to|for|of|can|what|how|need|get|apply|and|in|it|that|me|with|then|about)\b/g, ' ')
+    .replace(/[?？!！。.,，、~～:：;；"'“”‘’()（）\s]+/g, ' ')
+    .trim();
+}

@@ -1,0 +1,578 @@
+/**
+ * The dialogue policy: routes each message (safety first), keeps the conversation's context, decides between
+ * answering, asking which item is meant, running a situational checklist and handing off to a person, and
+ * composes the reply from the knowledge base only.
+ */
+import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { ServiceItem } from '../kb/schema.ts';
+import type { Retriever } from '../retrieval/types.ts';
+import type { Checklist, Evaluation, GuideQuestion, NewChecklistSnapshot } from '../guides/types.ts';
+import { ASPECTS, detectAspect, subjectOf, type Aspect } from './aspects.ts';
+import { dedupeCitations, faqCitation, itemCitation, itemTitle, sourceText } from './citations.ts';
+import { composeAspect, composeFaq, composeItemFaq, composeMaterials, composeOverview, type ComposeContext, type Composed } from './compose-extractive.ts';
+import { checkFigures } from './grounding.ts';
+import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, routeIntent, yesNo, type RoutedIntent } from './intents.ts';
+import { normalize, replyLang } from './language.ts';
+import type { AnswerComposer, ComposeRequest } from './composer.ts';
+import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
+import { pickChoice, resolve, similarity } from './resolve.ts';
+import type { DialogueState, SessionStore } from './session-store.ts';
+import { loadTemplates, type Templates } from './templates.ts';
+import type { Assistant, AssistantInput, DeltaListener, HandoffInfo, HandoffPort } from './types.ts';
+
+/** The guides capability as the assistant uses it (server/guides createGuides satisfies it). */
+export interface GuidesPort {
+  has(itemId: string): boolean;
+  evaluate(itemId: string, answers: Readonly<Record<string, string>>, lang?: Lang): Evaluation;
+  interpretAnswer(itemId: string, questionId: string, text: string, lang?: Lang): string | undefined;
+  snapshot?(itemId: string, answers: Readonly<Record<string, string>>, lang?: Lang): NewChecklistSnapshot;
+}
+
+/** Saves a checklist snapshot and returns its share/print URL. */
+export type ChecklistSharer = (snapshot: NewChecklistSnapshot) => Promise<string>;
+
+type Getter<T> = T | (() => T);
+const get = <T>(g: Getter<T>): T => (typeof g === 'function' ? (g as () => T)() : g);
+
+export interface AssistantDeps {
+  /** The current knowledge base (a getter: it is replaced on reload). */
+  kb: Getter<KnowledgeBase>;
+  retriever: Getter<Retriever>;
+  guides?: Getter<GuidesPort | undefined>;
+  handoff?: HandoffPort;
+  sessions: SessionStore;
+  /** The LLM composer (when configured); the extractive composer is always the fallback. */
+  composer?: AnswerComposer;
+  /** Directory of the reply templates (default prompts/). */
+  promptsDir?: string;
+  /** Base URL for links to general FAQs (default https://banshi.beijing.gov.cn/faq). */
+  faqBaseUrl?: string;
+  shareChecklist?: ChecklistSharer;
+}
+
+/** What the reply says about a running or finished checklist. */
+export interface ChecklistState {
+  itemId: string;
+  answers: Record<string, string>;
+  complete: boolean;
+  /** The question being asked (while running). */
+  question?: { id: string; text: string };
+  checklist?: Checklist;
+  shareUrl?: string;
+}
+
+export interface DaobanAssistant extends Assistant {
+  readonly sessions: SessionStore;
+}
+
+const LOW_CONFIDENCE = 0.5;
+
+interface Draft {
+  status: ReplyStatus;
+  answer: string;
+  intent: string;
+  confidence: number;
+  citations?: Citation[];
+  options?: ReplyOption[];
+  suggestions?: string[];
+  item?: ServiceItem;
+  checklist?: ChecklistState;
+  handoff?: HandoffInfo | { state: 'offered' };
+  /** Already streamed (LLM); otherwise the answer is streamed when the reply is final. */
+  streamed?: boolean;
+}
+
+export function createAssistant(deps: AssistantDeps): DaobanAssistant {
+  const templates = loadTemplates(deps.promptsDir);
+  const faqBaseUrl = deps.faqBaseUrl ?? 'https://banshi.beijing.gov.cn/faq';
+
+  async function reply(input: AssistantInput, onDelta?: DeltaListener): Promise<ChatReply> {
+    const kb = get(deps.kb);
+    let state = await deps.sessions.get(input.sessionId);
+    if (!state) state = await deps.sessions.create(input.lang ?? 'zh', input.sessionId);
+    const message = input.message.trim();
+    const switchTo = languageSwitch(message);
+    const lang: Lang = switchTo ?? replyLang(message, input.lang, state.lang);
+    state.lang = lang;
+    state.turns++;
+    const t = templates[lang];
+    const ctx = (): ComposeContext => ({ kb, lang, t, situation: state!.situation });
+
+    const draft = await decide({ kb, state, message, lang, t, ctx, switchTo, onDelta });
+
+    // two low-confidence replies in a row lead to a person
+    if (draft.status === 'answered' || draft.status === 'clarify') {
+      state.lowConfidence = draft.confidence < LOW_CONFIDENCE ? state.lowConfidence + 1 : 0;
+    } else if (draft.status !== 'handoff') state.lowConfidence = 0;
+    let final = draft;
+    if (state.lowConfidence >= 2 && !state.handoffStarted) {
+      final = await startHandoff(kb, state, t, 'low-confidence', draft.confidence, message, draft);
+    }
+    if (final.item) state.itemId = final.item.id;
+    await deps.sessions.save(state);
+
+    if (onDelta && !final.streamed) for (const piece of chunksOf(final.answer)) onDelta(piece);
+    return {
+      sessionId: state.id,
+      status: final.status,
+      answer: final.answer,
+      citations: dedupeCitations(final.citations ?? []),
+      ...(final.options?.length ? { options: final.options } : {}),
+      confidence: Math.round(final.confidence * 100) / 100,
+      suggestions: final.suggestions ?? [],
+      lang,
+      intent: final.intent,
+      ...(final.item ? { item: { id: final.item.id, title: itemTitle(final.item, lang) } } : {}),
+      ...(final.checklist ? { checklist: final.checklist } : {}),
+      ...(final.handoff ? { handoff: final.handoff } : {}),
+    };
+  }
+
+  interface Turn {
+    kb: KnowledgeBase;
+    state: DialogueState;
+    message: string;
+    lang: Lang;
+    t: Templates;
+    ctx: () => ComposeContext;
+    switchTo: Lang | undefined;
+    onDelta: DeltaListener | undefined;
+  }
+
+  async function decide(turn: Turn): Promise<Draft> {
+    const { kb, state, message, t } = turn;
+    const routed = routeIntent(message);
+    if (routed === 'emergency' || routed === 'self-harm') {
+      state.guide = undefined;
+      state.clarify = undefined;
+      return { status: 'refused', answer: t.text(routed === 'emergency' ? 'emergency' : 'self_harm'), intent: routed, confidence: 1 };
+    }
+    if (routed === 'unsafe') return { status: 'refused', answer: t.text('unsafe'), intent: 'unsafe', confidence: 1, suggestions: [t.text('suggest.human')] };
+
+    // a waiting yes/no to a handoff offer
+    if (state.handoffOffered) {
+      const reason = state.handoffOffered;
+      state.handoffOffered = undefined;
+      const yn = yesNo(message);
+      if (yn === 'yes') return startHandoff(kb, state, t, reason, 1, message);
+      if (yn === 'no') return { status: 'answered', answer: t.text('thanks'), intent: 'handoff-declined', confidence: 1 };
+    }
+
+    if (state.guide) {
+      const guided = await continueGuide(turn, routed);
+      if (guided) return guided;
+    }
+    if (state.clarify) {
+      const choices = state.clarify.choices.map((c) => c.itemId);
+      const picked = pickChoice(kb, message, choices);
+      const pending = state.clarify;
+      state.clarify = undefined;
+      const item = picked ? kb.itemsById.get(picked) : undefined;
+      if (item) {
+        state.situation = {};
+        return answerItem(turn, item, pending.aspect, 0.9, 'clarified');
+      }
+      // not a choice: handled as a new question below; if that finds nothing, the choices are offered again
+      const again = await route(turn, routed);
+      if (again.status === 'answered' && again.intent === 'not-found') {
+        state.clarify = pending;
+        return {
+          status: 'clarify', answer: t.text('clarify_unknown_choice'), intent: 'clarify-repeat', confidence: 0.3,
+          options: pending.choices.map((c) => ({ id: c.itemId, label: c.label, value: c.label })),
+        };
+      }
+      return again;
+    }
+    return route(turn, routed);
+  }
+
+  async function route(turn: Turn, routed: RoutedIntent | undefined): Promise<Draft> {
+    const { kb, state, message, t, lang } = turn;
+    switch (routed) {
+      case 'greeting':
+      case 'thanks':
+      case 'goodbye':
+      case 'about':
+        return { status: 'answered', answer: t.text(routed), intent: routed, confidence: 1, suggestions: routed === 'goodbye' ? [] : t.list('default_suggestions') };
+      case 'out-of-scope':
+        return { status: 'out_of_scope', answer: t.text('out_of_scope'), intent: 'out-of-scope', confidence: 1, suggestions: t.list('default_suggestions') };
+      case 'human-request':
+        return startHandoff(kb, state, t, 'user-request', 1, message);
+      case 'complaint': {
+        const draft = await startHandoff(kb, state, t, 'complaint', 1, message);
+        return { ...draft, answer: `${t.text('complaint')}\n\n${draft.answer}`, intent: 'complaint' };
+      }
+      case 'personal-record': {
+        const topic = personalRecordTopic(message);
+        const dept = personalRecordDepartment(kb, topic, state.itemId);
+        const what = lang === 'en'
+          ? ({ 'housing-fund': 'your housing fund account', 'social-insurance': 'your social insurance records', progress: 'the progress of your application', other: 'personal records' } as const)[topic]
+          : ({ 'housing-fund': '住房公积金账户信息', 'social-insurance': '社会保险个人记录', progress: '办件进度', other: '个人信息' } as const)[topic];
+        const channel = dept?.hotline ? t.text('personal_record_channel', { name: lang === 'en' ? dept.nameEn : dept.name, phone: dept.hotline }) : '';
+        state.handoffOffered = 'personal-record';
+        return {
+          status: 'handoff', answer: t.text('personal_record', { what, channel }).replace(/\n\s*\n/g, '\n'), intent: 'personal-record', confidence: 1,
+          handoff: { state: 'offered' }, options: [{ id: 'handoff', label: t.text('suggest.human'), value: t.text('suggest.human') }],
+        };
+      }
+      default:
+        break;
+    }
+
+    const current = state.itemId ? kb.itemsById.get(state.itemId) : undefined;
+    if (turn.switchTo) {
+      if (current) return answerItem(turn, current, state.aspect, 0.9, 'language-switch');
+      return { status: 'answered', answer: t.text('greeting'), intent: 'language-switch', confidence: 1, suggestions: t.list('default_suggestions') };
+    }
+    if (isGuideRequest(message) && current && get(deps.guides)?.has(current.id)) return startGuide(turn, current);
+
+    const aspect = detectAspect(message);
+    const subject = subjectOf(message);
+    const retriever = get(deps.retriever);
+
+    // a follow-up about the current item: "那要多久?", "代办呢?"
+    if (current && subject.replace(/\s+/g, '').length < 2) {
+      const cues = applyCues(turn, current);
+      if (aspect || cues) return answerItem(turn, current, aspect ?? (cues ? 'materials' : state.aspect), 0.85, 'follow-up');
+      // "代办呢?" about an item without that situation: the materials say what a proxy brings, if anything
+      if (/代办|代理|委托|替|proxy|on my behalf|for me/.test(normalize(message))) return answerItem(turn, current, 'materials', 0.6, 'follow-up');
+      return answerItem(turn, current, state.aspect, 0.55, 'follow-up');
+    }
+
+    const res = await resolve({ message, subject, kb, retriever, hasAspect: !!aspect });
+    switch (res.kind) {
+      case 'faq': {
+        const composed = composeFaq(turn.ctx(), res.faq, faqCitation(res.faq, kb, lang, faqBaseUrl));
+        const item = res.faq.items.length === 1 ? kb.itemsById.get(res.faq.items[0]!) : undefined;
+        if (item && item.id !== state.itemId) state.situation = {};
+        return finishAnswer(turn, composed, { sources: [res.faq, ...(item ? [item] : [])], item, confidence: res.confidence, intent: 'faq' });
+      }
+      case 'item-faq': {
+        if (res.item.id !== state.itemId) state.situation = {};
+        return finishAnswer(turn, composeItemFaq(turn.ctx(), res.item, res.faq), { sources: [res.item], item: res.item, confidence: res.confidence, intent: 'item-faq' });
+      }
+      case 'item': {
+        if (res.item.id !== state.itemId) state.situation = {};
+        applyCues(turn, res.item);
+        return answerItem(turn, res.item, aspect, res.confidence, 'item');
+      }
+      case 'clarify': {
+        // the current item is among the choices and the question is a follow-up on it
+        if (current && aspect && res.choices.some((c) => c.id === current.id) && !res.family) {
+          return answerItem(turn, current, aspect, 0.7, 'follow-up');
+        }
+        state.clarify = { choices: res.choices.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), ...(aspect ? { aspect } : {}) };
+        const family = res.family ? res.choices[0] : undefined;
+        const familyName = family ? familyLabel(kb, res.choices, lang) : '';
+        return {
+          status: 'clarify',
+          answer: family ? t.text('clarify_family', { family: familyName }) : t.text('clarify_items'),
+          intent: res.family ? 'clarify-family' : 'clarify-items',
+          confidence: res.confidence,
+          options: res.choices.map((c) => ({ id: c.id, label: itemTitle(c, lang), value: itemTitle(c, lang) })),
+          citations: res.choices.map((c) => itemCitation(c, lang)),
+        };
+      }
+      case 'none': {
+        if (current && aspect) return answerItem(turn, current, aspect, 0.6, 'follow-up');
+        // "办证要什么材料": an aspect without a service named; ask which service among the closest matches
+        const near = [...new Set(res.hits.map((h) => h.itemId).filter((id): id is string => !!id))].slice(0, 4).map((id) => kb.itemsById.get(id)).filter((i): i is ServiceItem => !!i);
+        if (aspect && near.length >= 2) {
+          state.clarify = { choices: near.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), aspect };
+          return {
+            status: 'clarify', answer: t.text('clarify_items'), intent: 'clarify-items', confidence: 0.3,
+            options: near.map((c) => ({ id: c.id, label: itemTitle(c, lang), value: itemTitle(c, lang) })),
+            citations: near.map((c) => itemCitation(c, lang)),
+          };
+        }
+        const offer = deps.handoff ? `\n\n${t.text('not_found_handoff_offer')}` : '';
+        if (deps.handoff) state.handoffOffered = 'not-found';
+        return { status: 'answered', answer: t.text('not_found') + offer, intent: 'not-found', confidence: 0.1, suggestions: t.list('default_suggestions') };
+      }
+    }
+  }
+
+  /** Situation cues in the message ("代办", "租房") set the item's situational answers; true when one changed. */
+  function applyCues(turn: Turn, item: ServiceItem): boolean {
+    const { state, message } = turn;
+    const guides = get(deps.guides);
+    let changed = false;
+    for (const q of item.questions) {
+      let option: string | undefined;
+      if (guides?.has(item.id)) {
+        try {
+          option = guides.interpretAnswer(item.id, q.id, message, turn.lang);
+        } catch {
+          option = undefined;
+        }
+      } else {
+        const text = normalize(message);
+        const found = q.options.filter((o) => [o.label, o.labelEn, ...o.hints].some((h) => h && text.includes(normalize(h))));
+        option = found.length === 1 ? found[0]!.id : undefined;
+      }
+      if (option && state.situation[q.id] !== option) {
+        state.situation[q.id] = option;
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  async function answerItem(turn: Turn, item: ServiceItem, aspect: Aspect | undefined, confidence: number, intent: string): Promise<Draft> {
+    const { state } = turn;
+    state.itemId = item.id;
+    state.aspect = aspect;
+    const guides = get(deps.guides);
+    if (aspect === 'materials' && guides?.has(item.id)) {
+      const evaluation = guides.evaluate(item.id, situationFor(item, state.situation), turn.lang);
+      if (!evaluation.complete) return startGuide(turn, item);
+    }
+    const ctx = turn.ctx();
+    const composed: Composed = aspect ? composeAspect(ctx, item, aspect) : composeOverview(ctx, item);
+    const sources = [item, ...composed.citations.filter((c) => c.kind === 'policy').map((c) => turn.kb.policiesById.get(c.id)).filter((p) => !!p)];
+    return finishAnswer(turn, composed, { sources, item, confidence, intent: aspect ? `aspect:${aspect}` : 'overview', aspect });
+  }
+
+  async function finishAnswer(
+    turn: Turn,
+    composed: Composed,
+    o: { sources: Array<Parameters<typeof sourceText>[0]>; item?: ServiceItem; confidence: number; intent: string; aspect?: Aspect },
+  ): Promise<Draft> {
+    const { t, lang } = turn;
+    const sourceTexts = o.sources.map(sourceText);
+    const templateTexts = [t.raw('source_line')];
+    // the extractive answer is grounded by construction; the check guards template or field mistakes
+    const grounded = checkFigures(composed.answer, sourceTexts, templateTexts);
+    let answer = composed.answer;
+    let citations = composed.citations;
+    let streamed = false;
+    if (!grounded.ok) {
+      answer = t.text('not_found');
+      citations = [];
+    } else if (deps.composer) {
+      const request: ComposeRequest = {
+        question: turn.message, lang, extractive: { answer, citations }, sources: o.sources,
+        ...(o.aspect ? { aspect: o.aspect } : {}),
+      };
+      const result = await deps.composer.compose(request, turn.onDelta);
+      answer = result.answer;
+      citations = result.citations;
+      streamed = result.streamed;
+    }
+    const suggestions = suggestionsFor(turn, o.item, o.aspect);
+    const options: ReplyOption[] = [];
+    if (o.item && o.aspect === 'materials' && get(deps.guides)?.has(o.item.id)) {
+      options.push({ id: 'guide', label: t.text('guide_offer_option'), value: t.text('suggest.guide') });
+    }
+    return { status: 'answered', answer, citations, intent: o.intent, confidence: o.confidence, suggestions, ...(o.item ? { item: o.item } : {}), options, streamed };
+  }
+
+  function suggestionsFor(turn: Turn, item: ServiceItem | undefined, aspect: Aspect | undefined): string[] {
+    const { t } = turn;
+    if (!item) return t.list('default_suggestions');
+    const order: Aspect[] = ['materials', 'timeLimit', 'where', 'fee', 'online', 'process', 'conditions'];
+    const out = order.filter((a) => a !== aspect).slice(0, 3).map((a) => t.text(`suggest.${a}`));
+    if (item.questions.some((q) => q.id === 'by-proxy') && !turn.state.situation['by-proxy']) out.push(t.text('suggest.proxy'));
+    return out.slice(0, 4);
+  }
+
+  // --- situational checklists ---------------------------------------------------------------------
+
+  function situationFor(item: ServiceItem, situation: Readonly<Record<string, string>>): Record<string, string> {
+    const ids = new Set(item.questions.map((q) => q.id));
+    return Object.fromEntries(Object.entries(situation).filter(([q, o]) => ids.has(q) && item.questions.find((x) => x.id === q)?.options.some((op) => op.id === o)));
+  }
+
+  async function startGuide(turn: Turn, item: ServiceItem): Promise<Draft> {
+    const { state, t, lang } = turn;
+    state.guide = { itemId: item.id, answers: situationFor(item, state.situation) };
+    state.itemId = item.id;
+    state.aspect = 'materials';
+    const step = await guideStep(turn, item);
+    return { ...step, answer: step.checklist?.complete ? step.answer : `${t.text('guide_start', { title: itemTitle(item, lang) })}\n\n${step.answer}`, intent: 'checklist-start' };
+  }
+
+  async function guideStep(turn: Turn, item: ServiceItem): Promise<Draft> {
+    const { state, t, lang } = turn;
+    const guides = get(deps.guides)!;
+    const progress = state.guide!;
+    const evaluation = guides.evaluate(item.id, progress.answers, lang);
+    // keep only the answers that still matter, as the guide reports them
+    progress.answers = Object.fromEntries(evaluation.answered.map((a) => [a.questionId, a.optionId]));
+    state.situation = { ...state.situation, ...progress.answers };
+    const cite = [itemCitation(item, lang)];
+    if (!evaluation.complete && evaluation.next) {
+      const q = evaluation.next;
+      progress.questionId = q.id;
+      return {
+        status: 'checklist',
+        answer: t.text('guide_question', { question: q.text.text, help: q.help ? `\n${q.help.text}` : '' }),
+        intent: 'checklist-question',
+        confidence: 0.9,
+        options: q.options.map((o) => ({ id: o.id, label: o.label.text, value: o.label.text })),
+        citations: cite,
+        item,
+        checklist: { itemId: item.id, answers: { ...progress.answers }, complete: false, question: { id: q.id, text: q.text.text } },
+      };
+    }
+    state.guide = undefined;
+    const checklist = evaluation.checklist;
+    let shareUrl: string | undefined;
+    if (deps.shareChecklist && guides.snapshot) shareUrl = await deps.shareChecklist(guides.snapshot(item.id, progress.answers, lang));
+    const ctx = turn.ctx();
+    const materials = checklist
+      ? checklist.materials.map((m) => `- **${m.name.zh && lang === 'en' ? `${m.name.text} (${m.name.zh})` : m.name.text}**（${m.formLabel}，${m.copiesLabel}）`.replace(/（(.+?)）$/, lang === 'en' ? ' ($1)' : '（$1）'))
+      : composeMaterials(ctx, item).answer.split('\n').slice(1);
+    const lines = [t.text('guide_done_head', { title: itemTitle(item, lang) }), ...materials, '', t.text('guide_done_more')];
+    if (shareUrl) lines.push(t.text('guide_share', { url: shareUrl }));
+    return {
+      status: 'checklist',
+      answer: lines.join('\n'),
+      intent: 'checklist-complete',
+      confidence: 0.95,
+      citations: cite,
+      item,
+      suggestions: suggestionsFor(turn, item, 'materials'),
+      checklist: { itemId: item.id, answers: { ...progress.answers }, complete: true, ...(checklist ? { checklist } : {}), ...(shareUrl ? { shareUrl } : {}) },
+    };
+  }
+
+  /** The next message while a checklist runs: an answer, leaving, or a new question (which leaves it). */
+  async function continueGuide(turn: Turn, routed: RoutedIntent | undefined): Promise<Draft | undefined> {
+    const { kb, state, message, t } = turn;
+    const progress = state.guide!;
+    const item = kb.itemsById.get(progress.itemId);
+    const guides = get(deps.guides);
+    if (!item || !guides?.has(item.id) || !progress.questionId) {
+      state.guide = undefined;
+      return undefined;
+    }
+    if (isLeaveGuide(message)) {
+      state.guide = undefined;
+      return { status: 'answered', answer: t.text('guide_left'), intent: 'checklist-left', confidence: 1, item, suggestions: suggestionsFor(turn, item, undefined) };
+    }
+    const question = guides.evaluate(item.id, progress.answers, turn.lang).next;
+    const optionId = question ? matchOption(question, message) ?? guides.interpretAnswer(item.id, question.id, message, turn.lang) : undefined;
+    if (question && optionId) {
+      progress.answers[question.id] = optionId;
+      return guideStep(turn, item);
+    }
+    // something else: a routed intent or a new question leaves the checklist
+    if (routed || detectAspect(message) || subjectOf(message).replace(/\s+/g, '').length >= 4) {
+      state.guide = undefined;
+      return undefined;
+    }
+    return {
+      status: 'checklist',
+      answer: `${t.text('guide_unclear')}\n\n${t.text('guide_question', { question: question?.text.text ?? '', help: '' })}`,
+      intent: 'checklist-unclear',
+      confidence: 0.6,
+      options: question?.options.map((o) => ({ id: o.id, label: o.label.text, value: o.label.text })) ?? [],
+      item,
+      checklist: { itemId: item.id, answers: { ...progress.answers }, complete: false, ...(question ? { question: { id: question.id, text: question.text.text } } : {}) },
+    };
+  }
+
+  function matchOption(question: GuideQuestion, message: string): string | undefined {
+    const text = normalize(message);
+    const hit = question.options.find((o) => o.id === text || normalize(o.label.text) === text || (o.label.zh && normalize(o.label.zh) === text));
+    return hit?.id;
+  }
+
+  // --- handoff ------------------------------------------------------------------------------------
+
+  async function startHandoff(kb: KnowledgeBase, state: DialogueState, t: Templates, reason: string, confidence: number, message: string, previous?: Draft): Promise<Draft> {
+    const lang = t.lang;
+    state.guide = undefined;
+    state.clarify = undefined;
+    state.lowConfidence = 0;
+    const item = state.itemId ? kb.itemsById.get(state.itemId) : undefined;
+    const lead = reason === 'low-confidence' ? t.text('handoff_low_confidence') : '';
+    if (!deps.handoff) {
+      return { status: 'handoff', answer: lead + t.text('handoff_unavailable'), intent: `handoff:${reason}`, confidence, handoff: { state: 'unavailable' }, ...(item ? { item } : {}) };
+    }
+    const summary = [
+      item ? `${item.title}` : '',
+      state.aspect ? `(${state.aspect})` : '',
+      `“${message.slice(0, 200)}”`,
+      previous ? `→ ${previous.intent}` : '',
+    ].filter(Boolean).join(' ');
+    let info: HandoffInfo;
+    try {
+      info = await deps.handoff.requestHandoff({
+        sessionId: state.id, reason, lang, confidence, summary,
+        ...(item ? { itemId: item.id } : {}),
+        ...(Object.keys(state.situation).length ? { situation: { ...state.situation } } : {}),
+      });
+    } catch {
+      info = { state: 'unavailable' };
+    }
+    if (info.state !== 'unavailable') state.handoffStarted = true;
+    return { status: 'handoff', answer: lead + describeHandoff(t, info), intent: `handoff:${reason}`, confidence, handoff: info, ...(item ? { item } : {}) };
+  }
+
+  return { reply, sessions: deps.sessions };
+}
+
+/** How the citizen is told about the handoff: queue position and wait, the navigator, or after-hours messaging. */
+export function describeHandoff(t: Templates, info: HandoffInfo): string {
+  switch (info.state) {
+    case 'queued':
+    case 'offered':
+      return info.position && info.waitMinutes
+        ? t.text('handoff_queued', { position: info.position, min: info.waitMinutes.min, max: info.waitMinutes.max })
+        : t.text('handoff_queued_nowait');
+    case 'with-navigator':
+      return t.text('handoff_with_navigator', { name: info.navigatorName ?? '' });
+    case 'after-hours': {
+      const opens = info.opensAt ? t.text('handoff_opens', { time: formatOpening(info.opensAt, t.lang) }) : '';
+      const department = info.department
+        ? t.text('handoff_department', { name: info.department.name, hotline: info.department.hotline ? t.text('handoff_hotline', { hotline: info.department.hotline }) : '' })
+        : '';
+      return t.text('handoff_after_hours', { opens, department });
+    }
+    case 'ticket':
+      return t.text('handoff_ticket', { ref: info.ticketRef ?? '' });
+    case 'unavailable':
+      return t.text('handoff_unavailable');
+  }
+}
+
+function formatOpening(iso: string, lang: Lang): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false,
+  }).format(d);
+}
+
+function familyLabel(kb: KnowledgeBase, choices: readonly ServiceItem[], lang: Lang): string {
+  // the longest common part of the choices' titles names the family (北京市居住证首次申领 / 北京市居住证签注 → 北京市居住证)
+  const titles = choices.map((c) => (lang === 'en' ? c.aliasesEn[0] ?? c.titleEn ?? c.title : c.title));
+  let best = '';
+  const first = titles[0] ?? '';
+  for (let i = 0; i < first.length; i++) {
+    for (let j = first.length; j > i + best.length; j--) {
+      const part = first.slice(i, j);
+      if (titles.every((x) => x.includes(part))) {
+        best = part;
+        break;
+      }
+    }
+  }
+  best = best.trim();
+  if (best.length >= 2) return best;
+  return choices[0] ? (lang === 'en' ? choices[0].titleEn ?? choices[0].title : choices[0].title) : '';
+}
+
+function personalRecordDepartment(kb: KnowledgeBase, topic: ReturnType<typeof personalRecordTopic>, itemId: string | undefined) {
+  const theme = topic === 'housing-fund' ? 'housing-fund' : topic === 'social-insurance' ? 'pension-insurance' : itemId ? kb.itemsById.get(itemId)?.theme : undefined;
+  return theme ? kb.departments.find((d) => d.themes.includes(theme)) : undefined;
+}
+
+/** Splits an answer into streaming pieces at line ends and sentence ends. */
+export function chunksOf(text: string): string[] {
+  return text.match(/[^\n。！？!?]*[\n。！？!?]+|[^\n。！？!?]+$/g) ?? (text ? [text] : []);
+}
+
+export { ASPECTS, similarity };

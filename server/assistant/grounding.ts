@@ -1,0 +1,59 @@
+/**
+ * The grounding check both composers pass through: every figure (days, fees, counts, phone numbers, dates) in an
+ * answer must occur in the sources it cites. Figures are compared as numbers, so "15日" matches "15个工作日" and
+ * "十五天" matches "15"; URLs are ignored (links are checked as citations, not as figures).
+ */
+const DIGITS = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 } as const;
+const CN_NUMBER = /[零〇一二两三四五六七八九十百千万]+(?=\s*(?:个)?(?:工作日|自然日|天|日|元|份|年|个月|月|周岁|岁|小时|分钟|周|次|人|本|页|张|项|倍|%))/g;
+
+/** Parses a Chinese numeral such as 十五, 二十, 一百二十, 三千. */
+export function parseChineseNumber(s: string): number | undefined {
+  let total = 0;
+  let section = 0;
+  let digit = 0;
+  for (const ch of s) {
+    if (ch in DIGITS) digit = DIGITS[ch as keyof typeof DIGITS];
+    else if (ch === '十' || ch === '百' || ch === '千') {
+      const unit = ch === '十' ? 10 : ch === '百' ? 100 : 1000;
+      section += (digit || 1) * unit;
+      digit = 0;
+    } else if (ch === '万') {
+      total += (section + digit) * 10000;
+      section = 0;
+      digit = 0;
+    } else return undefined;
+  }
+  return total + section + digit;
+}
+
+/** Links and ordered-list numbers ("1. ") are not claims. */
+function stripLinks(text: string): string {
+  return text.replace(/\]\([^)]*\)/g, ']').replace(/https?:\/\/\S+/g, ' ').replace(/^\s*\d+\.\s/gm, '');
+}
+
+/** Every figure in a text, as canonical number strings ("010" → "10", "20.00" → "20"). */
+export function extractFigures(text: string): string[] {
+  const clean = stripLinks(text);
+  const out: string[] = [];
+  for (const m of clean.matchAll(/\d+(?:\.\d+)?/g)) out.push(String(Number(m[0])));
+  for (const m of clean.matchAll(CN_NUMBER)) {
+    const n = parseChineseNumber(m[0]);
+    // a lone 一 ("一份", "一次") is too common to be a claim worth checking
+    if (n !== undefined && !(m[0] === '一' || m[0] === '两')) out.push(String(n));
+  }
+  return out;
+}
+
+export interface GroundingResult {
+  ok: boolean;
+  /** Figures in the answer that no source contains. */
+  unsupported: string[];
+}
+
+/** Checks the answer's figures against the source texts (and any figures the caller allows, e.g. the question's). */
+export function checkFigures(answer: string, sources: readonly string[], allowed: readonly string[] = []): GroundingResult {
+  const known = new Set<string>(allowed.flatMap(extractFigures));
+  for (const s of sources) for (const f of extractFigures(s)) known.add(f);
+  const unsupported = [...new Set(extractFigures(answer).filter((f) => !known.has(f)))];
+  return { ok: unsupported.length === 0, unsupported };
+}

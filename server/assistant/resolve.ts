@@ -1,0 +1,194 @@
+/**
+ * Which service item (or FAQ) a question is about. Retrieval proposes candidates; the decision uses what the
+ * question names: an item's title or alias written in the question is strong evidence, a name shared by a whole
+ * family of items (居住证 → 首次申领 / 签注 / 换领 / 补领) is not, and then the assistant asks instead of guessing.
+ */
+import type { Faq, ItemFaq, ServiceItem } from '../kb/schema.ts';
+import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { Retriever, SearchHit } from '../retrieval/types.ts';
+import { normalize } from './language.ts';
+
+export interface ItemCandidate {
+  item: ServiceItem;
+  /** 0..1: how well the question names this item. */
+  affinity: number;
+  /** Longest name of the item written in the question that no sibling shares. */
+  specific: number;
+}
+
+export type Resolution =
+  | { kind: 'item'; item: ServiceItem; confidence: number; hits: SearchHit[] }
+  | { kind: 'faq'; faq: Faq; confidence: number; hits: SearchHit[] }
+  | { kind: 'item-faq'; item: ServiceItem; faq: ItemFaq; confidence: number; hits: SearchHit[] }
+  | { kind: 'clarify'; choices: ServiceItem[]; family?: string; confidence: number; hits: SearchHit[] }
+  | { kind: 'none'; confidence: number; hits: SearchHit[] };
+
+/** Per knowledge base: item names and families, computed once. */
+interface NameIndex {
+  names: Map<string, string[]>;
+  keywords: Map<string, string[]>;
+  families: Map<string, ServiceItem[]>;
+}
+const indexes = new WeakMap<KnowledgeBase, NameIndex>();
+
+function nameIndex(kb: KnowledgeBase): NameIndex {
+  let idx = indexes.get(kb);
+  if (idx) return idx;
+  idx = { names: new Map(), keywords: new Map(), families: new Map() };
+  for (const item of kb.items) {
+    const names = [item.title, item.titleEn, ...item.aliases, ...item.aliasesEn].filter((n): n is string => !!n).map(normalize).filter((n) => n.length >= 2);
+    idx.names.set(item.id, [...new Set(names)]);
+    idx.keywords.set(item.id, item.keywords.map(normalize).filter((k) => k.length >= 2));
+    if (item.family) {
+      const list = idx.families.get(item.family) ?? [];
+      list.push(item);
+      idx.families.set(item.family, list);
+    }
+  }
+  indexes.set(kb, idx);
+  return idx;
+}
+
+export function familyOf(kb: KnowledgeBase, item: ServiceItem): ServiceItem[] {
+  return item.family ? (nameIndex(kb).families.get(item.family) ?? [item]) : [item];
+}
+
+function bigrams(s: string): Set<string> {
+  const chars = Array.from(s.replace(/\s+/g, ''));
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
+  if (chars.length === 1) out.add(chars[0]!);
+  return out;
+}
+
+/** Dice coefficient over character bigrams (words for Latin text). */
+export function similarity(a: string, b: string): number {
+  const latin = /^[\x00-\x7f]*$/.test(a + b);
+  const grams = (s: string) => (latin ? new Set(s.split(/\W+/).filter((w) => w.length > 1)) : bigrams(s));
+  const A = grams(a);
+  const B = grams(b);
+  if (!A.size || !B.size) return 0;
+  let common = 0;
+  for (const g of A) if (B.has(g)) common++;
+  return (2 * common) / (A.size + B.size);
+}
+
+function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: string): ItemCandidate {
+  const idx = nameIndex(kb);
+  const names = idx.names.get(item.id) ?? [];
+  let contained = 0;
+  let covers = false;
+  let dice = 0;
+  for (const n of names) {
+    if (query.includes(n)) contained = Math.max(contained, n.length);
+    if (subject.length >= 2 && n.includes(subject)) covers = true;
+    if (subject) dice = Math.max(dice, similarity(subject, n));
+  }
+  const keyword = (idx.keywords.get(item.id) ?? []).some((k) => query.includes(k));
+  const subjectLen = Math.max(subject.replace(/\s+/g, '').length, 1);
+  const score = Math.max(
+    contained ? Math.min(1, 0.6 + (0.4 * contained) / Math.max(subjectLen, contained)) : 0,
+    covers ? 0.6 : 0,
+    keyword ? 0.45 : 0,
+    dice,
+  );
+  // a name is specific when no sibling has it (or a name containing it)
+  let specific = 0;
+  const siblings = familyOf(kb, item).filter((s) => s.id !== item.id);
+  for (const n of names) {
+    if (!query.includes(n) || n.length <= specific) continue;
+    const shared = siblings.some((s) => (idx.names.get(s.id) ?? []).some((m) => m.includes(n)));
+    if (!shared) specific = n.length;
+  }
+  return { item, affinity: score, specific };
+}
+
+const FAQ_DIRECT = 0.62;
+const CONFIDENT = 0.5;
+const RELATED = 0.25;
+
+export interface ResolveInput {
+  message: string;
+  subject: string;
+  kb: KnowledgeBase;
+  retriever: Retriever;
+  /** Whether the message asks a specific aspect (then an FAQ must match closely to win). */
+  hasAspect: boolean;
+}
+
+export async function resolve({ message, subject, kb, retriever, hasAspect }: ResolveInput): Promise<Resolution> {
+  const query = normalize(message);
+  const hits = await retriever.search(message, { k: 12 });
+
+  // FAQ fast path: a question asked almost word for word
+  let bestFaq: { score: number; res: Resolution } | undefined;
+  for (const hit of hits.slice(0, 6)) {
+    if (hit.kind === 'faq') {
+      const faq = kb.faqsById.get(hit.refId);
+      if (!faq) continue;
+      const score = Math.max(...[faq.question, faq.questionEn ?? '', ...faq.alternates].filter(Boolean).map((q) => similarity(query, normalize(q))));
+      if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'faq', faq, confidence: Math.min(0.95, score), hits } };
+    } else if (hit.kind === 'item-faq' && hit.itemId) {
+      const item = kb.itemsById.get(hit.itemId);
+      const n = Number(hit.docId.split('#')[1]);
+      const faq = item?.faqs[Number.isInteger(n) ? n : -1] ?? item?.faqs.find((f) => f.q === hit.title || f.qEn === hit.title);
+      if (!item || !faq) continue;
+      const score = Math.max(similarity(query, normalize(faq.q)), faq.qEn ? similarity(query, normalize(faq.qEn)) : 0);
+      if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'item-faq', item, faq, confidence: Math.min(0.95, score), hits } };
+    }
+  }
+
+  const seen = new Set<string>();
+  const candidates: ItemCandidate[] = [];
+  for (const hit of hits) {
+    const id = hit.itemId ?? (hit.kind === 'item' ? hit.refId : undefined);
+    if (!id || seen.has(id)) continue;
+    seen.add(id);
+    const item = kb.itemsById.get(id);
+    if (item) candidates.push(affinity(kb, item, query, subject));
+  }
+  candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific);
+  const top = candidates[0];
+
+  if (bestFaq && bestFaq.score >= FAQ_DIRECT && (!hasAspect || bestFaq.score >= 0.75 || !top || top.affinity < CONFIDENT)) return bestFaq.res;
+  if (!top || top.affinity < RELATED) return { kind: 'none', confidence: 0.1, hits };
+
+  if (top.affinity < CONFIDENT) {
+    const related = candidates.filter((c) => c.affinity >= RELATED).slice(0, 4).map((c) => c.item);
+    return { kind: 'clarify', choices: related, confidence: 0.3, hits };
+  }
+
+  // a family: decided only by a name specific to one member
+  const family = familyOf(kb, top.item);
+  if (family.length > 1) {
+    const specific = family.map((m) => affinity(kb, m, query, subject)).filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);
+    if (specific.length >= 1 && (specific.length === 1 || specific[0]!.specific > specific[1]!.specific)) {
+      return { kind: 'item', item: specific[0]!.item, confidence: 0.9, hits };
+    }
+    return { kind: 'clarify', choices: family.slice(0, 6), family: top.item.family, confidence: 0.5, hits };
+  }
+
+  const second = candidates.find((c) => c.item.id !== top.item.id && !(c.item.family && c.item.family === top.item.family));
+  if (second && top.affinity < 0.8 && top.specific === 0 && second.affinity >= top.affinity - 0.05) {
+    const close = candidates.filter((c) => c.affinity >= top.affinity - 0.05).slice(0, 4).map((c) => c.item);
+    return { kind: 'clarify', choices: close, confidence: 0.4, hits };
+  }
+  return { kind: 'item', item: top.item, confidence: Math.min(0.95, 0.5 + top.affinity / 2), hits };
+}
+
+/** Which offered choice a reply picks: its number, its title, or a name of exactly one of the choices. */
+export function pickChoice(kb: KnowledgeBase, message: string, choices: readonly string[]): string | undefined {
+  const text = normalize(message);
+  const n = Number(text.replace(/^第|[个项.。、)]$/g, ''));
+  if (Number.isInteger(n) && n >= 1 && n <= choices.length) return choices[n - 1];
+  const direct = choices.find((id) => id === text);
+  if (direct) return direct;
+  const idx = nameIndex(kb);
+  const matches = choices.filter((id) => (idx.names.get(id) ?? []).some((name) => text.includes(name) || (text.length >= 2 && name === text)));
+  if (matches.length === 1) return matches[0];
+  const scored = choices
+    .map((id) => ({ id, s: Math.max(0, ...(idx.names.get(id) ?? []).map((name) => similarity(text, name))) }))
+    .sort((a, b) => b.s - a.s);
+  if (scored[0] && scored[0].s >= 0.5 && (!scored[1] || scored[0].s - scored[1].s >= 0.15)) return scored[0].id;
+  return undefined;
+}

@@ -1,0 +1,124 @@
+/** Reads every file of the layout, hashes them, parses and schema-validates each into KbContent. */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { z } from 'zod/v4';
+import * as S from './schema.ts';
+import type { KbContent, Entry } from './content.ts';
+import { emptyContent } from './content.ts';
+import type { KbFile, KbFileKind } from './layout.ts';
+import type { Reporter } from './reporter.ts';
+import { schemaProblems } from './schema-issues.ts';
+import { parseUserDict } from './user-dict.ts';
+import { parseYaml } from './yaml-file.ts';
+
+const READ_CONCURRENCY = 64;
+
+export async function readFiles(root: string, files: readonly KbFile[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  let next = 0;
+  const worker = async () => {
+    while (next < files.length) {
+      const file = files[next++]!;
+      texts.set(file.rel, await fs.readFile(path.join(root, file.rel), 'utf8'));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, files.length) }, worker));
+  return texts;
+}
+
+/** sha256 over the sorted relative paths and contents. */
+export function hashFiles(files: readonly KbFile[], texts: ReadonlyMap<string, string>): string {
+  const hash = createHash('sha256');
+  for (const f of [...files].sort((a, b) => (a.rel < b.rel ? -1 : 1))) {
+    hash.update(f.rel).update('\0').update(texts.get(f.rel) ?? '').update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** Schemas of the files that hold one list, validated element by element so one bad entry spares the rest. */
+const LIST_ELEMENT: Partial<Record<KbFileKind, z.ZodType>> = {
+  themes: S.Theme,
+  departments: S.Department,
+  questions: S.Question,
+  policies: S.Policy,
+  faqs: S.Faq,
+  scenarios: S.Scenario,
+  synonyms: S.SynonymFile.element,
+};
+
+export function parseFiles(files: readonly KbFile[], texts: ReadonlyMap<string, string>, report: Reporter): KbContent {
+  const content = emptyContent();
+  for (const file of files) {
+    const text = texts.get(file.rel) ?? '';
+    if (file.kind === 'dict') {
+      readDict(file, text, content, report);
+      continue;
+    }
+    const parsed = parseYaml(text);
+    if (!parsed.ok) {
+      for (const e of parsed.errors) report.add('error', file.rel, [], `YAML syntax error: ${e.message}`, e.line);
+      content.incomplete.add(file.kind);
+      continue;
+    }
+    if (file.kind === 'item') readSingle(file, parsed.value, S.ServiceItem, content.items, content, report);
+    else if (file.kind === 'calendar') {
+      const found: Entry<S.Calendar>[] = [];
+      readSingle(file, parsed.value, S.Calendar, found, content, report);
+      content.calendar = found[0];
+    } else readList(file, parsed.value, content, report);
+  }
+  return content;
+}
+
+function readSingle<T>(file: KbFile, value: unknown, schema: z.ZodType<T>, into: Entry<T>[], content: KbContent, report: Reporter): void {
+  const result = schema.safeParse(value ?? undefined);
+  if (result.success) {
+    into.push({ value: result.data, at: { file: file.rel, path: [] } });
+    return;
+  }
+  content.incomplete.add(file.kind);
+  if (value === null || value === undefined) {
+    report.add('error', file.rel, [], 'the file is empty', 1);
+    return;
+  }
+  for (const p of schemaProblems(result.error.issues)) report.add('error', file.rel, p.path, p.message);
+}
+
+function readList(file: KbFile, value: unknown, content: KbContent, report: Reporter): void {
+  if (value === null || value === undefined) return; // an empty list file is allowed
+  if (!Array.isArray(value)) {
+    report.add('error', file.rel, [], 'the file must be a YAML list (each entry starting with "- ")', 1);
+    content.incomplete.add(file.kind);
+    return;
+  }
+  const schema = LIST_ELEMENT[file.kind]!;
+  const into = listOf(content, file.kind);
+  value.forEach((element, index) => {
+    const result = schema.safeParse(element);
+    if (result.success) into.push({ value: result.data, at: { file: file.rel, path: [index] } });
+    else {
+      content.incomplete.add(file.kind);
+      for (const p of schemaProblems(result.error.issues, [index])) report.add('error', file.rel, p.path, p.message);
+    }
+  });
+}
+
+function listOf(content: KbContent, kind: KbFileKind): Entry<unknown>[] {
+  switch (kind) {
+    case 'themes': return content.themes;
+    case 'departments': return content.departments;
+    case 'questions': return content.questions;
+    case 'policies': return content.policies;
+    case 'faqs': return content.faqs;
+    case 'scenarios': return content.scenarios;
+    case 'synonyms': return content.synonyms;
+    default: throw new Error(`${kind} files do not hold a list`);
+  }
+}
+
+function readDict(file: KbFile, text: string, content: KbContent, report: Reporter): void {
+  const { entries, problems } = parseUserDict(text);
+  for (const p of problems) report.add('error', file.rel, [], p.message, p.line);
+  for (const e of entries) content.dict.push({ value: e.entry, at: { file: file.rel, path: [], line: e.line } });
+}

@@ -45,3 +45,28 @@ export interface Retriever {
   analyze(query: string): AnalyzedQuery;
   search(query: string, options?: SearchOptions): Promise<SearchHit[]>;
 }
+
+/** How sure the retriever is about its best hit, for the assistant to decide between answering, clarifying and handing off. */
+export interface SearchConfidence {
+  /**
+   * Calibrated score of the top hit in [0, 1]: a blend of its lexical coverage (BM25F score over the best
+   * score any document could reach for these terms) and its vector cosine similarity.
+   */
+  top: number;
+  /** `top` minus the calibrated score of the best hit about a different item (or policy/FAQ); `top` itself when there is none. */
+  margin: number;
+  /** The two parts of `top`. */
+  lexicalCoverage: number;
+  vectorSimilarity: number;
+}
+
+export interface SearchResult {
+  analyzed: AnalyzedQuery;
+  hits: SearchHit[];
+  confidence: SearchConfidence;
+}
+
+/** The built-in retriever: the contract plus a detailed search for the assistant. */
+export interface DetailedRetriever extends Retriever {
+  searchDetailed(query: string, options?: SearchOptions): Promise<SearchResult>;
+}

@@ -1,0 +1,114 @@
+/**
+ * The knowledge base as search documents: one per service item, item FAQ, general FAQ and policy.
+ * Each document has named fields so the lexical ranking can weigh a title above a body.
+ */
+import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { HitKind } from './types.ts';
+
+export const FIELDS = ['title', 'aliases', 'keywords', 'summary', 'body', 'context'] as const;
+export type FieldName = (typeof FIELDS)[number];
+
+export interface SearchDocument {
+  docId: string;
+  kind: HitKind;
+  refId: string;
+  itemId?: string;
+  title: string;
+  fields: Record<FieldName, string>;
+}
+
+/** The document's metadata without its text (what the index keeps after building). */
+export type DocumentMeta = Omit<SearchDocument, 'fields'>;
+
+const join = (...parts: Array<string | ReadonlyArray<string | undefined> | undefined>): string =>
+  parts.flat().filter((p): p is string => Boolean(p)).join('\n');
+
+export const KIND_CODES: Record<HitKind, number> = { item: 0, 'item-faq': 1, faq: 2, policy: 3 };
+
+export function buildDocuments(kb: KnowledgeBase): SearchDocument[] {
+  const docs: SearchDocument[] = [];
+  for (const item of kb.items) {
+    const dept = kb.departmentsById.get(item.department);
+    const theme = kb.themesById.get(item.theme);
+    docs.push({
+      docId: `item:${item.id}`,
+      kind: 'item',
+      refId: item.id,
+      itemId: item.id,
+      title: item.title,
+      fields: {
+        title: join(item.title, item.titleEn),
+        aliases: join(item.aliases, item.aliasesEn),
+        keywords: join(item.keywords),
+        summary: join(item.summary, item.summaryEn),
+        body: join(
+          item.conditions,
+          item.conditionsEn,
+          item.materials.map((m) => m.name),
+          item.materials.map((m) => m.nameEn),
+        ),
+        context: join(dept?.name, dept?.nameEn, theme?.name, theme?.nameEn, item.district),
+      },
+    });
+    item.faqs.forEach((faq, i) => {
+      docs.push({
+        docId: `item-faq:${item.id}#${i + 1}`,
+        kind: 'item-faq',
+        refId: `${item.id}#${i + 1}`,
+        itemId: item.id,
+        title: faq.q,
+        fields: {
+          title: join(faq.q, faq.qEn),
+          aliases: '',
+          keywords: '',
+          summary: join(faq.a, faq.aEn),
+          body: '',
+          context: join(item.title, item.titleEn),
+        },
+      });
+    });
+  }
+  for (const faq of kb.faqs) {
+    const only = faq.items.length === 1 ? faq.items[0] : undefined;
+    docs.push({
+      docId: `faq:${faq.id}`,
+      kind: 'faq',
+      refId: faq.id,
+      ...(only ? { itemId: only } : {}),
+      title: faq.question,
+      fields: {
+        title: join(faq.question, faq.questionEn),
+        aliases: join(faq.alternates),
+        keywords: '',
+        summary: '',
+        body: join(faq.answer, faq.answerEn),
+        context: join(kb.themesById.get(faq.theme)?.name),
+      },
+    });
+  }
+  for (const policy of kb.policies) {
+    docs.push({
+      docId: `policy:${policy.id}`,
+      kind: 'policy',
+      refId: policy.id,
+      title: policy.title,
+      fields: {
+        title: join(policy.title, policy.titleEn),
+        aliases: '',
+        keywords: join(policy.docNumber),
+        summary: policy.summary,
+        body: join(policy.clauses.map((c) => `${c.no} ${c.text}`)),
+        context: join(policy.issuer, policy.themes.map((t) => kb.themesById.get(t)?.name)),
+      },
+    });
+  }
+  return docs;
+}
+
+/** The text a vector embedder sees: the fields in order of importance, as plain lines. */
+export function vectorText(doc: SearchDocument): string {
+  const f = doc.fields;
+  return join(f.title, f.aliases, f.keywords, f.summary, f.body, f.context);
+}
+
+export type HitKindCount = Record<HitKind, number>;

@@ -1,0 +1,106 @@
+/**
+ * The embedders the vector leg can use, behind LangChain's `Embeddings` interface: the offline LSA model
+ * learned from the knowledge base (default), or an OpenAI-compatible endpoint when configured. Each knows
+ * how to persist what it needs next to the index.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { OpenAIEmbeddings } from '@langchain/openai';
+import type { Analyzer } from './analyzer.ts';
+import type { Corpus } from './corpus.ts';
+import { vectorText, type SearchDocument } from './documents.ts';
+import { DEFAULT_LSA, LsaEmbeddings, type LsaOptions } from './lsa-embeddings.ts';
+import { normalizeText } from './normalize.ts';
+
+/** An OpenAI-compatible embeddings endpoint (`baseUrl` includes the version prefix, e.g. http://host:8000/v1). */
+export interface EmbeddingsConfig {
+  baseUrl: string;
+  apiKey: string;
+  model: string;
+  /** Texts per request (default 64). */
+  batchSize?: number;
+}
+
+export interface Embedder {
+  /** Names the vector space: part of the cache directory name, so a different embedder never reuses an index. */
+  readonly id: string;
+  build(corpus: Corpus, documents: readonly SearchDocument[]): Promise<{ embeddings: EmbeddingsInterface; vectors: number[][] }>;
+  save(embeddings: EmbeddingsInterface, directory: string): Promise<void>;
+  load(directory: string): Promise<EmbeddingsInterface>;
+}
+
+const bigramText = (text: string) => normalizeText(text, { traditional: false });
+
+export function lsaEmbedder(analyzer: Analyzer, options: LsaOptions = DEFAULT_LSA): Embedder {
+  const tokenize = (text: string) => analyzer.termsForIndex(text);
+  return {
+    id: `lsa${options.dimensions}`,
+    async build(corpus) {
+      return LsaEmbeddings.fit(corpus, tokenize, bigramText, options);
+    },
+    async save(embeddings, directory) {
+      const { state } = embeddings as LsaEmbeddings;
+      await fs.writeFile(path.join(directory, 'lsa.json'), JSON.stringify({ dimensions: state.dimensions, terms: state.terms }));
+      await writeArrays(path.join(directory, 'lsa.bin'), [state.idf, state.projection]);
+    },
+    async load(directory) {
+      const meta = JSON.parse(await fs.readFile(path.join(directory, 'lsa.json'), 'utf8')) as { dimensions: number; terms: string[] };
+      const buf = await fs.readFile(path.join(directory, 'lsa.bin'));
+      const v = meta.terms.length;
+      const [idf, projection] = readArrays(buf, [
+        ['f32', v],
+        ['f32', v * meta.dimensions],
+      ]) as [Float32Array, Float32Array];
+      return new LsaEmbeddings({ dimensions: meta.dimensions, terms: meta.terms, idf, projection }, tokenize, bigramText);
+    },
+  };
+}
+
+export function openAiEmbedder(config: EmbeddingsConfig): Embedder {
+  const make = () =>
+    new OpenAIEmbeddings({
+      model: config.model,
+      apiKey: config.apiKey,
+      encodingFormat: 'float',
+      batchSize: config.batchSize ?? 64,
+      maxRetries: 2,
+      configuration: { baseURL: config.baseUrl },
+    });
+  const endpoint = crypto.createHash('sha256').update(config.baseUrl).digest('hex').slice(0, 8);
+  return {
+    id: `openai-${config.model.replace(/[^A-Za-z0-9.-]+/g, '_')}-${endpoint}`,
+    async build(_corpus, documents) {
+      const embeddings = make();
+      const vectors = await embeddings.embedDocuments(documents.map(vectorText));
+      return { embeddings, vectors };
+    },
+    async save() {},
+    async load() {
+      return make();
+    },
+  };
+}
+
+// --- binary helpers: typed arrays concatenated in one file, lengths known from the manifest ----------------
+
+type ArrayKind = 'u32' | 'f32';
+
+export async function writeArrays(file: string, arrays: ReadonlyArray<Uint32Array | Float32Array>): Promise<void> {
+  await fs.writeFile(file, Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
+}
+
+export function readArrays(buf: Buffer, layout: ReadonlyArray<readonly [ArrayKind, number]>): Array<Uint32Array | Float32Array> {
+  const expected = layout.reduce((s, [, n]) => s + n * 4, 0);
+  if (buf.byteLength !== expected) throw new Error(`index file has ${buf.byteLength} bytes, expected ${expected}`);
+  // Copy into an aligned buffer: a Buffer from readFile may start at an unaligned offset of a shared pool.
+  const aligned = new ArrayBuffer(expected);
+  new Uint8Array(aligned).set(buf);
+  let offset = 0;
+  return layout.map(([kind, n]) => {
+    const a = kind === 'u32' ? new Uint32Array(aligned, offset, n) : new Float32Array(aligned, offset, n);
+    offset += n * 4;
+    return a;
+  });
+}

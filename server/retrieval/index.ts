@@ -1,0 +1,9 @@
+/** Retrieval: the public surface. */
+export { buildRetriever, INDEX_FORMAT, type BuildRetrieverOptions, type BuiltRetriever, type RetrieverStats } from './build.ts';
+export { Analyzer, stemEnglish } from './analyzer.ts';
+export { normalizeText, TYPO_TABLE, type NormalizeOptions } from './normalize.ts';
+export { getSegmenter, type Segmenter } from './segmenter.ts';
+export { HybridRetriever, type RetrievalLogger } from './retriever.ts';
+export { LsaEmbeddings } from './lsa-embeddings.ts';
+export type { EmbeddingsConfig } from './embedders.ts';
+export type * from './types.ts';

@@ -1,0 +1,177 @@
+/**
+ * The offline default embedder: latent semantic analysis learned from the knowledge base itself, so no
+ * model weights are needed. Text becomes a sublinear TF-IDF vector over analyzer terms (jieba words,
+ * synonym canonicals, stemmed English) plus Chinese character bigrams; a truncated SVD of the document
+ * matrix gives a low-dimensional space where terms that co-occur (暂住证 and 居住证, 落户 and 户口) land
+ * close together. Implements LangChain's `Embeddings`, so the vector store does not know the difference.
+ */
+import { Embeddings } from '@langchain/core/embeddings';
+import type { Corpus } from './corpus.ts';
+import { truncatedSvd, type CsrMatrix } from './svd.ts';
+
+type Tokenizer = (text: string) => string[];
+
+export interface LsaOptions {
+  dimensions: number;
+  /** Keep at most this many terms (the most frequent by document frequency). */
+  maxVocabulary: number;
+  /** Ignore terms in fewer documents than this (only applied to large collections). */
+  minDocFrequency: number;
+  powerIterations: number;
+}
+
+export const DEFAULT_LSA: LsaOptions = { dimensions: 192, maxVocabulary: 60_000, minDocFrequency: 2, powerIterations: 2 };
+
+/** What a fitted model needs to embed new text; persisted with the index. */
+export interface LsaState {
+  dimensions: number;
+  terms: string[];
+  idf: Float32Array;
+  /** (terms × dimensions), row-major: each term's latent vector, already scaled for projection. */
+  projection: Float32Array;
+}
+
+const CJK = /[\u3400-\u9fff]/;
+
+/**
+ * Characters of function words (怎么, 什么, 可以, 了, 吗 ...): a bigram containing one carries no topic and
+ * would make every question look alike.
+ */
+const STOP_CHARS = new Set('的了吗呢啊吧呀嘛么怎什哪我你您他她它是在和与及或要想能可以请问个这那就都也还又再会得地把被给让为对从到向于着过吧'.split(''));
+
+/** Character bigrams of the Chinese runs of a text, tagged so they never collide with words. */
+export function cjkBigrams(text: string): string[] {
+  const out: string[] = [];
+  for (const run of text.match(/[\u3400-\u9fff]+/g) ?? []) {
+    for (let i = 0; i + 1 < run.length; i++) {
+      const a = run[i]!;
+      const b = run[i + 1]!;
+      if (!STOP_CHARS.has(a) && !STOP_CHARS.has(b)) out.push(`b:${a}${b}`);
+    }
+  }
+  return out;
+}
+
+export class LsaEmbeddings extends Embeddings {
+  private readonly termIds: Map<string, number>;
+
+  constructor(
+    readonly state: LsaState,
+    private readonly tokenize: Tokenizer,
+    private readonly normalizeForBigrams: (text: string) => string,
+  ) {
+    super({});
+    this.termIds = new Map(state.terms.map((t, i) => [t, i]));
+  }
+
+  get dimensions(): number {
+    return this.state.dimensions;
+  }
+
+  /**
+   * Learns the latent space from the corpus bags and returns the embedder with the documents' vectors
+   * (identical to `embedDocuments` of their texts, without segmenting them a second time).
+   */
+  static fit(
+    corpus: Corpus,
+    tokenize: Tokenizer,
+    normalizeForBigrams: (text: string) => string,
+    options: LsaOptions = DEFAULT_LSA,
+  ): { embeddings: LsaEmbeddings; vectors: number[][] } {
+    const n = corpus.docCount;
+    const { bagPtr, bagTerm, bagCount } = corpus;
+    const df = new Uint32Array(corpus.terms.length);
+    for (let p = 0; p < bagTerm.length; p++) df[bagTerm[p]!]! += 1;
+    const minDf = n >= 1000 ? options.minDocFrequency : 1;
+    const candidates: number[] = [];
+    for (let t = 0; t < df.length; t++) if (df[t]! >= minDf) candidates.push(t);
+    candidates.sort((a, b) => df[b]! - df[a]! || a - b);
+    const kept = candidates.slice(0, options.maxVocabulary);
+    const remap = new Int32Array(corpus.terms.length).fill(-1);
+    kept.forEach((t, i) => (remap[t] = i));
+    const terms = kept.map((t) => corpus.terms[t]!);
+    const idf = Float32Array.from(kept, (t) => Math.log((1 + n) / (1 + df[t]!)) + 1);
+
+    // Rows: L2-normalised sublinear TF-IDF document vectors.
+    const rowPtr = new Uint32Array(n + 1);
+    const cols: number[] = [];
+    const vals: number[] = [];
+    for (let r = 0; r < n; r++) {
+      rowPtr[r] = cols.length;
+      const start = cols.length;
+      let norm = 0;
+      for (let p = bagPtr[r]!; p < bagPtr[r + 1]!; p++) {
+        const id = remap[bagTerm[p]!]!;
+        if (id < 0) continue;
+        const w = (1 + Math.log(bagCount[p]!)) * idf[id]!;
+        cols.push(id);
+        vals.push(w);
+        norm += w * w;
+      }
+      const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+      for (let i = start; i < vals.length; i++) vals[i]! *= inv;
+    }
+    rowPtr[n] = cols.length;
+    const matrix: CsrMatrix = { rows: n, cols: terms.length, rowPtr, colIdx: Uint32Array.from(cols), values: Float32Array.from(vals) };
+    const svd = truncatedSvd(matrix, options.dimensions, { powerIterations: options.powerIterations });
+    // Output dimension is fixed by the options; a tiny collection leaves the trailing dimensions zero.
+    const dims = options.dimensions;
+    const projection = new Float32Array(terms.length * dims);
+    for (let t = 0; t < terms.length; t++) {
+      for (let r = 0; r < svd.rank; r++) projection[t * dims + r] = svd.components[t * svd.rank + r]!;
+    }
+    const embeddings = new LsaEmbeddings({ dimensions: dims, terms, idf, projection }, tokenize, normalizeForBigrams);
+    const vectors: number[][] = [];
+    const acc = new Float64Array(dims);
+    for (let r = 0; r < n; r++) {
+      acc.fill(0);
+      for (let p = rowPtr[r]!; p < rowPtr[r + 1]!; p++) {
+        const w = matrix.values[p]!;
+        const o = matrix.colIdx[p]! * dims;
+        for (let j = 0; j < dims; j++) acc[j]! += w * projection[o + j]!;
+      }
+      vectors.push(unit(acc));
+    }
+    return { embeddings, vectors };
+  }
+
+  /** The latent vector of one text: its TF-IDF vector projected on the singular vectors, L2-normalised. */
+  embed(text: string): number[] {
+    const { dimensions: dims, idf, projection } = this.state;
+    const out = new Float64Array(dims);
+    for (const [term, count] of termCounts(this.tokenize(text), this.normalizeForBigrams(text))) {
+      const id = this.termIds.get(term);
+      if (id === undefined) continue;
+      const w = (1 + Math.log(count)) * idf[id]!;
+      const o = id * dims;
+      for (let j = 0; j < dims; j++) out[j]! += w * projection[o + j]!;
+    }
+    return unit(out);
+  }
+
+  async embedDocuments(documents: string[]): Promise<number[][]> {
+    return documents.map((d) => this.embed(d));
+  }
+
+  /** A query with no known term embeds to the zero vector (documents never do: see `unit`). */
+  async embedQuery(document: string): Promise<number[]> {
+    const vec = this.embed(document);
+    return vec.every((x) => x === vec[0]) ? vec.fill(0) : vec;
+  }
+}
+
+function termCounts(tokens: readonly string[], normalized: string): Map<string, number> {
+  const bag = new Map<string, number>();
+  for (const t of tokens) bag.set(t, (bag.get(t) ?? 0) + 1);
+  if (CJK.test(normalized)) for (const b of cjkBigrams(normalized)) bag.set(b, (bag.get(b) ?? 0) + 1);
+  return bag;
+}
+
+/** L2-normalised copy; a zero vector (a text with no known term) becomes a tiny constant vector, valid for cosine. */
+function unit(v: Float64Array): number[] {
+  let norm = 0;
+  for (let j = 0; j < v.length; j++) norm += v[j]! * v[j]!;
+  if (norm === 0) return new Array<number>(v.length).fill(1e-3 / Math.sqrt(v.length));
+  const inv = 1 / Math.sqrt(norm);
+  return Array.from(v, (x) => x * inv);
+}

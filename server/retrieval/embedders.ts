@@ -21,6 +21,8 @@ export interface EmbeddingsConfig {
   model: string;
   /** Texts per request (default 64). */
   batchSize?: number;
+  /** Retries of a failed request (default 2). */
+  maxRetries?: number;
 }
 
 export interface Embedder {
@@ -65,7 +67,7 @@ export function openAiEmbedder(config: EmbeddingsConfig): Embedder {
       apiKey: config.apiKey,
       encodingFormat: 'float',
       batchSize: config.batchSize ?? 64,
-      maxRetries: 2,
+      maxRetries: config.maxRetries ?? 2,
       configuration: { baseURL: config.baseUrl },
     });
   const endpoint = crypto.createHash('sha256').update(config.baseUrl).digest('hex').slice(0, 8);

@@ -28,7 +28,7 @@ export function parseChineseNumber(s: string): number | undefined {
 
 /** Links and ordered-list numbers ("1. ") are not claims. */
 function stripLinks(text: string): string {
-  return text.replace(/\]\([^)]*\)/g, ']').replace(/https?:\/\/\S+/g, ' ').replace(/^\s*\d+\.\s/gm, '');
+  return text.replace(/\]\([^)]*\)/g, ']').replace(/https?:\/\/[^\s"'<>()\u3000-\u9fff\uff00-\uffef]+/g, ' ').replace(/^\s*\d+\.\s/gm, '');
 }
 
 /** Every figure in a text, as canonical number strings ("010" → "10", "20.00" → "20"). */

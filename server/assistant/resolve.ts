@@ -12,7 +12,7 @@ export interface ItemCandidate {
   item: ServiceItem;
   /** 0..1: how well the question names this item. */
   affinity: number;
-  /** Longest name of the item written in the question that no sibling shares. */
+  /** Length of the item's longest name written in the question. */
   specific: number;
 }
 
@@ -92,14 +92,9 @@ function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: 
     keyword ? 0.45 : 0,
     dice,
   );
-  // a name is specific when no sibling has it (or a name containing it)
+  // the longest of its names written in the question: compared across a family, a strictly longest one decides
   let specific = 0;
-  const siblings = familyOf(kb, item).filter((s) => s.id !== item.id);
-  for (const n of names) {
-    if (!query.includes(n) || n.length <= specific) continue;
-    const shared = siblings.some((s) => (idx.names.get(s.id) ?? []).some((m) => m.includes(n)));
-    if (!shared) specific = n.length;
-  }
+  for (const n of names) if (query.includes(n)) specific = Math.max(specific, n.length);
   return { item, affinity: score, specific };
 }
 
@@ -162,7 +157,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect }: Re
   const family = familyOf(kb, top.item);
   if (family.length > 1) {
     const specific = family.map((m) => affinity(kb, m, query, subject)).filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);
-    if (specific.length >= 1 && (specific.length === 1 || specific[0]!.specific > specific[1]!.specific)) {
+    if (specific.length >= 1 && (specific.length === 1 || specific[0]!.specific > specific[1]!.specific) && specific[0]!.specific >= 3) {
       return { kind: 'item', item: specific[0]!.item, confidence: 0.9, hits };
     }
     return { kind: 'clarify', choices: family.slice(0, 6), family: top.item.family, confidence: 0.5, hits };

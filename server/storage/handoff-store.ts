@@ -239,11 +239,12 @@ export interface HandoffStore {
   recentHandleTimes(limit: number, skill?: string): Promise<number[]>;
   addRating(r: RatingRecord): Promise<boolean>;
   getRating(handlingId: string): Promise<RatingRecord | undefined>;
+  listRatings(conversationId: string): Promise<RatingRecord[]>;
 
   // tickets
   createTicket(t: NewTicket): Promise<TicketRecord>;
   getTicket(id: string): Promise<TicketRecord | undefined>;
-  listTickets(filter: { status?: TicketStatus; skills?: readonly string[] }): Promise<TicketRecord[]>;
+  listTickets(filter: { status?: TicketStatus; skills?: readonly string[]; conversationId?: string }): Promise<TicketRecord[]>;
   /** Atomic: only an open ticket can be claimed. */
   claimTicket(id: string, navigatorId: string, at: number): Promise<TicketRecord | undefined>;
   closeTicket(id: string, note: string | null, at: number): Promise<TicketRecord | undefined>;

@@ -125,6 +125,13 @@ function toHandling(r: Row): HandlingRecord {
   };
 }
 
+function toRating(r: Row): RatingRecord {
+  return {
+    handlingId: String(r.handling_id), conversationId: String(r.conversation_id), navigatorId: String(r.navigator_id),
+    score: r.score as RatingRecord['score'], comment: str(r.comment), createdAt: Number(r.created_at),
+  };
+}
+
 function toNavigator(r: Row): NavigatorRecord {
   return {
     id: String(r.id), username: String(r.username), name: String(r.name), passwordHash: String(r.password_hash),
@@ -365,11 +372,11 @@ export class SqliteHandoffStore implements HandoffStore {
 
   async getRating(handlingId: string): Promise<RatingRecord | undefined> {
     const r = this.db.prepare('SELECT * FROM ratings WHERE handling_id = ?').get(handlingId) as Row | undefined;
-    if (!r) return undefined;
-    return {
-      handlingId: String(r.handling_id), conversationId: String(r.conversation_id), navigatorId: String(r.navigator_id),
-      score: r.score as RatingRecord['score'], comment: str(r.comment), createdAt: Number(r.created_at),
-    };
+    return r ? toRating(r) : undefined;
+  }
+
+  async listRatings(conversationId: string): Promise<RatingRecord[]> {
+    return (this.db.prepare('SELECT * FROM ratings WHERE conversation_id = ? ORDER BY created_at').all(conversationId) as Row[]).map(toRating);
   }
 
   async createTicket(t: NewTicket): Promise<TicketRecord> {
@@ -395,9 +402,13 @@ export class SqliteHandoffStore implements HandoffStore {
     return r ? toTicket(r) : undefined;
   }
 
-  async listTickets(filter: { status?: TicketStatus; skills?: readonly string[] }): Promise<TicketRecord[]> {
+  async listTickets(filter: { status?: TicketStatus; skills?: readonly string[]; conversationId?: string }): Promise<TicketRecord[]> {
     const where: string[] = [];
     const values: unknown[] = [];
+    if (filter.conversationId) {
+      where.push('conversation_id = ?');
+      values.push(filter.conversationId);
+    }
     if (filter.status) {
       where.push('status = ?');
       values.push(filter.status);

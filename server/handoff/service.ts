@@ -1,0 +1,1214 @@
+/**
+ * The conversation service: owns who answers a citizen (bot, queue, navigator), routes queued conversations
+ * to navigators by skill and capacity, and keeps the transcript. It implements HandoffPort (the assistant asks
+ * for a person) and, wrapped around an Assistant, ChatPipeline (HTTP and socket entry points).
+ * Every state change is a compare-and-set transition in the store with an appended event; every message is
+ * persisted (with its seq) before anyone is told about it.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import type { ChatReply, Lang } from '../assistant/reply.ts';
+import type { Assistant, ChatInput, ChatPipeline, DeltaListener, HandoffInfo, HandoffPort, HandoffRequest } from '../assistant/types.ts';
+import { DaobanError } from '../errors/catalogue.ts';
+import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type {
+  ConversationPatch, ConversationRecord, ConversationState, HandoffStore, MessageRecord, NavigatorRecord, RatingScore,
+  TicketStatus,
+} from '../storage/handoff-store.ts';
+import { NavigatorAccounts, type NewNavigator } from './accounts.ts';
+import { DEFAULT_CALENDAR, openingAt } from './calendar.ts';
+import { DEFAULT_CANNED_REPLIES } from './canned-defaults.ts';
+import { systemClock, type Clock, type TimerHandle } from './clock.ts';
+import { KeyedMutex } from './mutex.ts';
+import { GENERAL_SKILL, knownSkills, recommendDepartment, skillForItem } from './routing.ts';
+import { assertTransition, isBotState, NAVIGATOR_STATES, QUEUE_STATES } from './state-machine.ts';
+import { TEXTS } from './texts.ts';
+import type {
+  CannedReplyView, CitizenState, ConversationDetail, ConversationSummary, LeaveMessageInput, LoginResult, MessageView,
+  NavigatorStatus, NavigatorView, NoteView, OfferView, QueueSnapshot, QueueStatus, Suggestion, SuggestFn, SystemEvent,
+  TicketView, TransferTarget,
+} from './types.ts';
+import { estimateWait } from './wait-estimate.ts';
+import {
+  botTurnOf, cannedView, conversationSummary, eventView, messageView, noteView, ratingView, ticketView,
+} from './views.ts';
+import { WRAP_UP_CODE_IDS } from './wrap-up-codes.ts';
+
+export interface HandoffServiceOptions {
+  store: HandoffStore;
+  /** The current knowledge base (skills, departments, calendar); undefined until one is loaded. */
+  kb: () => KnowledgeBase | undefined;
+  clock?: Clock;
+  /** Agent assist: replies drafted from the knowledge base for a question. */
+  suggest?: SuggestFn;
+  /** How long a navigator has to accept an offer (default 30 s). */
+  offerTimeoutMs?: number;
+  /** How long a disconnected navigator keeps their conversations (default 90 s). */
+  graceMs?: number;
+  sessionTtlMs?: number;
+  log?: { error(obj: unknown, msg: string): void };
+}
+
+/** Reasons that jump the queue: higher first. */
+export const PRIORITY_BY_REASON: Readonly<Record<string, number>> = { emergency: 2, complaint: 1 };
+
+/** What the service tells the realtime layer; it routes each to the right rooms. */
+export interface HandoffEventMap {
+  message: [conv: ConversationRecord, message: MessageView];
+  'bot-delta': [conv: ConversationRecord, delta: { replyTo: number; chunk: string }];
+  /** The conversation changed state; `navigators` lists every navigator who should hear of it (old and new holders). */
+  state: [conv: ConversationRecord, citizen: CitizenState, summary: ConversationSummary, navigators: string[]];
+  queue: [snapshot: QueueSnapshot];
+  'queue-position': [conv: ConversationRecord, status: QueueStatus];
+  offer: [navigatorId: string, offer: OfferView];
+  'offer-withdrawn': [navigatorId: string, info: { conversationId: string; reason: string }];
+  note: [conv: ConversationRecord, note: NoteView];
+  typing: [conv: ConversationRecord, info: { from: 'citizen' | 'navigator'; typing: boolean; name?: string }];
+  read: [conv: ConversationRecord, info: { by: 'citizen' | 'navigator'; seq: number }];
+  ticket: [ticket: TicketView];
+  'navigator-status': [navigatorId: string, status: NavigatorStatus];
+}
+
+class TypedEmitter<E extends { [K in keyof E]: unknown[] }> {
+  private readonly ee = new EventEmitter({ captureRejections: false });
+  constructor() {
+    this.ee.setMaxListeners(0);
+  }
+  on<K extends keyof E & string>(event: K, fn: (...args: E[K]) => void): () => void {
+    this.ee.on(event, fn as (...a: unknown[]) => void);
+    return () => this.ee.off(event, fn as (...a: unknown[]) => void);
+  }
+  emit<K extends keyof E & string>(event: K, ...args: E[K]): void {
+    this.ee.emit(event, ...args);
+  }
+}
+
+interface Presence {
+  navigator: NavigatorRecord;
+  sockets: number;
+  status: 'available' | 'away';
+  /** When the navigator last became available, or was last offered a conversation (longest idle first). */
+  idleSince: number;
+  grace?: TimerHandle;
+}
+
+interface QueueView {
+  /** Queued and offered conversations per skill, in service order. */
+  bySkill: Map<string, ConversationRecord[]>;
+  /** Conversations held or offered per navigator. */
+  loads: Map<string, number>;
+  active: ConversationRecord[];
+}
+
+const ACTIVE_STATES: readonly ConversationState[] = ['queued', 'offered', 'with-navigator', 'wrap-up'];
+const PHONE = /^[0-9+\-\s()]{5,20}$/;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function byServiceOrder(a: ConversationRecord, b: ConversationRecord): number {
+  return b.priority - a.priority || (a.queueRank ?? 0) - (b.queueRank ?? 0) || a.id.localeCompare(b.id);
+}
+
+function text(value: unknown, field: string, max: number, required = true): string | undefined {
+  if (value === undefined || value === null || value === '') {
+    if (required) throw DaobanError.create('MISSING_FIELD', field);
+    return undefined;
+  }
+  if (typeof value !== 'string') throw DaobanError.create('INVALID_FIELD', field, 'must be a string');
+  const t = value.trim();
+  if (!t && required) throw DaobanError.create('MISSING_FIELD', field);
+  if (t.length > max) throw DaobanError.create('INVALID_FIELD', field, `must be at most ${max} characters`);
+  return t || undefined;
+}
+
+function clientIdOf(value: unknown): string | undefined {
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string' || value.length > 100) throw DaobanError.create('INVALID_FIELD', 'clientId', 'must be a string of at most 100 characters');
+  return value;
+}
+
+export class HandoffService implements HandoffPort {
+  readonly events = new TypedEmitter<HandoffEventMap>();
+  readonly accounts: NavigatorAccounts;
+  readonly store: HandoffStore;
+  private readonly kb: () => KnowledgeBase | undefined;
+  private readonly clock: Clock;
+  private readonly suggestFn?: SuggestFn;
+  private readonly offerTimeoutMs: number;
+  private readonly graceMs: number;
+  private readonly log: { error(obj: unknown, msg: string): void };
+  private assistant?: Assistant;
+
+  private readonly presence = new Map<string, Presence>();
+  private readonly offerTimers = new Map<string, TimerHandle>();
+  /** Navigators who declined a conversation: not offered it again while it waits. */
+  private readonly declined = new Map<string, Set<string>>();
+  private readonly inflight = new Map<string, Promise<ChatReply>>();
+  private readonly lastQueueStatus = new Map<string, string>();
+  private readonly navigatorNames = new Map<string, string>();
+  private readonly locks = new KeyedMutex();
+  private rankCounter = 0;
+  private dispatching?: Promise<void>;
+  private dispatchAgain = false;
+  private publishPending = false;
+  private publishing?: Promise<void>;
+  private closed = false;
+
+  constructor(opts: HandoffServiceOptions) {
+    this.store = opts.store;
+    this.kb = opts.kb;
+    this.clock = opts.clock ?? systemClock;
+    this.suggestFn = opts.suggest;
+    this.offerTimeoutMs = opts.offerTimeoutMs ?? 30_000;
+    this.graceMs = opts.graceMs ?? 90_000;
+    this.log = opts.log ?? { error: (obj, msg) => console.error(msg, obj) };
+    this.accounts = new NavigatorAccounts(this.store, this.clock, opts.sessionTtlMs);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lifecycle
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Restores the live state after a (re)start: pending offers go back to the queue (their navigator's socket
+   * is gone), navigators holding conversations get the grace period to reconnect, routing resumes.
+   */
+  async start(): Promise<void> {
+    if (!(await this.store.listCanned()).length) {
+      for (const c of DEFAULT_CANNED_REPLIES) await this.store.saveCanned({ ...c, skill: null, updatedAt: this.clock.now(), updatedBy: null });
+    }
+    for (const n of await this.store.listNavigators()) this.navigatorNames.set(n.id, n.name);
+    const now = this.clock.now();
+    for (const conv of await this.store.listConversations({ states: ['offered'] })) {
+      await this.store.transition(conv.id, conv.version, {
+        to: 'queued', patch: { offeredTo: null, offerExpiresAt: null }, actor: 'system', reason: 'restart-offer-withdrawn', at: now,
+      });
+    }
+    for (const conv of await this.store.listConversations({ states: NAVIGATOR_STATES })) {
+      if (!conv.navigatorId || this.presence.has(conv.navigatorId)) continue;
+      const navigator = await this.store.getNavigator(conv.navigatorId);
+      if (!navigator) continue;
+      const p: Presence = { navigator, sockets: 0, status: 'available', idleSince: now };
+      this.presence.set(navigator.id, p);
+      this.startGrace(p);
+    }
+    this.scheduleDispatch();
+    this.schedulePublish();
+  }
+
+  /** Stops timers; the store is closed by its owner. */
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const t of this.offerTimers.values()) t.cancel();
+    this.offerTimers.clear();
+    for (const p of this.presence.values()) p.grace?.cancel();
+    await this.dispatching;
+    await this.publishing;
+  }
+
+  /** Resolves when routing and queue announcements triggered so far have run (tests, benchmarks). */
+  async settled(): Promise<void> {
+    for (let i = 0; i < 10 && (this.dispatching || this.publishing || this.publishPending); i++) {
+      await this.dispatching;
+      await new Promise((r) => setImmediate(r));
+      await this.publishing;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Citizen side: the pipeline, handoff port and citizen actions
+  // ---------------------------------------------------------------------------------------------
+
+  /** The ChatPipeline for HTTP and sockets: the assistant answers only while no navigator is involved. */
+  useAssistant(assistant: Assistant): ChatPipeline {
+    this.assistant = assistant;
+    return { handle: (input, onDelta) => this.handle(input, onDelta) };
+  }
+
+  async openSession(lang: Lang = 'zh'): Promise<ConversationRecord> {
+    return this.store.createConversation({
+      id: `c_${randomBytes(9).toString('base64url')}`,
+      sessionId: randomBytes(18).toString('base64url'),
+      lang,
+      skill: GENERAL_SKILL,
+      createdAt: this.clock.now(),
+    });
+  }
+
+  async bySession(sessionId: unknown): Promise<ConversationRecord> {
+    if (typeof sessionId !== 'string' || !sessionId) throw DaobanError.create('MISSING_FIELD', 'sessionId');
+    const conv = await this.store.getConversationBySession(sessionId);
+    if (!conv) throw DaobanError.create('UNKNOWN_SESSION', sessionId.slice(0, 64));
+    return conv;
+  }
+
+  async handle(input: ChatInput, onDelta?: DeltaListener): Promise<ChatReply> {
+    const { conv, message, duplicate } = await this.postCitizenMessage(input);
+    if (duplicate) {
+      const pending = this.inflight.get(`${conv.id}:${message.seq}`);
+      if (pending) return pending;
+      const stored = await this.store.findReply(conv.id, message.seq);
+      const bot = (stored?.data as { bot?: ReturnType<typeof botTurnOf> } | null)?.bot;
+      if (stored && bot) return { sessionId: conv.sessionId, answer: stored.text, lang: conv.lang, ...bot };
+    }
+    return this.respond(conv.id, message, onDelta);
+  }
+
+  /** Persists the citizen's message (idempotent on clientId) and tells whoever is listening. */
+  async postCitizenMessage(input: ChatInput): Promise<{ conv: ConversationRecord; message: MessageRecord; duplicate: boolean }> {
+    const body = text(input.message, 'message', 4000)!;
+    const clientId = clientIdOf(input.clientId);
+    if (input.lang !== undefined && input.lang !== 'zh' && input.lang !== 'en') throw DaobanError.create('INVALID_FIELD', 'lang', 'must be "zh" or "en"');
+    let conv = input.sessionId === undefined ? await this.openSession(input.lang) : await this.bySession(input.sessionId);
+    if (input.lang && input.lang !== conv.lang) {
+      await this.store.updateConversation(conv.id, { lang: input.lang }, this.clock.now());
+      conv = { ...conv, lang: input.lang };
+    }
+    const { message, duplicate } = await this.store.appendMessage({
+      conversationId: conv.id, sender: 'citizen', text: body, createdAt: this.clock.now(), ...(clientId ? { clientId } : {}),
+    });
+    if (!duplicate) this.events.emit('message', conv, messageView(message));
+    return { conv, message, duplicate };
+  }
+
+  /**
+   * Answers a persisted citizen message: the assistant when the conversation is the bot's, otherwise a
+   * status reply (the message already went to the queue / navigator).
+   */
+  async respond(conversationId: string, citizen: MessageRecord, onDelta?: DeltaListener): Promise<ChatReply> {
+    const conv = await this.load(conversationId);
+    if (!isBotState(conv.state)) return this.routedReply(conv);
+    const key = `${conv.id}:${citizen.seq}`;
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const work = this.runAssistant(conv, citizen, onDelta);
+    this.inflight.set(key, work);
+    try {
+      return await work;
+    } finally {
+      this.inflight.delete(key);
+    }
+  }
+
+  private async runAssistant(conv: ConversationRecord, citizen: MessageRecord, onDelta?: DeltaListener): Promise<ChatReply> {
+    if (!this.assistant) throw DaobanError.create('INTERNAL');
+    const reply = await this.assistant.reply({ sessionId: conv.sessionId, message: citizen.text, lang: conv.lang }, (chunk) => {
+      onDelta?.(chunk);
+      this.events.emit('bot-delta', conv, { replyTo: citizen.seq, chunk });
+    });
+    if (reply.item && reply.item.id !== conv.itemId) await this.store.updateConversation(conv.id, { itemId: reply.item.id }, this.clock.now());
+    let after = await this.load(conv.id);
+    if (reply.status === 'handoff' && isBotState(after.state) && after.state !== 'after-hours' && !reply.handoff) {
+      // The assistant decided on a person without asking the port: ask on its behalf.
+      await this.requestHandoff({
+        sessionId: conv.sessionId, reason: reply.intent ?? 'user-request', lang: after.lang, confidence: reply.confidence,
+        summary: citizen.text, ...(reply.item ? { itemId: reply.item.id } : {}),
+      });
+    }
+    const { message, duplicate } = await this.store.appendMessage({
+      conversationId: conv.id, sender: 'bot', text: reply.answer, data: { bot: botTurnOf(reply) }, replyTo: citizen.seq,
+      clientId: `reply-${citizen.seq}`, createdAt: this.clock.now(),
+    });
+    if (!duplicate) this.events.emit('message', after, messageView(message));
+    after = await this.load(conv.id);
+    const final: ChatReply = { ...reply, sessionId: conv.sessionId };
+    if (!isBotState(after.state) || after.state === 'after-hours' || after.state === 'ticket') {
+      const info = await this.handoffInfo(after);
+      if (reply.status === 'handoff' && info) final.handoff = reply.handoff ?? info;
+    }
+    return final;
+  }
+
+  private async routedReply(conv: ConversationRecord): Promise<ChatReply> {
+    const info = await this.handoffInfo(conv);
+    let answer: string;
+    if (conv.state === 'with-navigator' || conv.state === 'wrap-up') answer = TEXTS.withNavigator(conv.lang, info?.navigatorName);
+    else if (info?.position) answer = TEXTS.queued(conv.lang, info.position, info.waitMinutes);
+    else answer = TEXTS.noNavigatorOnline(conv.lang);
+    return {
+      sessionId: conv.sessionId, status: 'handoff', answer, citations: [], confidence: 1, suggestions: [], lang: conv.lang,
+      intent: `handoff:${conv.state}`, ...(info ? { handoff: info } : {}),
+    };
+  }
+
+  /** HandoffPort: the assistant (or the citizen's "转人工" button) asks for a person. */
+  async requestHandoff(request: HandoffRequest): Promise<HandoffInfo> {
+    let conv = await this.bySession(request.sessionId);
+    if (!isBotState(conv.state)) return (await this.handoffInfo(conv))!;
+    const now = this.clock.now();
+    const itemId = request.itemId ?? conv.itemId ?? undefined;
+    const item = itemId ? this.kb()?.itemsById.get(itemId) : undefined;
+    const actor = request.reason === 'user-request' ? 'citizen' : 'bot';
+    conv = await this.move(conv, 'handoff-requested', 'hand off', {
+      actor, reason: request.reason, data: { confidence: request.confidence, itemId },
+      patch: {
+        lang: request.lang,
+        ...(itemId ? { itemId } : {}),
+        packet: {
+          reason: request.reason, confidence: request.confidence, summary: request.summary, situation: request.situation ?? {},
+          requestedAt: now, ...(itemId ? { itemId } : {}), ...(item ? { itemTitle: item.title } : {}),
+        },
+      },
+    });
+    const opening = openingAt(this.kb()?.calendar ?? DEFAULT_CALENDAR, now);
+    if (!opening.open) {
+      conv = await this.move(conv, 'after-hours', 'close', {
+        actor: 'system', reason: 'outside-working-hours',
+        data: { ...(opening.opensAt ? { opensAt: new Date(opening.opensAt).toISOString() } : {}), ...(opening.holiday ? { holiday: opening.holiday } : {}) },
+      });
+      const info = (await this.handoffInfo(conv))!;
+      await this.systemMessage(conv, 'after-hours', TEXTS.afterHours(conv.lang, info.opensAt, opening.holiday));
+      await this.announce(conv);
+      return info;
+    }
+    const skill = skillForItem(this.kb(), itemId);
+    conv = await this.move(conv, 'queued', 'queue', {
+      actor: 'system', reason: 'routed-to-skill', data: { skill },
+      patch: { skill, priority: PRIORITY_BY_REASON[request.reason] ?? 0, queueRank: this.nextRank(), queuedAt: now },
+    });
+    await this.announce(conv);
+    this.scheduleDispatch();
+    return (await this.handoffInfo(conv))!;
+  }
+
+  /** The citizen asks for a person directly (a button, not a message to the bot). */
+  async citizenRequestsHandoff(sessionId: string): Promise<HandoffInfo> {
+    const conv = await this.bySession(sessionId);
+    const messages = await this.store.listMessages(conv.id);
+    const lastCitizen = [...messages].reverse().find((m) => m.sender === 'citizen');
+    const lastBot = [...messages].reverse().find((m) => m.sender === 'bot');
+    const bot = (lastBot?.data as { bot?: { confidence: number } } | null)?.bot;
+    return this.requestHandoff({
+      sessionId, reason: 'user-request', lang: conv.lang, confidence: bot?.confidence ?? 0,
+      summary: lastCitizen ? lastCitizen.text.slice(0, 200) : '', ...(conv.itemId ? { itemId: conv.itemId } : {}),
+    });
+  }
+
+  /** Leaves the queue (or declines to leave a message after hours). */
+  async cancelHandoff(sessionId: string): Promise<CitizenState> {
+    let conv = await this.bySession(sessionId);
+    if (conv.state === 'after-hours') {
+      conv = await this.move(conv, 'bot', 'cancel', { actor: 'citizen', reason: 'citizen-declined-message' });
+    } else {
+      const offeredTo = conv.offeredTo;
+      conv = await this.move(conv, 'abandoned', 'leave the queue of', {
+        actor: 'citizen', reason: 'citizen-left-queue', patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
+      });
+      this.clearOffer(conv.id, offeredTo, 'citizen-left');
+      await this.systemMessage(conv, 'abandoned', TEXTS.abandoned(conv.lang));
+    }
+    await this.announce(conv);
+    this.schedulePublish();
+    return this.citizenState(conv);
+  }
+
+  /** Leave a message: the citizen's contact and question become a ticket with a reference number. */
+  async leaveMessage(sessionId: string, input: LeaveMessageInput): Promise<HandoffInfo> {
+    let conv = await this.bySession(sessionId);
+    const name = text(input.name, 'name', 40, false);
+    const phone = text(input.phone, 'phone', 20, false);
+    const email = text(input.email, 'email', 120, false);
+    if (!phone && !email) throw DaobanError.create('MISSING_FIELD', 'phone');
+    if (phone && !PHONE.test(phone)) throw DaobanError.create('INVALID_FIELD', 'phone', 'must be a phone number');
+    if (email && !EMAIL.test(email)) throw DaobanError.create('INVALID_FIELD', 'email', 'must be an email address');
+    const messages = await this.store.listMessages(conv.id);
+    const citizenText = messages.filter((m) => m.sender === 'citizen').map((m) => m.text);
+    const question = text(input.question, 'question', 2000, false) ?? citizenText.at(-1);
+    if (!question) throw DaobanError.create('MISSING_FIELD', 'question');
+    if (NAVIGATOR_STATES.includes(conv.state)) throw DaobanError.create('INVALID_TRANSITION', 'leave a message in', conv.state);
+
+    const kb = this.kb();
+    const department = recommendDepartment(kb, conv.itemId, [...citizenText, question].join('\n'));
+    const skill = department?.skill ?? conv.skill;
+    if (isBotState(conv.state) && conv.state !== 'after-hours') {
+      conv = await this.move(conv, 'handoff-requested', 'leave a message in', { actor: 'citizen', reason: 'leave-message' });
+    }
+    const ticket = await this.store.createTicket({
+      id: `t_${randomUUID()}`, conversationId: conv.id, name: name ?? null, phone: phone ?? null, email: email ?? null, question,
+      departmentId: department?.id ?? null, skill, summary: conv.packet?.summary || null, createdAt: this.clock.now(),
+    });
+    const offeredTo = conv.offeredTo;
+    conv = await this.move(conv, 'ticket', 'leave a message in', {
+      actor: 'citizen', reason: 'citizen-left-message', data: { ticketRef: ticket.ref, departmentId: department?.id },
+      patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
+    });
+    this.clearOffer(conv.id, offeredTo, 'citizen-left-message');
+    await this.systemMessage(conv, 'ticket-created', TEXTS.ticketCreated(conv.lang, ticket.ref, department?.name));
+    this.events.emit('ticket', this.ticketView(ticket));
+    await this.announce(conv);
+    this.schedulePublish();
+    return (await this.handoffInfo(conv))!;
+  }
+
+  /** 好差评: the citizen rates the navigator who last served them. */
+  async rate(sessionId: string, score: unknown, comment?: unknown): Promise<CitizenState> {
+    const conv = await this.bySession(sessionId);
+    if (score !== 'good' && score !== 'average' && score !== 'bad') throw DaobanError.create('INVALID_FIELD', 'score', 'must be "good", "average" or "bad"');
+    const note = text(comment, 'comment', 500, false);
+    const handling = await this.store.lastHandling(conv.id);
+    if (!handling || (handling.endedAt === null && conv.state !== 'wrap-up')) throw DaobanError.create('INVALID_TRANSITION', 'rate', conv.state);
+    const ok = await this.store.addRating({
+      handlingId: handling.id, conversationId: conv.id, navigatorId: handling.navigatorId, score: score as RatingScore,
+      comment: note ?? null, createdAt: this.clock.now(),
+    });
+    if (!ok) throw DaobanError.create('ALREADY_RATED');
+    await this.announce(conv);
+    return this.citizenState(conv);
+  }
+
+  async citizenTyping(sessionId: string, typing: boolean): Promise<void> {
+    const conv = await this.bySession(sessionId);
+    this.events.emit('typing', conv, { from: 'citizen', typing: Boolean(typing) });
+  }
+
+  async citizenRead(sessionId: string, seq: unknown): Promise<number> {
+    const conv = await this.bySession(sessionId);
+    if (!Number.isInteger(seq) || (seq as number) < 0) throw DaobanError.create('INVALID_FIELD', 'seq', 'must be a non-negative integer');
+    const mark = await this.store.markRead(conv.id, 'citizen', seq as number);
+    this.events.emit('read', conv, { by: 'citizen', seq: mark });
+    return mark;
+  }
+
+  /** Messages after `afterSeq` (replay on reconnect; HTTP polling). */
+  async citizenMessages(sessionId: string, afterSeq = 0, limit = 500): Promise<MessageView[]> {
+    const conv = await this.bySession(sessionId);
+    return (await this.store.listMessages(conv.id, afterSeq, limit)).map(messageView);
+  }
+
+  async citizenState(conv: ConversationRecord, queue?: QueueView): Promise<CitizenState> {
+    const q = queue ?? (QUEUE_STATES.includes(conv.state) ? await this.queueView() : undefined);
+    const info = await this.handoffInfo(conv, q);
+    const status = q && (conv.state === 'queued' || conv.state === 'offered') ? await this.queueStatus(conv, q) : undefined;
+    const responder = isBotState(conv.state) ? 'bot' : NAVIGATOR_STATES.includes(conv.state) ? 'navigator' : 'queue';
+    const navigatorName = conv.navigatorId ? this.navigatorNames.get(conv.navigatorId) : undefined;
+    return {
+      state: conv.state,
+      responder,
+      ...(info ? { handoff: info } : {}),
+      ...(status ? { queue: status } : {}),
+      ...(navigatorName ? { navigatorName } : {}),
+      canRate: await this.canRate(conv),
+      lastSeq: conv.lastSeq,
+      navigatorReadSeq: conv.navigatorReadSeq,
+      lang: conv.lang,
+    };
+  }
+
+  private async canRate(conv: ConversationRecord): Promise<boolean> {
+    const h = await this.store.lastHandling(conv.id);
+    if (!h || (h.endedAt === null && conv.state !== 'wrap-up')) return false;
+    return !(await this.store.getRating(h.id));
+  }
+
+  /** What the citizen is told about the handoff right now (undefined while the bot has the conversation). */
+  async handoffInfo(conv: ConversationRecord, queue?: QueueView): Promise<HandoffInfo | undefined> {
+    switch (conv.state) {
+      case 'handoff-requested':
+      case 'queued':
+      case 'offered': {
+        const status = await this.queueStatus(conv, queue ?? (await this.queueView()));
+        return {
+          state: conv.state === 'offered' ? 'offered' : 'queued',
+          position: status.position,
+          ...(status.waitMinutes ? { waitMinutes: status.waitMinutes } : {}),
+        };
+      }
+      case 'with-navigator':
+      case 'wrap-up': {
+        const name = conv.navigatorId ? this.navigatorNames.get(conv.navigatorId) : undefined;
+        return { state: 'with-navigator', ...(name ? { navigatorName: name } : {}) };
+      }
+      case 'after-hours': {
+        const kb = this.kb();
+        const opening = openingAt(kb?.calendar ?? DEFAULT_CALENDAR, this.clock.now());
+        const citizenText = (await this.store.listMessages(conv.id)).filter((m) => m.sender === 'citizen').map((m) => m.text).join('\n');
+        const d = recommendDepartment(kb, conv.itemId, citizenText);
+        return {
+          state: opening.open ? 'unavailable' : 'after-hours',
+          ...(opening.opensAt ? { opensAt: new Date(opening.opensAt).toISOString() } : {}),
+          ...(d ? { department: { id: d.id, name: d.name, ...(d.hotline ? { hotline: d.hotline } : {}) } } : {}),
+        };
+      }
+      case 'ticket': {
+        const t = (await this.store.listTickets({ conversationId: conv.id })).at(-1);
+        if (!t) return { state: 'ticket' };
+        const d = t.departmentId ? this.kb()?.departmentsById.get(t.departmentId) : undefined;
+        return {
+          state: 'ticket', ticketRef: t.ref,
+          ...(t.departmentId ? { department: { id: t.departmentId, name: d?.name ?? t.departmentId, ...(d?.hotline ? { hotline: d.hotline } : {}) } } : {}),
+        };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Navigators: login, presence, routing
+  // ---------------------------------------------------------------------------------------------
+
+  async createNavigator(n: NewNavigator): Promise<NavigatorView> {
+    const rec = await this.accounts.create(n);
+    this.navigatorNames.set(rec.id, rec.name);
+    return this.navigatorView(rec, new Map());
+  }
+
+  async login(username: unknown, password: unknown): Promise<LoginResult> {
+    const u = text(username, 'username', 40)!;
+    if (typeof password !== 'string' || !password) throw DaobanError.create('MISSING_FIELD', 'password');
+    const { token, expiresAt, navigator } = await this.accounts.login(u, password);
+    this.navigatorNames.set(navigator.id, navigator.name);
+    return { token, expiresAt: new Date(expiresAt).toISOString(), navigator: this.navigatorView(navigator, (await this.queueView()).loads) };
+  }
+
+  async authenticate(token: string | undefined): Promise<{ navigator: NavigatorRecord; expiresAt: number }> {
+    const r = await this.accounts.authenticate(token);
+    this.navigatorNames.set(r.navigator.id, r.navigator.name);
+    return r;
+  }
+
+  /** A navigator socket connected (several tabs count once). */
+  navigatorConnected(navigator: NavigatorRecord, status: 'available' | 'away' = 'available'): void {
+    let p = this.presence.get(navigator.id);
+    if (!p) {
+      p = { navigator, sockets: 0, status, idleSince: this.clock.now() };
+      this.presence.set(navigator.id, p);
+    }
+    p.navigator = navigator;
+    p.grace?.cancel();
+    p.grace = undefined;
+    if (p.sockets === 0) {
+      p.status = status;
+      p.idleSince = this.clock.now();
+    }
+    p.sockets++;
+    this.events.emit('navigator-status', navigator.id, p.status);
+    this.scheduleDispatch();
+    this.schedulePublish();
+  }
+
+  /** A navigator socket went away; when it was the last, offers are withdrawn and the grace period starts. */
+  async navigatorDisconnected(navigatorId: string): Promise<void> {
+    const p = this.presence.get(navigatorId);
+    if (!p || p.sockets === 0) return;
+    p.sockets--;
+    if (p.sockets > 0) return;
+    this.events.emit('navigator-status', navigatorId, 'offline');
+    for (const conv of await this.store.listConversations({ states: ['offered'] })) {
+      if (conv.offeredTo === navigatorId) await this.returnOffer(conv, 'navigator-offline', false);
+    }
+    const held = await this.store.listConversations({ states: NAVIGATOR_STATES, navigatorId });
+    if (held.length) this.startGrace(p);
+    else if (p.sockets === 0) this.presence.delete(navigatorId);
+    this.scheduleDispatch();
+    this.schedulePublish();
+  }
+
+  setStatus(navigatorId: string, status: unknown): NavigatorStatus {
+    if (status !== 'available' && status !== 'away') throw DaobanError.create('INVALID_FIELD', 'status', 'must be "available" or "away"');
+    const p = this.presence.get(navigatorId);
+    if (!p || p.sockets === 0) return 'offline';
+    if (p.status !== status) {
+      p.status = status;
+      if (status === 'available') p.idleSince = this.clock.now();
+      this.events.emit('navigator-status', navigatorId, status);
+      this.scheduleDispatch();
+      this.schedulePublish();
+    }
+    return p.status;
+  }
+
+  private startGrace(p: Presence): void {
+    p.grace?.cancel();
+    p.grace = this.clock.schedule(this.graceMs, () => {
+      p.grace = undefined;
+      if (p.sockets > 0 || this.closed) return;
+      this.presence.delete(p.navigator.id);
+      void this.requeueHeldBy(p.navigator.id).catch((e) => this.log.error(e, 'requeue after grace failed'));
+    });
+  }
+
+  /** The grace period ran out: the navigator's conversations go back to the front of the queue. */
+  private async requeueHeldBy(navigatorId: string): Promise<void> {
+    const now = this.clock.now();
+    for (const conv of await this.store.listConversations({ states: NAVIGATOR_STATES, navigatorId })) {
+      const handling = await this.store.openHandling(conv.id);
+      if (conv.state === 'wrap-up') {
+        const next = await this.store.transition(conv.id, conv.version, {
+          to: 'resolved', patch: { navigatorId: null }, actor: 'system', reason: 'navigator-disconnected', at: now,
+        });
+        if (!next) continue;
+        if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
+        await this.announce(next, [navigatorId]);
+        continue;
+      }
+      const next = await this.store.transition(conv.id, conv.version, {
+        to: 'queued', patch: { navigatorId: null, queueRank: await this.frontRank(), queuedAt: now }, actor: 'system', reason: 'navigator-disconnected', at: now,
+      });
+      if (!next) continue;
+      if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
+      await this.systemMessage(next, 'navigator-left', TEXTS.navigatorLeft(next.lang));
+      await this.announce(next, [navigatorId]);
+    }
+    this.scheduleDispatch();
+    this.schedulePublish();
+  }
+
+  private nextRank(): number {
+    this.rankCounter = (this.rankCounter + 1) % 1000;
+    return this.clock.now() * 1000 + this.rankCounter;
+  }
+
+  private async frontRank(): Promise<number> {
+    const waiting = await this.store.listConversations({ states: ['queued', 'offered'] });
+    const min = Math.min(this.clock.now() * 1000, ...waiting.map((c) => c.queueRank ?? Infinity));
+    return min - 1;
+  }
+
+  private routable(nav: NavigatorRecord, skill: string): boolean {
+    return nav.skills.includes(skill) || skill === GENERAL_SKILL;
+  }
+
+  private mayTake(nav: NavigatorRecord, skill: string): boolean {
+    return nav.role === 'supervisor' || this.routable(nav, skill);
+  }
+
+  private async queueView(): Promise<QueueView> {
+    const active = await this.store.listConversations({ states: ACTIVE_STATES });
+    const bySkill = new Map<string, ConversationRecord[]>();
+    const loads = new Map<string, number>();
+    for (const c of active) {
+      if (c.state === 'queued' || c.state === 'offered') {
+        const list = bySkill.get(c.skill) ?? [];
+        list.push(c);
+        bySkill.set(c.skill, list);
+      }
+      const holder = c.state === 'offered' ? c.offeredTo : c.state === 'queued' ? null : c.navigatorId;
+      if (holder) loads.set(holder, (loads.get(holder) ?? 0) + 1);
+    }
+    for (const list of bySkill.values()) list.sort(byServiceOrder);
+    return { bySkill, loads, active };
+  }
+
+  private slots(skill: string, loads: Map<string, number>): { online: number; total: number; free: number } {
+    let online = 0;
+    let total = 0;
+    let free = 0;
+    for (const p of this.presence.values()) {
+      if (p.sockets === 0 || p.status !== 'available' || !this.routable(p.navigator, skill)) continue;
+      online++;
+      total += p.navigator.capacity;
+      free += Math.max(0, p.navigator.capacity - (loads.get(p.navigator.id) ?? 0));
+    }
+    return { online, total, free };
+  }
+
+  private async handleTimes(skill: string): Promise<number[]> {
+    const own = await this.store.recentHandleTimes(50, skill);
+    return own.length >= 5 ? own : this.store.recentHandleTimes(50);
+  }
+
+  private async queueStatus(conv: ConversationRecord, q: QueueView): Promise<QueueStatus> {
+    const list = q.bySkill.get(conv.skill) ?? [];
+    const index = list.findIndex((c) => c.id === conv.id);
+    const position = index >= 0 ? index + 1 : list.length + 1;
+    const s = this.slots(conv.skill, q.loads);
+    // Conversations already offered hold a slot in `free`'s complement; count from the waiting ones.
+    const wait = estimateWait({ position, totalSlots: s.total, freeSlots: s.free + list.filter((c) => c.state === 'offered').length, recentHandleTimesMs: await this.handleTimes(conv.skill) });
+    return {
+      position,
+      ...(wait ? { waitMinutes: wait } : {}),
+      navigatorsOnline: s.online,
+      waitingSince: new Date(conv.queuedAt ?? conv.stateSince).toISOString(),
+    };
+  }
+
+  scheduleDispatch(): void {
+    if (this.closed) return;
+    if (this.dispatching) {
+      this.dispatchAgain = true;
+      return;
+    }
+    this.dispatching = (async () => {
+      do {
+        this.dispatchAgain = false;
+        await this.dispatchOnce();
+      } while (this.dispatchAgain && !this.closed);
+    })()
+      .catch((e) => this.log.error(e, 'dispatch failed'))
+      .finally(() => {
+        this.dispatching = undefined;
+      });
+  }
+
+  /** Offers each waiting conversation (priority, then longest waiting) to the least-loaded, longest-idle navigator. */
+  private async dispatchOnce(): Promise<void> {
+    const q = await this.queueView();
+    const waiting = [...q.bySkill.values()].flat().filter((c) => c.state === 'queued').sort(byServiceOrder);
+    for (const conv of waiting) {
+      const declined = this.declined.get(conv.id);
+      const candidates = [...this.presence.values()].filter(
+        (p) => p.sockets > 0 && p.status === 'available' && this.routable(p.navigator, conv.skill)
+          && (q.loads.get(p.navigator.id) ?? 0) < p.navigator.capacity && !declined?.has(p.navigator.id),
+      );
+      candidates.sort((a, b) => (q.loads.get(a.navigator.id) ?? 0) - (q.loads.get(b.navigator.id) ?? 0) || a.idleSince - b.idleSince);
+      const chosen = candidates[0];
+      if (!chosen) continue;
+      const ok = await this.offer(conv, chosen.navigator.id, 'routed');
+      if (ok) {
+        q.loads.set(chosen.navigator.id, (q.loads.get(chosen.navigator.id) ?? 0) + 1);
+        chosen.idleSince = this.clock.now();
+      }
+    }
+    this.schedulePublish();
+  }
+
+  private async offer(conv: ConversationRecord, navigatorId: string, reason: string, transferredBy?: string): Promise<boolean> {
+    const expiresAt = this.clock.now() + this.offerTimeoutMs;
+    const next = await this.store.transition(conv.id, conv.version, {
+      to: 'offered', patch: { offeredTo: navigatorId, offerExpiresAt: expiresAt, navigatorId: null }, actor: 'system', reason,
+      data: { navigatorId }, at: this.clock.now(),
+    });
+    if (!next) return false;
+    this.offerTimers.get(conv.id)?.cancel();
+    this.offerTimers.set(conv.id, this.clock.schedule(this.offerTimeoutMs, () => void this.offerTimedOut(conv.id, navigatorId)));
+    const summary = this.summary(next);
+    this.events.emit('offer', navigatorId, { conversation: summary, expiresAt: new Date(expiresAt).toISOString(), ...(transferredBy ? { transferredBy } : {}) });
+    await this.announce(next, conv.navigatorId ? [conv.navigatorId] : []);
+    return true;
+  }
+
+  private async offerTimedOut(conversationId: string, navigatorId: string): Promise<void> {
+    try {
+      this.offerTimers.delete(conversationId);
+      const conv = await this.store.getConversation(conversationId);
+      if (!conv || conv.state !== 'offered' || conv.offeredTo !== navigatorId) return;
+      // Not answering an offer means not at the desk: stop offering until they say they are back.
+      const p = this.presence.get(navigatorId);
+      if (p && p.status === 'available') {
+        p.status = 'away';
+        this.events.emit('navigator-status', navigatorId, 'away');
+      }
+      await this.returnOffer(conv, 'offer-timeout', true);
+    } catch (e) {
+      this.log.error(e, 'offer timeout handling failed');
+    }
+  }
+
+  /** An offer ends without acceptance: the conversation keeps its place in the queue and goes to the next navigator. */
+  private async returnOffer(conv: ConversationRecord, reason: string, skipNavigator: boolean): Promise<void> {
+    const navigatorId = conv.offeredTo!;
+    const next = await this.store.transition(conv.id, conv.version, {
+      to: 'queued', patch: { offeredTo: null, offerExpiresAt: null }, actor: reason === 'declined' ? `navigator:${navigatorId}` : 'system',
+      reason, data: { navigatorId }, at: this.clock.now(),
+    });
+    if (!next) return;
+    this.offerTimers.get(conv.id)?.cancel();
+    this.offerTimers.delete(conv.id);
+    if (skipNavigator) {
+      const set = this.declined.get(conv.id) ?? new Set<string>();
+      set.add(navigatorId);
+      this.declined.set(conv.id, set);
+    }
+    this.events.emit('offer-withdrawn', navigatorId, { conversationId: conv.id, reason });
+    await this.announce(next, [navigatorId]);
+    this.scheduleDispatch();
+  }
+
+  private clearOffer(conversationId: string, navigatorId: string | null, reason: string): void {
+    this.offerTimers.get(conversationId)?.cancel();
+    this.offerTimers.delete(conversationId);
+    this.declined.delete(conversationId);
+    if (navigatorId) this.events.emit('offer-withdrawn', navigatorId, { conversationId, reason });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Navigator actions
+  // ---------------------------------------------------------------------------------------------
+
+  /** Takes a conversation: its own offer, or one waiting in a queue the navigator serves. Exactly one navigator wins. */
+  async accept(nav: NavigatorRecord, conversationId: string): Promise<ConversationSummary> {
+    return this.locks.run(`nav:${nav.id}`, async () => {
+      const conv = await this.load(conversationId);
+      if (NAVIGATOR_STATES.includes(conv.state)) throw DaobanError.create('ALREADY_CLAIMED', conv.id);
+      if (conv.state === 'offered' && conv.offeredTo !== nav.id) throw DaobanError.create('ALREADY_CLAIMED', conv.id);
+      if (conv.state !== 'queued' && conv.state !== 'offered') throw DaobanError.create('INVALID_TRANSITION', 'accept', conv.state);
+      if (!this.mayTake(nav, conv.skill)) throw DaobanError.create('SKILL_MISMATCH', nav.username, conv.skill);
+      const held = (await this.queueView()).loads.get(nav.id) ?? 0;
+      const ownOffer = conv.state === 'offered' ? 1 : 0;
+      if (held - ownOffer >= nav.capacity) throw DaobanError.create('CAPACITY_FULL', nav.username, nav.capacity);
+      const now = this.clock.now();
+      const next = await this.store.transition(conv.id, conv.version, {
+        to: 'with-navigator', patch: { navigatorId: nav.id, offeredTo: null, offerExpiresAt: null, queueRank: null },
+        actor: `navigator:${nav.id}`, reason: conv.state === 'offered' ? 'offer-accepted' : 'picked-from-queue', at: now,
+      });
+      if (!next) throw DaobanError.create('ALREADY_CLAIMED', conv.id);
+      this.clearOffer(conv.id, null, 'accepted');
+      this.navigatorNames.set(nav.id, nav.name);
+      await this.store.startHandling({ id: `h_${randomUUID()}`, conversationId: conv.id, navigatorId: nav.id, skill: conv.skill, acceptedAt: now });
+      await this.systemMessage(next, 'navigator-joined', TEXTS.navigatorJoined(next.lang, nav.name));
+      await this.announce(next);
+      this.scheduleDispatch();
+      this.schedulePublish();
+      return this.summary(next);
+    });
+  }
+
+  async decline(nav: NavigatorRecord, conversationId: string): Promise<void> {
+    const conv = await this.load(conversationId);
+    if (conv.state !== 'offered' || conv.offeredTo !== nav.id) throw DaobanError.create('INVALID_TRANSITION', 'decline', conv.state);
+    await this.returnOffer(conv, 'declined', true);
+  }
+
+  async sendAsNavigator(nav: NavigatorRecord, conversationId: string, body: unknown, clientId?: unknown): Promise<MessageView> {
+    const t = text(body, 'text', 4000)!;
+    const cid = clientIdOf(clientId);
+    const conv = await this.held(nav, conversationId, 'send to');
+    const { message, duplicate } = await this.store.appendMessage({
+      conversationId: conv.id, sender: 'navigator', authorId: nav.id, authorName: nav.name, text: t, createdAt: this.clock.now(),
+      ...(cid ? { clientId: cid } : {}),
+    });
+    const view = messageView(message);
+    if (!duplicate) this.events.emit('message', conv, view);
+    return view;
+  }
+
+  async addNote(nav: NavigatorRecord, conversationId: string, body: unknown, clientId?: unknown): Promise<NoteView> {
+    const t = text(body, 'text', 4000)!;
+    const cid = clientIdOf(clientId);
+    const conv = await this.viewable(nav, conversationId);
+    const { note, duplicate } = await this.store.addNote({
+      id: cid ?? randomUUID(), conversationId: conv.id, navigatorId: nav.id, authorName: nav.name, text: t, createdAt: this.clock.now(),
+    });
+    const view = noteView(note);
+    if (!duplicate) this.events.emit('note', conv, view);
+    return view;
+  }
+
+  async navigatorTyping(nav: NavigatorRecord, conversationId: string, typing: boolean): Promise<void> {
+    const conv = await this.held(nav, conversationId, 'type in');
+    this.events.emit('typing', conv, { from: 'navigator', typing: Boolean(typing), name: nav.name });
+  }
+
+  async navigatorRead(nav: NavigatorRecord, conversationId: string, seq: unknown): Promise<number> {
+    if (!Number.isInteger(seq) || (seq as number) < 0) throw DaobanError.create('INVALID_FIELD', 'seq', 'must be a non-negative integer');
+    const conv = await this.held(nav, conversationId, 'read');
+    const mark = await this.store.markRead(conv.id, 'navigator', seq as number);
+    this.events.emit('read', conv, { by: 'navigator', seq: mark });
+    return mark;
+  }
+
+  /** Hands the conversation to another navigator (offered to them) or to another skill's queue (at its front), with a note. */
+  async transfer(nav: NavigatorRecord, conversationId: string, target: TransferTarget, note?: unknown): Promise<ConversationSummary> {
+    const noteText = text(note, 'note', 1000, false);
+    return this.locks.run(`conv:${conversationId}`, async () => {
+      let conv = await this.held(nav, conversationId, 'transfer');
+      if (conv.state !== 'with-navigator') throw DaobanError.create('INVALID_TRANSITION', 'transfer', conv.state);
+      const packet = { ...(conv.packet ?? { reason: 'transfer', confidence: 1, summary: '', situation: {}, requestedAt: this.clock.now() }), transferredBy: nav.name, ...(noteText ? { transferNote: noteText } : {}) };
+      const handling = await this.store.openHandling(conv.id);
+      const now = this.clock.now();
+      if (noteText) await this.addNote(nav, conv.id, `转接说明：${noteText}`);
+      if (target && typeof target === 'object' && 'navigatorId' in target) {
+        const p = this.presence.get(target.navigatorId);
+        if (!p || p.sockets === 0 || target.navigatorId === nav.id) throw DaobanError.create('NAVIGATOR_UNAVAILABLE', String(target.navigatorId));
+        if (!this.mayTake(p.navigator, conv.skill)) throw DaobanError.create('SKILL_MISMATCH', p.navigator.username, conv.skill);
+        const load = (await this.queueView()).loads.get(p.navigator.id) ?? 0;
+        if (load >= p.navigator.capacity) throw DaobanError.create('CAPACITY_FULL', p.navigator.username, p.navigator.capacity);
+        conv = (await this.store.transition(conv.id, conv.version, {
+          to: 'queued', patch: { navigatorId: null, packet, queueRank: await this.frontRank(), queuedAt: now }, actor: `navigator:${nav.id}`,
+          reason: 'transferred-to-navigator', data: { to: p.navigator.id, note: noteText }, at: now,
+        })) ?? this.conflict(conv, 'transfer');
+        if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'transferred' });
+        await this.systemMessage(conv, 'transferred', TEXTS.transferred(conv.lang));
+        await this.offer(conv, p.navigator.id, 'transfer-offer', nav.name);
+        await this.announce((await this.load(conv.id)), [nav.id]);
+      } else if (target && typeof target === 'object' && 'skill' in target) {
+        const skill = text(target.skill, 'to.skill', 60)!;
+        const skills = new Set([...knownSkills(this.kb()), ...[...this.presence.values()].flatMap((p) => p.navigator.skills)]);
+        if (!skills.has(skill)) throw DaobanError.create('INVALID_FIELD', 'to.skill', `unknown skill; known: ${[...skills].join(', ')}`);
+        conv = (await this.store.transition(conv.id, conv.version, {
+          to: 'queued', patch: { navigatorId: null, skill, packet, queueRank: await this.frontRank(), queuedAt: now },
+          actor: `navigator:${nav.id}`, reason: 'transferred-to-skill', data: { skill, note: noteText }, at: now,
+        })) ?? this.conflict(conv, 'transfer');
+        if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'transferred' });
+        this.declined.delete(conv.id);
+        await this.systemMessage(conv, 'transferred', TEXTS.transferred(conv.lang));
+        await this.announce(conv, [nav.id]);
+        this.scheduleDispatch();
+      } else {
+        throw DaobanError.create('INVALID_FIELD', 'to', 'must be { navigatorId } or { skill }');
+      }
+      this.schedulePublish();
+      return this.summary(await this.load(conv.id));
+    });
+  }
+
+  /** The bot takes the conversation back (the navigator may record a wrap-up code on the way). */
+  async returnToBot(nav: NavigatorRecord, conversationId: string, code?: unknown, note?: unknown): Promise<ConversationSummary> {
+    const wrapCode = code === undefined || code === null || code === '' ? undefined : this.wrapCode(code);
+    const wrapNote = text(note, 'note', 1000, false);
+    let conv = await this.held(nav, conversationId, 'return to the bot');
+    const handling = await this.store.openHandling(conv.id);
+    conv = await this.move(conv, 'bot', 'return to the bot', { actor: `navigator:${nav.id}`, reason: 'returned-to-bot', patch: { navigatorId: null }, data: { code: wrapCode } });
+    if (handling) await this.store.endHandling(handling.id, { endedAt: this.clock.now(), outcome: 'returned-to-bot', ...(wrapCode ? { wrapCode } : {}), ...(wrapNote ? { wrapNote } : {}) });
+    await this.systemMessage(conv, 'returned-to-bot', TEXTS.returnedToBot(conv.lang));
+    await this.announce(conv, [nav.id]);
+    this.scheduleDispatch();
+    this.schedulePublish();
+    return this.summary(conv);
+  }
+
+  /** Ends the chat: the citizen is asked to rate while the navigator records the wrap-up. */
+  async end(nav: NavigatorRecord, conversationId: string): Promise<ConversationSummary> {
+    let conv = await this.held(nav, conversationId, 'end');
+    conv = await this.move(conv, 'wrap-up', 'end', { actor: `navigator:${nav.id}`, reason: 'navigator-ended' });
+    await this.systemMessage(conv, 'chat-ended', TEXTS.chatEnded(conv.lang));
+    await this.announce(conv);
+    return this.summary(conv);
+  }
+
+  async wrapUp(nav: NavigatorRecord, conversationId: string, code: unknown, note?: unknown): Promise<ConversationSummary> {
+    const wrapCode = this.wrapCode(code);
+    const wrapNote = text(note, 'note', 1000, false);
+    let conv = await this.held(nav, conversationId, 'wrap up');
+    const ended = conv.state === 'with-navigator';
+    const handling = await this.store.openHandling(conv.id);
+    conv = await this.move(conv, 'resolved', 'wrap up', { actor: `navigator:${nav.id}`, reason: 'wrapped-up', patch: { navigatorId: null }, data: { code: wrapCode } });
+    if (handling) await this.store.endHandling(handling.id, { endedAt: this.clock.now(), outcome: 'resolved', wrapCode, ...(wrapNote ? { wrapNote } : {}) });
+    if (ended) await this.systemMessage(conv, 'chat-ended', TEXTS.chatEnded(conv.lang));
+    await this.announce(conv, [nav.id]);
+    this.scheduleDispatch();
+    this.schedulePublish();
+    return this.summary(conv);
+  }
+
+  private wrapCode(code: unknown): string {
+    if (typeof code !== 'string' || !code) throw DaobanError.create('MISSING_FIELD', 'code');
+    if (!WRAP_UP_CODE_IDS.includes(code)) throw DaobanError.create('INVALID_FIELD', 'code', `must be one of ${WRAP_UP_CODE_IDS.join(', ')}`);
+    return code;
+  }
+
+  /** Agent assist: knowledge-base replies for the citizen's last question. */
+  async suggest(nav: NavigatorRecord, conversationId: string): Promise<{ question?: string; suggestions: Suggestion[] }> {
+    const conv = await this.viewable(nav, conversationId);
+    const messages = await this.store.listMessages(conv.id);
+    const question = [...messages].reverse().find((m) => m.sender === 'citizen')?.text;
+    if (!question || !this.suggestFn) return { ...(question ? { question } : {}), suggestions: [] };
+    const found = await this.suggestFn(question);
+    return { question, suggestions: found.map((s) => ({ text: s.text, ...(s.citation ? { citation: s.citation } : {}) })) };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Console reads
+  // ---------------------------------------------------------------------------------------------
+
+  async queueSnapshot(): Promise<QueueSnapshot> {
+    const q = await this.queueView();
+    const now = this.clock.now();
+    const skills = new Set([...knownSkills(this.kb()), ...q.bySkill.keys()]);
+    return {
+      at: new Date(now).toISOString(),
+      skills: [...skills].map((skill) => {
+        const list = q.bySkill.get(skill) ?? [];
+        const s = this.slots(skill, q.loads);
+        const waiting = list.map((c, i) => {
+          const since = c.queuedAt ?? c.stateSince;
+          const title = c.packet?.itemTitle ?? (c.itemId ? this.kb()?.itemsById.get(c.itemId)?.title : undefined);
+          return {
+            conversationId: c.id, skill, priority: c.priority, position: i + 1, state: c.state as 'queued' | 'offered',
+            ...(c.offeredTo ? { offeredTo: c.offeredTo } : {}), waitingSince: new Date(since).toISOString(), waitingMs: now - since,
+            ...(c.packet ? { reason: c.packet.reason, summary: c.packet.summary } : {}), ...(title ? { itemTitle: title } : {}),
+          };
+        });
+        return { skill, waiting, longestWaitMs: Math.max(0, ...waiting.map((w) => w.waitingMs)), navigatorsOnline: s.online, totalSlots: s.total, freeSlots: s.free };
+      }),
+    };
+  }
+
+  /** The navigator's conversations: held (with-navigator, wrap-up) and offered to them. */
+  async activeConversations(nav: NavigatorRecord): Promise<ConversationSummary[]> {
+    const q = await this.queueView();
+    return q.active.filter((c) => c.navigatorId === nav.id || c.offeredTo === nav.id).map((c) => this.summary(c));
+  }
+
+  async conversationDetail(nav: NavigatorRecord, conversationId: string): Promise<ConversationDetail> {
+    const conv = await this.viewable(nav, conversationId);
+    const [messages, notes, events, ratings, tickets] = await Promise.all([
+      this.store.listMessages(conv.id, 0, 10_000), this.store.listNotes(conv.id), this.store.listEvents(conv.id),
+      this.store.listRatings(conv.id), this.store.listTickets({ conversationId: conv.id }),
+    ]);
+    return {
+      conversation: this.summary(conv),
+      messages: messages.map(messageView),
+      notes: notes.map(noteView),
+      events: events.map(eventView),
+      ratings: ratings.map(ratingView),
+      tickets: tickets.map((t) => this.ticketView(t)),
+    };
+  }
+
+  async conversationMessages(nav: NavigatorRecord, conversationId: string, afterSeq: number): Promise<{ conversation: ConversationSummary; messages: MessageView[] }> {
+    const conv = await this.viewable(nav, conversationId);
+    return { conversation: this.summary(conv), messages: (await this.store.listMessages(conv.id, afterSeq, 10_000)).map(messageView) };
+  }
+
+  async navigators(): Promise<NavigatorView[]> {
+    const loads = (await this.queueView()).loads;
+    return (await this.store.listNavigators()).filter((n) => n.active).map((n) => this.navigatorView(n, loads));
+  }
+
+  navigatorView(n: NavigatorRecord, loads: Map<string, number>): NavigatorView {
+    const p = this.presence.get(n.id);
+    return {
+      id: n.id, username: n.username, name: n.name, role: n.role, skills: n.skills, capacity: n.capacity,
+      status: p && p.sockets > 0 ? p.status : 'offline', load: loads.get(n.id) ?? 0,
+    };
+  }
+
+  // tickets
+
+  async tickets(nav: NavigatorRecord, status?: unknown): Promise<TicketView[]> {
+    if (status !== undefined && status !== 'open' && status !== 'claimed' && status !== 'closed') {
+      throw DaobanError.create('INVALID_FIELD', 'status', 'must be open, claimed or closed');
+    }
+    const skills = nav.role === 'supervisor' ? undefined : [...new Set([...nav.skills, GENERAL_SKILL])];
+    const list = await this.store.listTickets({ ...(status ? { status: status as TicketStatus } : {}), ...(skills ? { skills } : {}) });
+    return list.map((t) => this.ticketView(t));
+  }
+
+  async claimTicket(nav: NavigatorRecord, ticketId: string): Promise<TicketView> {
+    const t = await this.store.getTicket(ticketId);
+    if (!t) throw DaobanError.create('NOT_FOUND', `Ticket "${ticketId}"`);
+    if (!this.mayTake(nav, t.skill)) throw DaobanError.create('SKILL_MISMATCH', nav.username, t.skill);
+    const claimed = await this.store.claimTicket(ticketId, nav.id, this.clock.now());
+    if (!claimed) throw DaobanError.create('TICKET_NOT_OPEN', ticketId, (await this.store.getTicket(ticketId))?.status ?? 'gone');
+    const view = this.ticketView(claimed);
+    this.events.emit('ticket', view);
+    return view;
+  }
+
+  async closeTicket(nav: NavigatorRecord, ticketId: string, note?: unknown): Promise<TicketView> {
+    const closeNote = text(note, 'note', 1000, false);
+    const t = await this.store.getTicket(ticketId);
+    if (!t) throw DaobanError.create('NOT_FOUND', `Ticket "${ticketId}"`);
+    if (t.status === 'claimed' && t.claimedBy !== nav.id && nav.role !== 'supervisor') throw DaobanError.create('FORBIDDEN', 'Only the navigator who claimed the ticket, or a supervisor, can close it');
+    if (t.status === 'open' && !this.mayTake(nav, t.skill)) throw DaobanError.create('SKILL_MISMATCH', nav.username, t.skill);
+    const closed = await this.store.closeTicket(ticketId, closeNote ?? null, this.clock.now());
+    if (!closed) throw DaobanError.create('TICKET_NOT_OPEN', ticketId, t.status);
+    const view = this.ticketView(closed);
+    this.events.emit('ticket', view);
+    return view;
+  }
+
+  // canned replies
+
+  async cannedReplies(nav: NavigatorRecord): Promise<CannedReplyView[]> {
+    return (await this.store.listCanned()).filter((c) => !c.skill || nav.role === 'supervisor' || nav.skills.includes(c.skill)).map(cannedView);
+  }
+
+  async saveCannedReply(nav: NavigatorRecord, input: { id?: unknown; title?: unknown; text?: unknown; skill?: unknown }): Promise<CannedReplyView> {
+    const id = input.id === undefined ? randomUUID() : text(input.id, 'id', 60)!;
+    const title = text(input.title, 'title', 40)!;
+    const body = text(input.text, 'text', 2000)!;
+    const skill = text(input.skill, 'skill', 60, false) ?? null;
+    const rec = { id, title, text: body, skill, updatedAt: this.clock.now(), updatedBy: nav.id };
+    await this.store.saveCanned(rec);
+    return cannedView(rec);
+  }
+
+  async deleteCannedReply(_nav: NavigatorRecord, id: string): Promise<void> {
+    if (!(await this.store.deleteCanned(id))) throw DaobanError.create('NOT_FOUND', `Canned reply "${id}"`);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+  // ---------------------------------------------------------------------------------------------
+
+  summary(c: ConversationRecord): ConversationSummary {
+    return conversationSummary(this.kb(), c, (id) => this.navigatorNames.get(id));
+  }
+
+  private ticketView(t: Parameters<typeof ticketView>[1]): TicketView {
+    return ticketView(this.kb(), t, (id) => this.navigatorNames.get(id));
+  }
+
+  private async load(id: string): Promise<ConversationRecord> {
+    const conv = await this.store.getConversation(id);
+    if (!conv) throw DaobanError.create('NOT_FOUND', `Conversation "${id}"`);
+    return conv;
+  }
+
+  private async viewable(nav: NavigatorRecord, id: unknown): Promise<ConversationRecord> {
+    if (typeof id !== 'string' || !id) throw DaobanError.create('MISSING_FIELD', 'conversationId');
+    const conv = await this.load(id);
+    if (nav.role === 'supervisor' || conv.navigatorId === nav.id || conv.offeredTo === nav.id || this.mayTake(nav, conv.skill)) return conv;
+    throw DaobanError.create('FORBIDDEN', `Conversation "${id}" belongs to the "${conv.skill}" skill`);
+  }
+
+  /** A conversation the navigator holds (supervisors may act on any held conversation). */
+  private async held(nav: NavigatorRecord, id: unknown, verb: string): Promise<ConversationRecord> {
+    if (typeof id !== 'string' || !id) throw DaobanError.create('MISSING_FIELD', 'conversationId');
+    const conv = await this.load(id);
+    if (!NAVIGATOR_STATES.includes(conv.state)) throw DaobanError.create('INVALID_TRANSITION', verb, conv.state);
+    if (conv.navigatorId !== nav.id && nav.role !== 'supervisor') throw DaobanError.create('NOT_OWNER', conv.id, nav.username);
+    return conv;
+  }
+
+  private async move(
+    conv: ConversationRecord, to: ConversationState, verb: string,
+    change: { actor: string; reason: string; patch?: ConversationPatch; data?: unknown },
+  ): Promise<ConversationRecord> {
+    assertTransition(conv.state, to, verb);
+    const next = await this.store.transition(conv.id, conv.version, { to, at: this.clock.now(), ...change });
+    return next ?? this.conflict(conv, verb);
+  }
+
+  private conflict(conv: ConversationRecord, verb: string): never {
+    throw DaobanError.create('INVALID_TRANSITION', verb, `${conv.state} (it changed meanwhile)`);
+  }
+
+  private async systemMessage(conv: ConversationRecord, event: SystemEvent, body: string): Promise<void> {
+    const { message } = await this.store.appendMessage({ conversationId: conv.id, sender: 'system', text: body, data: { event }, createdAt: this.clock.now() });
+    this.events.emit('message', conv, messageView(message));
+  }
+
+  /** Tells the citizen and the concerned navigators the conversation's new state. */
+  private async announce(conv: ConversationRecord, alsoNavigators: string[] = []): Promise<void> {
+    const citizen = await this.citizenState(conv);
+    const navigators = [...new Set([conv.navigatorId, conv.offeredTo, ...alsoNavigators].filter((x): x is string => Boolean(x)))];
+    this.events.emit('state', conv, citizen, this.summary(conv), navigators);
+  }
+
+  schedulePublish(): void {
+    if (this.publishPending || this.closed) return;
+    this.publishPending = true;
+    setImmediate(() => {
+      this.publishPending = false;
+      const run: Promise<void> = (this.publishing ?? Promise.resolve())
+        .then(() => this.publish())
+        .catch((e) => this.log.error(e, 'queue publish failed'));
+      this.publishing = run;
+      void run.finally(() => {
+        if (this.publishing === run) this.publishing = undefined;
+      });
+    });
+  }
+
+  /** Sends the queue to navigators and each waiting citizen their position and wait, when it changed. */
+  private async publish(): Promise<void> {
+    if (this.closed) return;
+    this.events.emit('queue', await this.queueSnapshot());
+    const q = await this.queueView();
+    const seen = new Set<string>();
+    for (const list of q.bySkill.values()) {
+      for (const conv of list) {
+        seen.add(conv.id);
+        const status = await this.queueStatus(conv, q);
+        const key = JSON.stringify([status.position, status.waitMinutes, status.navigatorsOnline]);
+        if (this.lastQueueStatus.get(conv.id) === key) continue;
+        this.lastQueueStatus.set(conv.id, key);
+        this.events.emit('queue-position', conv, status);
+      }
+    }
+    for (const id of this.lastQueueStatus.keys()) if (!seen.has(id)) this.lastQueueStatus.delete(id);
+  }
+}

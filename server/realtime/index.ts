@@ -1,0 +1,91 @@
+/**
+ * Realtime delivery over socket.io, attached to the service's HTTP server: the /citizen and /navigator
+ * namespaces (protocol in ./protocol.ts) fed by the handoff service's events.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server } from 'socket.io';
+import type { HandoffService } from '../handoff/index.ts';
+import type { Log } from './acks.ts';
+import { citizenRoom, setUpCitizenNamespace, type CitizenNamespace } from './citizen-namespace.ts';
+import {
+  navigatorRoom, setUpNavigatorNamespace, skillRoom, SUPERVISORS_ROOM, watchRoom, type NavigatorNamespace,
+} from './navigator-namespace.ts';
+import { CITIZEN_NAMESPACE, NAVIGATOR_NAMESPACE, SOCKET_PATH } from './protocol.ts';
+
+export * from './protocol.ts';
+
+export interface RealtimeOptions {
+  service: HandoffService;
+  /** Origins allowed to open sockets (the portal origins embedding the widget, and the console's). */
+  allowedOrigins?: string[];
+  log?: Log;
+  /** The clock used for session-expiry checks (the service's). */
+  now?: () => number;
+  /** Heartbeat; socket.io's defaults (25 s / 20 s) unless given. */
+  pingIntervalMs?: number;
+  pingTimeoutMs?: number;
+}
+
+export interface Realtime {
+  io: Server;
+  /** Disconnects every socket and stops accepting new ones; the HTTP server itself is closed by its owner. */
+  close(): Promise<void>;
+}
+
+export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): Realtime {
+  const log = opts.log ?? { error: (obj, msg) => console.error(msg, obj) };
+  const { service } = opts;
+  const io = new Server(httpServer, {
+    path: SOCKET_PATH,
+    serveClient: false,
+    ...(opts.allowedOrigins ? { cors: { origin: opts.allowedOrigins, credentials: false } } : {}),
+    ...(opts.pingIntervalMs ? { pingInterval: opts.pingIntervalMs } : {}),
+    ...(opts.pingTimeoutMs ? { pingTimeout: opts.pingTimeoutMs } : {}),
+    maxHttpBufferSize: 64 * 1024,
+  });
+  const citizens = io.of(CITIZEN_NAMESPACE) as CitizenNamespace;
+  const navigators = io.of(NAVIGATOR_NAMESPACE) as NavigatorNamespace;
+  setUpCitizenNamespace(citizens, service, log);
+  setUpNavigatorNamespace(navigators, service, log, opts.now ?? (() => Date.now()));
+
+  const navRooms = (conversationId: string, ids: Array<string | null | undefined>) => [
+    watchRoom(conversationId), ...ids.filter((x): x is string => Boolean(x)).map(navigatorRoom),
+  ];
+
+  const off = [
+    service.events.on('message', (conv, message) => {
+      citizens.to(citizenRoom(conv.id)).emit('message', message);
+      navigators.to(navRooms(conv.id, [conv.navigatorId, conv.offeredTo])).emit('message', message);
+    }),
+    service.events.on('bot-delta', (conv, delta) => citizens.to(citizenRoom(conv.id)).emit('bot:delta', delta)),
+    service.events.on('state', (conv, citizen, summary, ids) => {
+      citizens.to(citizenRoom(conv.id)).emit('state', citizen);
+      navigators.to(navRooms(conv.id, ids)).emit('conversation', summary);
+    }),
+    service.events.on('queue', (snapshot) => navigators.emit('queue', snapshot)),
+    service.events.on('queue-position', (conv, status) => citizens.to(citizenRoom(conv.id)).emit('queue', status)),
+    service.events.on('offer', (id, offer) => navigators.to(navigatorRoom(id)).emit('offer', offer)),
+    service.events.on('offer-withdrawn', (id, info) => navigators.to(navigatorRoom(id)).emit('offer:withdrawn', info)),
+    service.events.on('note', (conv, note) => navigators.to(navRooms(conv.id, [conv.navigatorId])).emit('note', note)),
+    service.events.on('typing', (conv, t) => {
+      if (t.from === 'citizen') navigators.volatile.to(navRooms(conv.id, [conv.navigatorId])).emit('typing', { conversationId: conv.id, from: 'citizen', typing: t.typing });
+      else citizens.volatile.to(citizenRoom(conv.id)).emit('typing', { from: 'navigator', typing: t.typing, ...(t.name ? { name: t.name } : {}) });
+    }),
+    service.events.on('read', (conv, r) => {
+      if (r.by === 'citizen') navigators.to(navRooms(conv.id, [conv.navigatorId])).emit('read', { conversationId: conv.id, by: 'citizen', seq: r.seq });
+      else citizens.to(citizenRoom(conv.id)).emit('read', { by: 'navigator', seq: r.seq });
+    }),
+    service.events.on('ticket', (ticket) => navigators.to([skillRoom(ticket.skill), SUPERVISORS_ROOM]).emit('ticket', ticket)),
+    service.events.on('navigator-status', (id, status) => navigators.to(navigatorRoom(id)).emit('status', { status })),
+  ];
+
+  return {
+    io,
+    async close() {
+      for (const unsubscribe of off) unsubscribe();
+      citizens.disconnectSockets(true);
+      navigators.disconnectSockets(true);
+      io.engine.close();
+    },
+  };
+}

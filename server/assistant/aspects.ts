@@ -11,7 +11,7 @@ const PATTERNS: Array<[Aspect, RegExp]> = [
   ['fee', /(费用|收费|多少钱|要钱|花钱|免费|工本费|交钱|交费|缴费标准|收不收费|贵不贵)|(\bfees?\b|\bcost|how much|\bcharge|free of charge|\bfree\b|\bpay\b)/],
   ['timeLimit', /(多久|多长时间|几天|时限|多少天|几个工作日|多少个工作日|什么时候能(拿|领|办好|下来)|时间多长|办结|多快|要多长)|(how long|how many days|time limit|processing time|how soon|when will i (get|receive))/],
   ['appointment', /(预约|挂号|取号)|(appointment|\bbook\b|booking)/],
-  ['online', /(网上|线上|网办|京通|手机上|在线|app|小程序)|(online|internet|on my phone|\bapp\b)/],
+  ['online', /(网上|线上|网办|京通|手机上|在线|小程序)|(online|internet|on my phone|\bapp\b)/],
   ['where', /(在哪|哪里办|哪儿办|地点|地址|去哪|哪个窗口|哪个派出所|哪个部门|到哪|办公时间|几点上班|上班时间)|(\bwhere\b|address|\boffice\b|location|opening hours)/],
   ['contact', /(电话|咨询电话|联系方式|热线|怎么联系)|(phone|contact|hotline|telephone)/],
   ['legalBasis', /(依据|法规|政策依据|哪个文件|什么规定|条例)|(legal basis|\blaw\b|regulation)/],

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { checkFigures, extractFigures, parseChineseNumber } from './grounding.ts';
+import { detectAspect, subjectOf } from './aspects.ts';
+import { routeIntent } from './intents.ts';
+
+describe('grounding check', () => {
+  it('extracts Arabic and Chinese figures, ignoring links and list numbers', () => {
+    expect(extractFigures('15个工作日，工本费20.00元，电话010-85225050')).toEqual(['15', '20', '10', '85225050']);
+    expect(extractFigures('十五个工作日内，收费二十元')).toEqual(['15', '20']);
+    expect(extractFigures('1. 提交申请\n见 [指南](https://x.gov.cn/task/123.html)')).toEqual([]);
+    expect(parseChineseNumber('一百二十')).toBe(120);
+    expect(parseChineseNumber('三万五千')).toBe(35000);
+  });
+
+  it('accepts figures found in the sources and reports the others', () => {
+    const source = JSON.stringify({ timeLimit: { promisedDays: 15 }, fees: { note: '工本费20元' } });
+    expect(checkFigures('十五日内办结，补领收费20元', [source])).toEqual({ ok: true, unsupported: [] });
+    expect(checkFigures('7个工作日办结，收费20元', [source])).toEqual({ ok: false, unsupported: ['7'] });
+    expect(checkFigures('办理需要3份', [source], ['我有3份材料']).ok).toBe(true);
+  });
+});
+
+describe('rules', () => {
+  it('detects the aspect asked and strips it from the subject', () => {
+    expect(detectAspect('办居住证要带什么材料')).toBe('materials');
+    expect(detectAspect('那要多久？')).toBe('timeLimit');
+    expect(detectAspect('收费吗')).toBe('fee');
+    expect(detectAspect('where do I apply')).toBe('where');
+    expect(subjectOf('那要多久？')).toBe('');
+    expect(subjectOf('居住证要什么材料')).toBe('居住证');
+  });
+
+  it('routes safety before anything else', () => {
+    expect(routeIntent('着火了，居住证也烧了怎么补办')).toBe('emergency');
+    expect(routeIntent('怎么办假证')).toBe('unsafe');
+    expect(routeIntent('转人工')).toBe('human-request');
+    expect(routeIntent('你好')).toBe('greeting');
+    expect(routeIntent('你好，居住证怎么办')).toBeUndefined();
+  });
+});

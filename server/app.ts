@@ -6,10 +6,26 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config/config.ts';
 import { installErrorHandler } from './http/errors.ts';
+import { createKnowledgeBaseHolder, type KnowledgeBaseHolder } from './kb/index.ts';
+import { kbValidators } from './kb/validators.ts';
+import { registerAdminKbRoutes } from './http/routes/admin-kb.ts';
+import path from 'node:path';
+import type { KnowledgeBase } from './kb/index.ts';
+import { openSqlite } from './storage/sqlite.ts';
+import { createSqliteChecklistStore } from './storage/checklist-store.ts';
+import { buildRetriever, type Retriever } from './retrieval/index.ts';
+import { createGuides, type Guides } from './guides/index.ts';
+import { createAssistant, createAssistantPipeline, createLlmComposer, createSqliteSessionStore, type ChatPipeline } from './assistant/index.ts';
+import { registerOpenApi } from './http/openapi.ts';
+import { chatRoutes } from './http/routes/chat.ts';
+import { openAiRoutes } from './http/routes/openai.ts';
+import { searchRoutes } from './http/routes/search.ts';
 
 export interface DaobanApp {
   config: Config;
   http: FastifyInstance;
+  /** The serving knowledge base: `kb.current()`, `kb.onChange(...)` for capabilities that cache on it. */
+  kb: KnowledgeBaseHolder;
   /** Listen on config.host:config.port (port 0 picks a free one); resolves to the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -26,6 +42,43 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
 
   // --- wiring: capabilities register here, in dependency order -------------------------------
 
+  // The OpenAPI document describes the routes registered after it.
+  await registerOpenApi(http, { publicUrl: config.publicUrl });
+
+  // Knowledge base first: an invalid one stops the start (the error lists every issue as file:line field: message).
+  const kb = await createKnowledgeBaseHolder(config.kbDir, { validators: kbValidators, watch: config.kbWatch, logger: http.log });
+  closers.push(() => kb.close());
+  registerAdminKbRoutes(http, { holder: kb, adminToken: config.adminToken });
+
+  // Storage: the service's SQLite database (each capability applies its own migrations).
+  const db = openSqlite(config.dataDir);
+  closers.push(() => db.close());
+
+  // Retrieval: the search index follows the knowledge base (cached under DATA_DIR/index; rebuilt on reload).
+  const indexOptions = { cacheDir: path.join(config.dataDir, 'index'), ...(config.embeddings ? { embeddings: config.embeddings } : {}), logger: http.log };
+  let retriever: Retriever = await buildRetriever(kb.current(), indexOptions);
+  closers.push(kb.onChange((next) => {
+    buildRetriever(next, indexOptions).then((r) => { retriever = r; }, (err: unknown) => http.log.error({ err }, 'search index rebuild failed; the previous index keeps serving'));
+  }));
+
+  // Assistant: dialogue policy behind /api/chat, /v1/chat/completions and /api/search.
+  const guidesByKb = new WeakMap<KnowledgeBase, Guides>();
+  const guidesFor = (k: KnowledgeBase): Guides => guidesByKb.get(k) ?? guidesByKb.set(k, createGuides(k)).get(k)!;
+  const sharedChecklists = createSqliteChecklistStore(db);
+  const assistant = createAssistant({
+    kb: () => kb.current(),
+    retriever: () => retriever,
+    guides: () => guidesFor(kb.current()),
+    sessions: createSqliteSessionStore(db),
+    ...(config.llm ? { composer: createLlmComposer(config.llm) } : {}),
+    shareChecklist: async (snapshot) => `${config.publicUrl}/checklists/${(await sharedChecklists.save(snapshot)).id}`,
+  });
+  // The conversation service (handoff) wraps this pipeline: reassign `chatPipeline` to the wrapper.
+  let chatPipeline: ChatPipeline = createAssistantPipeline(assistant);
+  await http.register(chatRoutes, { pipeline: () => chatPipeline });
+  await http.register(openAiRoutes, { pipeline: () => chatPipeline });
+  await http.register(searchRoutes, { kb: () => kb.current(), retriever: () => retriever });
+
   http.get('/healthz', async () => ({ ok: true, instance: config.instanceId }));
 
   // --- end of wiring ----------------------------------------------------------------------------
@@ -33,6 +86,7 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   return {
     config,
     http,
+    kb,
     async listen() {
       await http.listen({ port: config.port, host: config.host });
       const addr = http.server.address();

@@ -12,7 +12,14 @@ export interface WatchOptions {
   onError: (e: Error) => void;
 }
 
+/**
+ * chokidar drops a file's further `change` events for 50 ms after emitting one. Reloading no sooner
+ * than this after the last event we heard means every write inside that window is read anyway.
+ */
+const MIN_QUIET_MS = 100;
+
 export async function watchKnowledgeBase(root: string, options: WatchOptions): Promise<KbWatcher> {
+  const quietMs = Math.max(options.debounceMs, MIN_QUIET_MS);
   const watcher = watch(root, {
     ignoreInitial: true,
     ignored: (p) => {
@@ -27,7 +34,7 @@ export async function watchKnowledgeBase(root: string, options: WatchOptions): P
     clearTimeout(timer);
     timer = setTimeout(() => {
       Promise.resolve(options.onChange()).catch((e: unknown) => options.onError(e as Error));
-    }, options.debounceMs);
+    }, quietMs);
   });
   watcher.on('error', (e) => options.onError(e as Error));
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));

@@ -51,7 +51,15 @@ export function conditionLeaves(cond: Condition, path = ''): ConditionLeaf[] {
 
 /** The questions a condition reads (JsonLogic's `uses_data`), in first-use order. */
 export function conditionQuestions(cond: Condition): string[] {
-  return [...new Set(conditionLeaves(cond).map((l) => l.questionId))];
+  const out = new Set<string>();
+  const walk = (c: Condition): void => {
+    if (isAll(c)) c.all.forEach(walk);
+    else if (isAny(c)) c.any.forEach(walk);
+    else if (isNot(c)) walk(c.not);
+    else for (const k of Object.keys(c)) out.add(k);
+  };
+  walk(cond);
+  return [...out];
 }
 
 /**

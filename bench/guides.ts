@@ -1,0 +1,180 @@
+/**
+ * Guides benchmark: evaluate latency (p50/p99) on the sample knowledge base and on a large synthetic one,
+ * and the time to validate every guide of the large one. Targets: evaluate p99 ≤ 2 ms; validating 15k
+ * guides ≤ 30 s. Printed, never asserted.
+ *
+ *   npx tsx bench/guides.ts [--items 15000]
+ *
+ * The large knowledge base comes from `npm run kb:synth` when that CLI exists; otherwise it is generated
+ * here: every sample guide cloned under new ids, and every fourth item a maximal guide (4 questions ×
+ * 4 options) with nested all/any/not conditions.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { PROJECT_ROOT } from '../server/config/config.ts';
+import { formatIssues, loadKnowledgeBase, type KnowledgeBase } from '../server/kb/index.ts';
+import type { Condition, Material, Question, ServiceItem } from '../server/kb/schema.ts';
+import { createGuides, validateGuides, type Answers } from '../server/guides/index.ts';
+
+type Figures = Record<string, number | string>;
+
+/** Deterministic PRNG (mulberry32) so runs are comparable. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function percentile(sorted: Float64Array, p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** Random partial answers: each question answered with probability 0.7 (so both mid-flow and complete calls). */
+function randomAnswers(item: ServiceItem, rand: () => number): Answers {
+  const out: Record<string, string> = {};
+  for (const q of item.questions) if (rand() < 0.7) out[q.id] = q.options[Math.floor(rand() * q.options.length)]!.id;
+  return out;
+}
+
+interface Latency {
+  p50: number;
+  p99: number;
+  max: number;
+  /** First call on each item, which compiles its guide. */
+  coldP99: number;
+}
+
+function measureEvaluate(kb: KnowledgeBase, calls: number, seed: number): Latency {
+  const guides = createGuides(kb);
+  const items = kb.items.filter((i) => i.questions.length > 0);
+  if (items.length === 0) throw new Error('no guide in the knowledge base');
+  const rand = rng(seed);
+  const warm: number[] = [];
+  const cold: number[] = [];
+  const seen = new Set<string>();
+  for (let k = 0; k < calls; k++) {
+    const item = items[Math.floor(rand() * items.length)]!;
+    const answers = randomAnswers(item, rand);
+    const t0 = performance.now();
+    guides.evaluate(item.id, answers, k % 2 ? 'en' : 'zh');
+    const dt = performance.now() - t0;
+    if (seen.has(item.id)) warm.push(dt);
+    else {
+      cold.push(dt);
+      seen.add(item.id);
+    }
+  }
+  const all = Float64Array.from([...warm, ...cold]).sort();
+  const c = Float64Array.from(cold).sort();
+  return { p50: percentile(all, 50), p99: percentile(all, 99), max: all[all.length - 1]!, coldP99: c.length ? percentile(c, 99) : 0 };
+}
+
+function maximalGuide(base: ServiceItem, id: string, rand: () => number): ServiceItem {
+  const questions: Question[] = Array.from({ length: 4 }, (_, i) => ({
+    id: `q${i}`,
+    text: `情形问题${i}？`,
+    options: Array.from({ length: 4 }, (_, j) => ({ id: `o${j}`, label: `选项${i}-${j}`, hints: [] })),
+  }));
+  const leaf = (): Condition => {
+    const q = Math.floor(rand() * 4);
+    const o = Math.floor(rand() * 4);
+    return rand() < 0.3 ? { [`q${q}`]: [`o${o}`, `o${(o + 1) % 4}`] } : { [`q${q}`]: `o${o}` };
+  };
+  const cond = (depth: number): Condition => {
+    const r = rand();
+    if (depth >= 2 || r < 0.4) return leaf();
+    if (r < 0.65) return { all: [cond(depth + 1), cond(depth + 1)] };
+    if (r < 0.9) return { any: [cond(depth + 1), cond(depth + 1)] };
+    return { not: cond(depth + 1) };
+  };
+  const materials: Material[] = [
+    { id: 'id-card', name: '居民身份证', form: '原件', copies: 1 },
+    ...Array.from({ length: 10 }, (_, k): Material => ({ id: `m${k}`, name: `材料${k}`, form: '复印件', copies: 1, when: cond(0) })),
+  ];
+  return { ...base, id, questions, materials };
+}
+
+/** A large KnowledgeBase built in memory from the sample one. */
+export function synthesise(sample: KnowledgeBase, count: number): KnowledgeBase {
+  const guides = sample.items.filter((i) => i.questions.length > 0);
+  const rand = rng(42);
+  const items: ServiceItem[] = [];
+  for (let k = 0; k < count; k++) {
+    const base = guides[k % guides.length]!;
+    const id = `${base.id}-syn-${k}`;
+    items.push(k % 4 === 3 ? maximalGuide(base, id, rand) : { ...base, id });
+  }
+  return {
+    ...sample,
+    hash: `synthetic-${count}`,
+    items,
+    itemsById: new Map(items.map((i) => [i.id, i])),
+    sourceFiles: new Map(items.map((i) => [i.id, `items/${i.theme}/${i.id}.yaml`])),
+  };
+}
+
+async function load(dir: string): Promise<KnowledgeBase> {
+  const r = await loadKnowledgeBase(dir, { validators: [] });
+  if (!r.kb) throw new Error(`knowledge base ${dir} does not load:\n${formatIssues(r.issues)}`);
+  return r.kb;
+}
+
+async function largeKb(sample: KnowledgeBase, count: number): Promise<{ kb: KnowledgeBase; source: string }> {
+  const cli = path.join(PROJECT_ROOT, 'server', 'kb', 'cli', 'synth.ts');
+  if (fs.existsSync(cli)) {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-synth-'));
+    try {
+      execFileSync(process.execPath, ['--import', 'tsx', cli, '--items', String(count), '--out', out], { cwd: PROJECT_ROOT, stdio: 'ignore' });
+      return { kb: await load(out), source: 'npm run kb:synth' };
+    } catch (e) {
+      console.error(`kb:synth failed (${(e as Error).message.split('\n')[0]}); generating in-bench instead`);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  }
+  return { kb: synthesise(sample, count), source: 'in-bench clones + maximal 4×4 guides' };
+}
+
+export async function run(options: { items: number } = { items: 15000 }): Promise<Figures> {
+  const sample = await load(process.env.KB_DIR ?? path.join(PROJECT_ROOT, 'knowledge-base'));
+  const small = measureEvaluate(sample, 20_000, 1);
+  const { kb, source } = await largeKb(sample, options.items);
+  const large = measureEvaluate(kb, 60_000, 2);
+  const guideCount = kb.items.filter((i) => i.questions.length > 0).length;
+  const t0 = performance.now();
+  const issues = validateGuides(kb);
+  const validateMs = performance.now() - t0;
+  return {
+    'sample guides': sample.items.filter((i) => i.questions.length > 0).length,
+    'evaluate p50, sample KB (ms)': small.p50,
+    'evaluate p99, sample KB (ms)   target ≤ 2': small.p99,
+    'synthetic KB': `${kb.items.length} items (${source})`,
+    'evaluate p50, synthetic KB (ms)': large.p50,
+    'evaluate p99, synthetic KB (ms)   target ≤ 2': large.p99,
+    'evaluate max, synthetic KB (ms)': large.max,
+    'evaluate p99, first call per item (ms)': large.coldP99,
+    [`validate all ${guideCount} guides (s)   target ≤ 30`]: validateMs / 1000,
+    'guide issues found in synthetic KB': issues.length,
+  };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { items: { type: 'string', default: '15000' } } });
+  run({ items: Number(values.items) }).then(
+    (f) => {
+      for (const [k, v] of Object.entries(f)) console.log(`  ${k.padEnd(48)} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(3)) : v}`);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -14,6 +14,16 @@
  *   items/<theme>/<id>.yaml     ServiceItem  (one file per item)
  *   policies/<theme>.yaml       Policy[]
  *   faqs/<theme>.yaml           Faq[]        (general FAQs; item FAQs live in the item)
+ * (schema/ holds the exported JSON Schemas; files outside this layout are reported and ignored.)
+ *
+ * Editor support: `npm run kb:schema` writes knowledge-base/schema/<kind>.schema.json (committed; a test
+ * fails when they drift from this file). Editors with the YAML language server (VS Code's YAML extension,
+ * Neovim, JetBrains) validate and complete a file that starts with a modeline naming its schema,
+ * relative to the file:
+ *   # yaml-language-server: $schema=../../schema/item.schema.json      (items/<theme>/<id>.yaml)
+ *   # yaml-language-server: $schema=../schema/policies.schema.json     (policies/, faqs/, scenarios/, synonyms/)
+ *   # yaml-language-server: $schema=schema/calendar.schema.json        (top-level files)
+ * `npm run kb:validate` runs the full check (references, dates, conditions) the JSON Schemas cannot express.
  */
 import { z } from 'zod/v4';
 

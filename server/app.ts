@@ -52,7 +52,7 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
 
   // Storage: the service's SQLite database (each capability applies its own migrations).
   const db = openSqlite(config.dataDir);
-  closers.push(() => db.close());
+  closers.push(() => { db.close(); });
 
   // Retrieval: the search index follows the knowledge base (cached under DATA_DIR/index; rebuilt on reload).
   const indexOptions = { cacheDir: path.join(config.dataDir, 'index'), ...(config.embeddings ? { embeddings: config.embeddings } : {}), logger: http.log };

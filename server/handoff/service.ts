@@ -55,7 +55,7 @@ export const PRIORITY_BY_REASON: Readonly<Record<string, number>> = { emergency:
 /** What the service tells the realtime layer; it routes each to the right rooms. */
 export interface HandoffEventMap {
   message: [conv: ConversationRecord, message: MessageView];
-  'bot-delta': [conv: ConversationRecord, delta: { replyTo: number; chunk: string }];
+  'bot-delta': [conv: ConversationRecord, delta: { replyTo: number; chunk: string; reset?: boolean }];
   /** The conversation changed state; `navigators` lists every navigator who should hear of it (old and new holders). */
   state: [conv: ConversationRecord, citizen: CitizenState, summary: ConversationSummary, navigators: string[]];
   queue: [snapshot: QueueSnapshot];
@@ -291,9 +291,9 @@ export class HandoffService implements HandoffPort {
 
   private async runAssistant(conv: ConversationRecord, citizen: MessageRecord, onDelta?: DeltaListener): Promise<ChatReply> {
     if (!this.assistant) throw DaobanError.create('INTERNAL');
-    const reply = await this.assistant.reply({ sessionId: conv.sessionId, message: citizen.text, lang: conv.lang }, (chunk) => {
-      onDelta?.(chunk);
-      this.events.emit('bot-delta', conv, { replyTo: citizen.seq, chunk });
+    const reply = await this.assistant.reply({ sessionId: conv.sessionId, message: citizen.text, lang: conv.lang }, (chunk, meta) => {
+      onDelta?.(chunk, meta);
+      this.events.emit('bot-delta', conv, { replyTo: citizen.seq, chunk, ...(meta?.reset ? { reset: true } : {}) });
     });
     if (reply.item && reply.item.id !== conv.itemId) await this.store.updateConversation(conv.id, { itemId: reply.item.id }, this.clock.now());
     let after = await this.load(conv.id);

@@ -81,8 +81,11 @@ export interface CitizenServerToClient {
   sync: (payload: CitizenSync) => void;
   /** A new message in the conversation (the citizen's own, the bot's, a navigator's, or a system notice). */
   message: (message: MessageView) => void;
-  /** Streaming text of the bot's answer to the citizen message `replyTo`; the full `message` follows. */
-  'bot:delta': (payload: { replyTo: number; chunk: string }) => void;
+  /**
+   * Streaming text of the bot's answer to the citizen message `replyTo`; the full `message` follows.
+   * `reset: true` means: discard the text streamed so far for this reply, the replacement follows.
+   */
+  'bot:delta': (payload: { replyTo: number; chunk: string; reset?: boolean }) => void;
   /** The conversation changed mode (bot / queue / navigator, rating possible...). */
   state: (state: CitizenState) => void;
   /** Queue position and honest wait range, whenever they change. */

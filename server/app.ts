@@ -20,6 +20,7 @@ import { registerOpenApi } from './http/openapi.ts';
 import { chatRoutes } from './http/routes/chat.ts';
 import { openAiRoutes } from './http/routes/openai.ts';
 import { searchRoutes } from './http/routes/search.ts';
+import { guideRoutes } from './http/routes/guides.ts';
 
 export interface DaobanApp {
   config: Config;
@@ -78,6 +79,9 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   await http.register(chatRoutes, { pipeline: () => chatPipeline });
   await http.register(openAiRoutes, { pipeline: () => chatPipeline });
   await http.register(searchRoutes, { kb: () => kb.current(), retriever: () => retriever });
+
+  // Guides: situational questions, checklists, and saved checklists shared by link (JSON and print page).
+  await http.register(guideRoutes, { kb: () => kb.current(), guides: guidesFor, store: sharedChecklists, publicUrl: config.publicUrl });
 
   http.get('/healthz', async () => ({ ok: true, instance: config.instanceId }));
 

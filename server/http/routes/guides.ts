@@ -15,6 +15,8 @@ import {
 
 export interface GuideRoutesOptions {
   kb: () => KnowledgeBase;
+  /** The Guides of a knowledge base, when the app shares one cache across capabilities (default: the routes' own). */
+  guides?: (kb: KnowledgeBase) => Guides;
   store: ChecklistStore;
   /** Base of share links, e.g. config.publicUrl; without it share links are root-relative. */
   publicUrl?: string;
@@ -58,6 +60,7 @@ export async function guideRoutes(app: FastifyInstance, opts: GuideRoutesOptions
   const perKb = new WeakMap<KnowledgeBase, Guides>();
   const guides = (): Guides => {
     const kb = opts.kb();
+    if (opts.guides) return opts.guides(kb);
     let g = perKb.get(kb);
     if (!g) {
       g = createGuides(kb);

@@ -85,7 +85,9 @@ export function escapeHtml(s: string): string {
 
 /** Only absolute http(s) links become anchors; anything else is shown as text. */
 function link(url: string, label: string): string {
-  return /^https?:\/\/[^\s"'<>]+$/i.test(url) ? `<a href="${escapeHtml(url)}">${escapeHtml(label)}</a>` : escapeHtml(label);
+  if (!/^https?:\/\/[^\s"'<>]+$/i.test(url)) return escapeHtml(label);
+  // A link whose text is its address needs no "(address)" after it on paper.
+  return `<a href="${escapeHtml(url)}"${label === url ? ' class="bare"' : ''}>${escapeHtml(label)}</a>`;
 }
 
 function t(x: LocalText): string {
@@ -121,7 +123,7 @@ footer{margin-top:2rem;border-top:1px solid #999;padding-top:.6rem;font-size:.9r
   h2{break-after:avoid}
   tr,section>dl,li{break-inside:avoid}
   a{color:#000;text-decoration:none}
-  a[href]::after{content:" (" attr(href) ")";font-size:.85em;word-break:break-all}
+  a[href]:not(.bare)::after{content:" (" attr(href) ")";font-size:.85em;word-break:break-all}
 }`;
 
 export interface PrintPageOptions {
@@ -139,7 +141,7 @@ export function renderChecklistPage(snapshot: ChecklistSnapshot, lang: Lang = sn
   };
 
   const situation = c.answers.length
-    ? `<ul>${c.answers.map((a) => `<li>${t(a.question)}${escapeHtml(sep)}<strong>${t(a.option)}</strong></li>`).join('')}</ul>`
+    ? `<ul>${c.answers.map((a) => `<li>${t(a.question)}${/[?？]$/.test(a.question.zh ?? a.question.text) ? ' ' : escapeHtml(sep)}<strong>${t(a.option)}</strong></li>`).join('')}</ul>`
     : `<p>${escapeHtml(ui.noSituation)}</p>`;
 
   const materials = `<table><thead><tr><th></th><th>${escapeHtml(ui.colName)}</th><th>${escapeHtml(ui.colForm)}</th><th>${escapeHtml(ui.colCopies)}</th><th>${escapeHtml(ui.colNotes)}</th><th>${escapeHtml(ui.colWhy)}</th></tr></thead><tbody>${c.materials

@@ -592,13 +592,16 @@ export class HandoffService implements HandoffPort {
     if (!p || p.sockets === 0) return;
     p.sockets--;
     if (p.sockets > 0) return;
-    this.events.emit('navigator-status', navigatorId, 'offline');
     for (const conv of await this.store.listConversations({ states: ['offered'] })) {
       if (conv.offeredTo === navigatorId) await this.returnOffer(conv, 'navigator-offline', false);
     }
     const held = await this.store.listConversations({ states: NAVIGATOR_STATES, navigatorId });
-    if (held.length) this.startGrace(p);
-    else if (p.sockets === 0) this.presence.delete(navigatorId);
+    if (p.sockets === 0) {
+      if (held.length) this.startGrace(p);
+      else this.presence.delete(navigatorId);
+    }
+    // Announced last, once the grace period (if any) is running.
+    this.events.emit('navigator-status', navigatorId, 'offline');
     this.scheduleDispatch();
     this.schedulePublish();
   }

@@ -14,9 +14,14 @@ export interface FusionParams {
   rrfK: number;
   /** Weight of the lexical leg (RRF weight, and share in the calibrated blend); the vector leg gets 1 − this. */
   lexicalWeight: number;
+  /**
+   * Multiplier of the fused score per document kind code (item, item-faq, faq, policy): a citizen asking
+   * about a service is best served by the service item itself; FAQs and policies stay in the list.
+   */
+  kindPrior: readonly [number, number, number, number];
 }
 
-export const DEFAULT_FUSION: FusionParams = { method: 'rrf', rrfK: 60, lexicalWeight: 0.5 };
+export const DEFAULT_FUSION: FusionParams = { method: 'rrf', rrfK: 60, lexicalWeight: 0.5, kindPrior: [1, 0.9, 0.85, 0.8] };
 
 export interface FusedHit {
   doc: number;
@@ -41,6 +46,7 @@ export function fuse(
   vector: readonly LegHit[],
   params: FusionParams = DEFAULT_FUSION,
   missing?: MissingScores,
+  kindOf?: (doc: number) => number,
 ): FusedHit[] {
   const byDoc = new Map<number, FusedHit>();
   const entry = (doc: number): FusedHit => {
@@ -69,6 +75,7 @@ export function fuse(
       params.method === 'rrf'
         ? (e.lexical ? wl / (params.rrfK + e.lexical.rank) : 0) + (e.vector ? wv / (params.rrfK + e.vector.rank) : 0)
         : e.calibrated;
+    if (kindOf) e.score *= params.kindPrior[kindOf(e.doc)] ?? 1;
   }
   return hits.sort((a, b) => b.score - a.score || b.calibrated - a.calibrated || a.doc - b.doc);
 }

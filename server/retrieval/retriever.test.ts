@@ -158,7 +158,7 @@ describe('fusion', () => {
   });
 
   it('the calibrated blend fills the missing leg score and stays within [0, 1]', () => {
-    const fused = fuse([{ doc: 1, score: 5 }], 10, [{ doc: 2, score: 0.6 }], { method: 'blend', rrfK: 60, lexicalWeight: 0.5 }, {
+    const fused = fuse([{ doc: 1, score: 5 }], 10, [{ doc: 2, score: 0.6 }], { method: 'blend', rrfK: 60, lexicalWeight: 0.5, kindPrior: [1, 1, 1, 1] }, {
       lexical: (d) => (d === 2 ? 10 : 0),
       vector: (d) => (d === 1 ? 0.2 : 0),
     });

@@ -74,8 +74,11 @@ export class HybridRetriever implements DetailedRetriever {
     const fused = fuse(lex.matches, lex.bound, vec, this.fusion, {
       lexical: (doc) => this.lexical.scoreOf(terms, doc),
       vector: (doc) => (queryVector ? this.vectors.similarity(queryVector, doc) : 0),
-    });
-    const ranked = mode === 'hybrid' ? fused : fused.sort((a, b) => legScore(b, mode) - legScore(a, mode) || a.doc - b.doc);
+    }, (doc) => this.kindOf[doc]!);
+    // The kind prior applies to single legs too, so the baselines differ from hybrid only by fusion.
+    const prior = (f: FusedHit) => this.fusion.kindPrior[this.kindOf[f.doc]!] ?? 1;
+    const single = (f: FusedHit) => legScore(f, mode === 'vector' ? 'vector' : 'lexical') * prior(f);
+    const ranked = mode === 'hybrid' ? fused : fused.sort((a, b) => single(b) - single(a) || a.doc - b.doc);
     const top = ranked.slice(0, k);
     const hits = top.map((f) => this.toHit(f, terms));
     return { analyzed, hits, confidence: this.confidence(ranked) };

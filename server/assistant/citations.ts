@@ -25,8 +25,14 @@ export function faqCitation(faq: Faq, kb: KnowledgeBase, lang: Lang, faqBaseUrl:
 }
 
 /** The text a citation stands for: every field, so any figure in the source can be found. */
+const texts = new WeakMap<object, string>();
 export function sourceText(source: ServiceItem | Faq | Policy): string {
-  return JSON.stringify(source);
+  let text = texts.get(source);
+  if (text === undefined) {
+    text = JSON.stringify(source);
+    texts.set(source, text);
+  }
+  return text;
 }
 
 export function dedupeCitations(citations: Citation[]): Citation[] {

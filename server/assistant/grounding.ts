@@ -51,9 +51,22 @@ export interface GroundingResult {
 }
 
 /** Checks the answer's figures against the source texts (and any figures the caller allows, e.g. the question's). */
+const figureCache = new Map<string, ReadonlySet<string>>();
+
+/** The figures of a source text, memoised (sources are KB objects serialised once; the cache is bounded). */
+function sourceFigures(text: string): ReadonlySet<string> {
+  let set = figureCache.get(text);
+  if (!set) {
+    set = new Set(extractFigures(text));
+    if (figureCache.size >= 5000) figureCache.delete(figureCache.keys().next().value!);
+    figureCache.set(text, set);
+  }
+  return set;
+}
+
 export function checkFigures(answer: string, sources: readonly string[], allowed: readonly string[] = []): GroundingResult {
   const known = new Set<string>(allowed.flatMap(extractFigures));
-  for (const s of sources) for (const f of extractFigures(s)) known.add(f);
+  for (const s of sources) for (const f of sourceFigures(s)) known.add(f);
   const unsupported = [...new Set(extractFigures(answer).filter((f) => !known.has(f)))];
   return { ok: unsupported.length === 0, unsupported };
 }

@@ -1,0 +1,198 @@
+/**
+ * Assistant benchmark: answer latency in process (p50/p99 of Assistant.reply, retrieval included) and HTTP
+ * throughput of POST /api/chat (autocannon over loopback, bounded), printed beside a fastify hello-world measured
+ * in the same run. On the sample knowledge base and on a large synthetic one.
+ * Targets: p50 ≤ 2 ms, p99 ≤ 10 ms in process; ≥ 1,000 answers/s over HTTP. Printed, never asserted.
+ *
+ *   npx tsx bench/assistant.ts [--items 15000] [--seconds 5]
+ *
+ * The large knowledge base comes from server/kb/synth.ts when it exists; otherwise every sample item is cloned
+ * under new ids and names (one clone per district, round robin) until there are `items` items.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import Fastify from 'fastify';
+import { PROJECT_ROOT } from '../server/config/config.ts';
+import { loadKnowledgeBase, type KnowledgeBase } from '../server/kb/index.ts';
+import { BEIJING_DISTRICTS, type ServiceItem } from '../server/kb/schema.ts';
+import { buildRetriever, type Retriever } from '../server/retrieval/index.ts';
+import { createGuides } from '../server/guides/index.ts';
+import { createAssistant, createAssistantPipeline, createMemorySessionStore, type DaobanAssistant } from '../server/assistant/index.ts';
+import { installErrorHandler } from '../server/http/errors.ts';
+import { chatRoutes } from '../server/http/routes/chat.ts';
+
+type Figures = Record<string, number | string>;
+
+export interface AssistantBenchOptions {
+  /** Size of the synthetic knowledge base (default 15000; 0 skips it). */
+  items: number;
+  /** Seconds per HTTP run (default 5). */
+  seconds?: number;
+  /** In-process answers per knowledge base (default 3000). */
+  calls?: number;
+}
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+async function sampleKb(): Promise<{ kb: KnowledgeBase; source: string }> {
+  const sample = await loadKnowledgeBase(path.join(PROJECT_ROOT, 'knowledge-base'));
+  if (sample.kb) return { kb: sample.kb, source: 'knowledge-base/' };
+  const fixture = await loadKnowledgeBase(path.join(PROJECT_ROOT, 'server/assistant/__fixtures__/kb'));
+  if (!fixture.kb) throw new Error('neither the sample nor the fixture knowledge base loads');
+  return { kb: fixture.kb, source: `fixture slice (sample KB has ${sample.issues.filter((i) => i.severity === 'error').length} errors now)` };
+}
+
+/** A large knowledge base: server/kb/synth.ts when present, else clones of the sample items. */
+async function syntheticKb(base: KnowledgeBase, items: number): Promise<KnowledgeBase> {
+  const synthPath = path.join(PROJECT_ROOT, 'server/kb/synth.ts');
+  if (fs.existsSync(synthPath)) {
+    const mod = (await import(pathToFileURL(synthPath).href)) as Record<string, unknown>;
+    const make = (mod.synthesizeKnowledgeBase ?? mod.synthKnowledgeBase ?? mod.buildSyntheticKnowledgeBase) as
+      | ((base: KnowledgeBase, options: { items: number }) => Promise<KnowledgeBase> | KnowledgeBase)
+      | undefined;
+    if (typeof make === 'function') return make(base, { items });
+  }
+  const clones: ServiceItem[] = [...base.items];
+  for (let n = 0; clones.length < items; n++) {
+    const src = base.items[n % base.items.length]!;
+    const district = BEIJING_DISTRICTS[Math.floor(n / base.items.length) % BEIJING_DISTRICTS.length]!;
+    const k = Math.floor(n / base.items.length);
+    clones.push({
+      ...src,
+      id: `${src.id}-x${k}`,
+      title: `${src.title}（${district}${k}）`,
+      aliases: src.aliases.map((a) => `${district}${a}${k}`),
+      ...(src.family ? { family: `${src.family}-x${k}` } : {}),
+      level: '区级',
+      district,
+    });
+  }
+  return {
+    ...base,
+    hash: `${base.hash}-synth-${items}`,
+    items: clones,
+    itemsById: new Map(clones.map((i) => [i.id, i])),
+  };
+}
+
+/** A mix of what citizens send: aspect questions by alias or title, follow-ups, clarifications, greetings. */
+function workload(kb: KnowledgeBase, count: number): Array<{ message: string; followUp?: string }> {
+  const rand = rng(42);
+  const asks = ['需要什么材料', '要多长时间', '在哪里办', '收费吗', '可以网上办吗', '办理流程是什么', '咨询电话是多少'];
+  const out: Array<{ message: string; followUp?: string }> = [];
+  for (let i = 0; i < count; i++) {
+    const item = kb.items[Math.floor(rand() * kb.items.length)]!;
+    const name = rand() < 0.5 ? item.title : item.aliases[Math.floor(rand() * item.aliases.length)] ?? item.title;
+    const r = rand();
+    if (r < 0.05) out.push({ message: '你好' });
+    else if (r < 0.1) out.push({ message: '转人工' });
+    else out.push({ message: `${name}${asks[Math.floor(rand() * asks.length)]}`, ...(rand() < 0.3 ? { followUp: '那要多久？' } : {}) });
+  }
+  return out;
+}
+
+async function measureInProcess(assistant: DaobanAssistant, kb: KnowledgeBase, calls: number): Promise<Figures> {
+  const turns = workload(kb, calls);
+  for (const t of turns.slice(0, 200)) await assistant.reply({ sessionId: 'warm', message: t.message }); // warm-up
+  const times: number[] = [];
+  const statuses: Record<string, number> = {};
+  let n = 0;
+  for (const t of turns) {
+    const sessionId = `s${n++}`;
+    for (const message of [t.message, ...(t.followUp ? [t.followUp] : [])]) {
+      const t0 = performance.now();
+      const r = await assistant.reply({ sessionId, message });
+      times.push(performance.now() - t0);
+      statuses[r.status] = (statuses[r.status] ?? 0) + 1;
+    }
+  }
+  times.sort((a, b) => a - b);
+  return {
+    'answers': times.length,
+    'p50 ms (target ≤ 2)': pct(times, 50),
+    'p99 ms (target ≤ 10)': pct(times, 99),
+    'max ms': times.at(-1) ?? NaN,
+    'statuses': Object.entries(statuses).map(([k, v]) => `${k}:${v}`).join(' '),
+  };
+}
+
+async function cannon(url: string, seconds: number, body?: string): Promise<number> {
+  const result = await autocannon({
+    url,
+    connections: 16,
+    pipelining: 1,
+    duration: seconds,
+    ...(body ? { method: 'POST', headers: { 'content-type': 'application/json' }, body } : {}),
+  });
+  if (result.non2xx > 0) throw new Error(`${result.non2xx} non-2xx responses from ${url}`);
+  return result.requests.average;
+}
+
+async function measureHttp(assistant: DaobanAssistant, seconds: number): Promise<{ chat: number; hello: number }> {
+  const hello = Fastify({ logger: false });
+  hello.get('/', async () => ({ hello: 'world' }));
+  const helloUrl = await hello.listen({ port: 0, host: '127.0.0.1' });
+  const app = Fastify({ logger: false });
+  installErrorHandler(app);
+  await app.register(chatRoutes, { pipeline: createAssistantPipeline(assistant) });
+  const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const helloRps = await cannon(helloUrl, seconds);
+    const chatRps = await cannon(`${appUrl}/api/chat`, seconds, JSON.stringify({ message: '北京市居住证首次申领要多长时间' }));
+    return { chat: chatRps, hello: helloRps };
+  } finally {
+    await app.close();
+    await hello.close();
+  }
+}
+
+async function benchKb(label: string, kb: KnowledgeBase, opts: Required<AssistantBenchOptions>, http: boolean): Promise<Figures> {
+  const t0 = performance.now();
+  const retriever: Retriever = await buildRetriever(kb);
+  const buildMs = performance.now() - t0;
+  const assistant = createAssistant({ kb, retriever, guides: createGuides(kb), sessions: createMemorySessionStore({ maxSessions: 50_000 }) });
+  const figures: Figures = { [`${label}: items`]: kb.items.length, [`${label}: index build ms`]: buildMs };
+  for (const [k, v] of Object.entries(await measureInProcess(assistant, kb, opts.calls))) figures[`${label}: ${k}`] = v;
+  if (http) {
+    const { chat, hello } = await measureHttp(assistant, opts.seconds);
+    figures[`${label}: HTTP /api/chat answers/s (target ≥ 1000)`] = Math.round(chat);
+    figures[`${label}: HTTP fastify hello-world req/s`] = Math.round(hello);
+    figures[`${label}: chat / hello-world`] = chat / hello;
+  }
+  return figures;
+}
+
+export async function run(options: AssistantBenchOptions): Promise<Figures> {
+  const opts: Required<AssistantBenchOptions> = { seconds: 5, calls: 3000, ...options };
+  const { kb, source } = await sampleKb();
+  const figures: Figures = { 'sample KB': source };
+  Object.assign(figures, await benchKb('sample', kb, opts, true));
+  if (opts.items > 0) Object.assign(figures, await benchKb(`synthetic ${opts.items}`, await syntheticKb(kb, opts.items), opts, true));
+  return figures;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { values } = parseArgs({ options: { items: { type: 'string', default: '15000' }, seconds: { type: 'string', default: '5' }, calls: { type: 'string', default: '3000' } } });
+  run({ items: Number(values.items), seconds: Number(values.seconds), calls: Number(values.calls) })
+    .then((f) => {
+      for (const [k, v] of Object.entries(f)) console.log(`  ${k.padEnd(58)} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(3)) : v}`);
+    })
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

@@ -65,7 +65,7 @@ export async function loadKnowledgeBase(root: string, options: LoadOptions = {})
   const present = new Set(listing.files.map((f) => f.rel));
   for (const rel of REQUIRED_FILES) if (!present.has(rel)) report.add('error', rel, [], 'missing: every knowledge base needs this file');
 
-  const content = parseFiles(listing.files, texts, report);
+  const content = await parseFiles(listing.files, texts, report);
   const index = indexContent(content, report);
   const timezone = content.calendar && isValidTimeZone(content.calendar.value.timezone) ? content.calendar.value.timezone : DEFAULT_TIMEZONE;
   checkLibrary(content, report);

@@ -8,7 +8,7 @@ import type { ServiceItem } from '../kb/schema.ts';
 import type { Retriever } from '../retrieval/types.ts';
 import type { Checklist, Evaluation, GuideQuestion, NewChecklistSnapshot } from '../guides/types.ts';
 import { ASPECTS, detectAspect, subjectOf, type Aspect } from './aspects.ts';
-import { dedupeCitations, faqCitation, itemCitation, itemTitle, sourceText } from './citations.ts';
+import { DEFAULT_FAQ_BASE_URL, dedupeCitations, faqCitation, itemCitation, itemTitle, sourceText } from './citations.ts';
 import { composeAspect, composeFaq, composeItemFaq, composeMaterials, composeOverview, type ComposeContext, type Composed } from './compose-extractive.ts';
 import { checkFigures } from './grounding.ts';
 import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, routeIntent, yesNo, type RoutedIntent } from './intents.ts';
@@ -84,7 +84,7 @@ interface Draft {
 
 export function createAssistant(deps: AssistantDeps): DaobanAssistant {
   const templates = loadTemplates(deps.promptsDir);
-  const faqBaseUrl = deps.faqBaseUrl ?? 'https://banshi.beijing.gov.cn/faq';
+  const faqBaseUrl = deps.faqBaseUrl ?? DEFAULT_FAQ_BASE_URL;
 
   async function reply(input: AssistantInput, onDelta?: DeltaListener): Promise<ChatReply> {
     const kb = get(deps.kb);

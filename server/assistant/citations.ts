@@ -16,8 +16,10 @@ export function policyCitation(policy: Policy, lang: Lang): Citation {
   return { id: policy.id, kind: 'policy', title, url: policy.url, updatedAt: policy.effectiveAt };
 }
 
+export const DEFAULT_FAQ_BASE_URL = 'https://banshi.beijing.gov.cn/faq';
+
 /** A general FAQ links to the guide of its first item when it has one, else to the portal's FAQ page for its id. */
-export function faqCitation(faq: Faq, kb: KnowledgeBase, lang: Lang, faqBaseUrl: string): Citation {
+export function faqCitation(faq: Faq, kb: KnowledgeBase, lang: Lang, faqBaseUrl: string = DEFAULT_FAQ_BASE_URL): Citation {
   const item = faq.items.map((id) => kb.itemsById.get(id)).find(Boolean);
   const title = lang === 'en' && faq.questionEn ? faq.questionEn : faq.question;
   const url = item ? `${item.sourceUrl}#faq-${faq.id}` : `${faqBaseUrl.replace(/\/$/, '')}/${faq.id}`;

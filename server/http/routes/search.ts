@@ -7,6 +7,7 @@ import { DaobanError } from '../../errors/catalogue.ts';
 import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import type { Retriever } from '../../retrieval/types.ts';
 import { parseLang } from './chat-input.ts';
+import { faqCitation } from '../../assistant/index.ts';
 
 export interface SearchRoutesOptions {
   kb: () => KnowledgeBase;
@@ -79,7 +80,7 @@ export async function searchRoutes(app: FastifyInstance, opts: SearchRoutesOptio
         const item = faq.items[0] ? kb.itemsById.get(faq.items[0]) : undefined;
         faqs.push({
           id: faq.id, title: en && faq.questionEn ? faq.questionEn : faq.question, answer: en && faq.answerEn ? faq.answerEn : faq.answer,
-          ...(item ? { itemId: item.id } : {}), url: item ? `${item.sourceUrl}#faq-${faq.id}` : '', score: hit.score,
+          ...(item ? { itemId: item.id } : {}), url: faqCitation(faq, kb, lang).url, score: hit.score,
         });
       } else if (hit.kind === 'item-faq' && hit.itemId) {
         const item = kb.itemsById.get(hit.itemId);

@@ -15,12 +15,17 @@ import { openSqlite } from './storage/sqlite.ts';
 import { createSqliteChecklistStore } from './storage/checklist-store.ts';
 import { buildRetriever, type Retriever } from './retrieval/index.ts';
 import { createGuides, type Guides } from './guides/index.ts';
-import { createAssistant, createAssistantPipeline, createLlmComposer, createSqliteSessionStore, type ChatPipeline } from './assistant/index.ts';
+import { createAssistant, createLlmComposer, createSqliteSessionStore, type ChatPipeline } from './assistant/index.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { chatRoutes } from './http/routes/chat.ts';
 import { openAiRoutes } from './http/routes/openai.ts';
 import { searchRoutes } from './http/routes/search.ts';
 import { guideRoutes } from './http/routes/guides.ts';
+import { createKbSuggest, HandoffService } from './handoff/index.ts';
+import { SqliteHandoffStore } from './storage/index.ts';
+import { attachRealtime } from './realtime/index.ts';
+import { registerConsoleRoutes } from './http/routes/console.ts';
+import { registerHandoffRoutes } from './http/routes/handoff.ts';
 
 export interface DaobanApp {
   config: Config;
@@ -62,6 +67,15 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
     buildRetriever(next, indexOptions).then((r) => { retriever = r; }, (err: unknown) => http.log.error({ err }, 'search index rebuild failed; the previous index keeps serving'));
   }));
 
+  // Handoff: the conversation service decides who answers (bot, queue, navigator) and keeps the transcript; it is the
+  // assistant's HandoffPort and wraps it as the ChatPipeline. Agent assist searches the same index.
+  const handoff = new HandoffService({
+    store: new SqliteHandoffStore(db),
+    kb: () => kb.current(),
+    suggest: createKbSuggest(() => kb.current(), (question) => retriever.search(question, { k: 6 })),
+    log: { error: (err, msg) => http.log.error({ err }, msg) },
+  });
+
   // Assistant: dialogue policy behind /api/chat, /v1/chat/completions and /api/search.
   const guidesByKb = new WeakMap<KnowledgeBase, Guides>();
   const guidesFor = (k: KnowledgeBase): Guides => guidesByKb.get(k) ?? guidesByKb.set(k, createGuides(k)).get(k)!;
@@ -71,17 +85,25 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
     retriever: () => retriever,
     guides: () => guidesFor(kb.current()),
     sessions: createSqliteSessionStore(db),
+    handoff,
     ...(config.llm ? { composer: createLlmComposer(config.llm) } : {}),
     shareChecklist: async (snapshot) => `${config.publicUrl}/checklists/${(await sharedChecklists.save(snapshot)).id}`,
   });
-  // The conversation service (handoff) wraps this pipeline: reassign `chatPipeline` to the wrapper.
-  let chatPipeline: ChatPipeline = createAssistantPipeline(assistant);
+  // The conversation service (handoff) wraps the assistant: it answers only while no navigator is involved.
+  const chatPipeline: ChatPipeline = handoff.useAssistant(assistant);
   await http.register(chatRoutes, { pipeline: () => chatPipeline });
   await http.register(openAiRoutes, { pipeline: () => chatPipeline });
   await http.register(searchRoutes, { kb: () => kb.current(), retriever: () => retriever });
 
   // Guides: situational questions, checklists, and saved checklists shared by link (JSON and print page).
   await http.register(guideRoutes, { kb: () => kb.current(), guides: guidesFor, store: sharedChecklists, publicUrl: config.publicUrl });
+
+  // Navigators and the citizen's handoff over HTTP, and socket.io (/citizen, /navigator) on the same server.
+  registerConsoleRoutes(http, { service: handoff });
+  registerHandoffRoutes(http, { service: handoff });
+  const realtime = attachRealtime(http.server, { service: handoff, allowedOrigins: config.allowedOrigins, log: { error: (err, msg) => http.log.error({ err }, msg) } });
+  await handoff.start();
+  closers.push(() => handoff.close(), () => realtime.close());
 
   http.get('/healthz', async () => ({ ok: true, instance: config.instanceId }));
 

@@ -11,3 +11,4 @@ export { estimateWait } from './wait-estimate.ts';
 export { WRAP_UP_CODES } from './wrap-up-codes.ts';
 export { BOT_STATES, NAVIGATOR_STATES, QUEUE_STATES, canTransition } from './state-machine.ts';
 export type * from './types.ts';
+export { createKbSuggest } from './assist.ts';

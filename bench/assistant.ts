@@ -10,6 +10,7 @@
  * under new ids and names (one clone per district, round robin) until there are `items` items.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
@@ -56,16 +57,30 @@ async function sampleKb(): Promise<{ kb: KnowledgeBase; source: string }> {
   return { kb: fixture.kb, source: `fixture slice (sample KB has ${sample.issues.filter((i) => i.severity === 'error').length} errors now)` };
 }
 
-/** A large knowledge base: server/kb/synth.ts when present, else clones of the sample items. */
-async function syntheticKb(base: KnowledgeBase, items: number): Promise<KnowledgeBase> {
+/** A large knowledge base: server/kb/synth.ts (written to a temp dir and loaded) when it works, else clones of the sample items. */
+async function syntheticKb(base: KnowledgeBase, items: number): Promise<{ kb: KnowledgeBase; source: string }> {
   const synthPath = path.join(PROJECT_ROOT, 'server/kb/synth.ts');
   if (fs.existsSync(synthPath)) {
-    const mod = (await import(pathToFileURL(synthPath).href)) as Record<string, unknown>;
-    const make = (mod.synthesizeKnowledgeBase ?? mod.synthKnowledgeBase ?? mod.buildSyntheticKnowledgeBase) as
-      | ((base: KnowledgeBase, options: { items: number }) => Promise<KnowledgeBase> | KnowledgeBase)
-      | undefined;
-    if (typeof make === 'function') return make(base, { items });
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-synth-'));
+    try {
+      const mod = (await import(pathToFileURL(synthPath).href)) as {
+        synthesizeKnowledgeBase?: (o: { from: string; out: string; items: number }) => Promise<unknown>;
+      };
+      if (mod.synthesizeKnowledgeBase) {
+        await mod.synthesizeKnowledgeBase({ from: base.root, out: path.join(out, 'kb'), items });
+        const loaded = await loadKnowledgeBase(path.join(out, 'kb'));
+        if (loaded.kb) return { kb: loaded.kb, source: 'server/kb/synth.ts' };
+      }
+    } catch (e) {
+      console.warn(`synthetic KB via server/kb/synth.ts failed (${(e as Error).message}); cloning sample items instead`);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   }
+  return { kb: cloneKb(base, items), source: 'sample items cloned per district' };
+}
+
+function cloneKb(base: KnowledgeBase, items: number): KnowledgeBase {
   const clones: ServiceItem[] = [...base.items];
   for (let n = 0; clones.length < items; n++) {
     const src = base.items[n % base.items.length]!;
@@ -181,7 +196,11 @@ export async function run(options: AssistantBenchOptions): Promise<Figures> {
   const { kb, source } = await sampleKb();
   const figures: Figures = { 'sample KB': source };
   Object.assign(figures, await benchKb('sample', kb, opts, true));
-  if (opts.items > 0) Object.assign(figures, await benchKb(`synthetic ${opts.items}`, await syntheticKb(kb, opts.items), opts, true));
+  if (opts.items > 0) {
+    const synth = await syntheticKb(kb, opts.items);
+    figures['synthetic KB'] = synth.source;
+    Object.assign(figures, await benchKb(`synthetic ${opts.items}`, synth.kb, opts, true));
+  }
   return figures;
 }
 

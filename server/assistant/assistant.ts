@@ -39,7 +39,8 @@ export interface AssistantDeps {
   kb: Getter<KnowledgeBase>;
   retriever: Getter<Retriever>;
   guides?: Getter<GuidesPort | undefined>;
-  handoff?: HandoffPort;
+  /** The handoff port, or a getter (the conversation service may be built after the assistant). */
+  handoff?: Getter<HandoffPort | undefined>;
   sessions: SessionStore;
   /** The LLM composer (when configured); the extractive composer is always the fallback. */
   composer?: AnswerComposer;
@@ -285,8 +286,9 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
             citations: near.map((c) => itemCitation(c, lang)),
           };
         }
-        const offer = deps.handoff ? `\n\n${t.text('not_found_handoff_offer')}` : '';
-        if (deps.handoff) state.handoffOffered = 'not-found';
+        const canHandoff = !!(deps.handoff && get(deps.handoff));
+        const offer = canHandoff ? `\n\n${t.text('not_found_handoff_offer')}` : '';
+        if (canHandoff) state.handoffOffered = 'not-found';
         return { status: 'answered', answer: t.text('not_found') + offer, intent: 'not-found', confidence: 0.1, suggestions: t.list('default_suggestions') };
       }
     }
@@ -488,7 +490,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     state.lowConfidence = 0;
     const item = state.itemId ? kb.itemsById.get(state.itemId) : undefined;
     const lead = reason === 'low-confidence' ? t.text('handoff_low_confidence') : '';
-    if (!deps.handoff) {
+    const port = deps.handoff ? get(deps.handoff) : undefined;
+    if (!port) {
       return { status: 'handoff', answer: lead + t.text('handoff_unavailable'), intent: `handoff:${reason}`, confidence, handoff: { state: 'unavailable' }, ...(item ? { item } : {}) };
     }
     const summary = [
@@ -499,7 +502,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     ].filter(Boolean).join(' ');
     let info: HandoffInfo;
     try {
-      info = await deps.handoff.requestHandoff({
+      info = await port.requestHandoff({
         sessionId: state.id, reason, lang, confidence, summary,
         ...(item ? { itemId: item.id } : {}),
         ...(Object.keys(state.situation).length ? { situation: { ...state.situation } } : {}),

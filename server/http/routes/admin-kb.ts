@@ -9,6 +9,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DaobanError, Errors } from '../../errors/catalogue.ts';
 import { countBySeverity, type KnowledgeBaseHolder } from '../../kb/index.ts';
+import { ERROR_SCHEMA } from '../openapi.ts';
 
 export interface AdminKbRoutesOptions {
   holder: KnowledgeBaseHolder;
@@ -30,9 +31,21 @@ export function registerAdminKbRoutes(http: FastifyInstance, { holder, adminToke
   if (!adminToken) return;
   const preHandler = requireBearer(adminToken);
 
-  http.get('/api/admin/kb', { preHandler }, async () => holder.status());
+  const security = [{ bearerAuth: [] }];
+  http.get('/api/admin/kb', {
+    preHandler,
+    schema: { summary: 'Status of the serving knowledge base (Bearer ADMIN_TOKEN)', tags: ['admin'], security, response: { 401: ERROR_SCHEMA } },
+  }, async () => holder.status());
 
-  http.post('/api/admin/kb/reload', { preHandler }, async () => {
+  http.post('/api/admin/kb/reload', {
+    preHandler,
+    schema: {
+      summary: 'Reload the knowledge base from disk; 422 lists the issues while the previous version keeps serving (Bearer ADMIN_TOKEN)',
+      tags: ['admin'],
+      security,
+      response: { 401: ERROR_SCHEMA, 422: ERROR_SCHEMA },
+    },
+  }, async () => {
     const result = await holder.reload();
     if (!result.ok) {
       const { errors } = countBySeverity(result.issues);

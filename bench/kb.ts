@@ -46,7 +46,8 @@ async function measure(label: string, root: string, figures: Figures): Promise<v
   const after = process.memoryUsage();
   figures[`${label}: RSS with two copies loaded (MiB)`] = mb(after.rss);
   figures[`${label}: RSS growth (MiB)`] = mb(after.rss - before.rss);
-  if (gc) figures[`${label}: heap per loaded copy (MiB)`] = mb((after.heapUsed - before.heapUsed) / 2);
+  // Only a valid knowledge base is built and kept (an invalid load returns issues only).
+  if (gc && result.kb) figures[`${label}: heap per loaded copy (MiB)`] = mb((after.heapUsed - before.heapUsed) / 2);
   void cold.value;
   if (result.kb) {
     const holder = await createKnowledgeBaseHolder(root, { validators: kbValidators });

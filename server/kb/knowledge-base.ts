@@ -44,6 +44,9 @@ export interface KnowledgeBase {
   readonly synonyms: readonly SynonymGroup[];
   readonly scenarios: readonly Scenario[];
   readonly userDict: readonly UserDictEntry[];
-  /** Where each item, policy and FAQ came from (relative file path), for error messages and admin views. */
+  /**
+   * Where each item, policy, FAQ and scenario came from (relative file path), for error messages and admin
+   * views. Keyed by item id; policies, FAQs and scenarios as `policy:<id>`, `faq:<id>`, `scenario:<id>`.
+   */
   readonly sourceFiles: ReadonlyMap<string, string>;
 }

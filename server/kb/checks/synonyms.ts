@@ -13,14 +13,17 @@ export function normaliseTerm(term: string): string {
 export function checkSynonyms(content: KbContent, report: Reporter): void {
   const firstSeen = new Map<string, { at: Origin; index: number }>();
   for (const { value: group, at } of content.synonyms) {
-    const inGroup = new Set<string>();
+    const inGroup = new Map<string, string>();
     group.forEach((term, i) => {
       const key = normaliseTerm(term);
-      if (inGroup.has(key)) {
-        report.warning(at, [i], `"${term}" appears twice in this synonym group`);
+      const earlier = inGroup.get(key);
+      if (earlier !== undefined) {
+        report.warning(at, [i], earlier === term
+          ? `"${term}" appears twice in this synonym group`
+          : `"${term}" repeats "${earlier}" in this synonym group (terms compare ignoring case and full/half width)`);
         return;
       }
-      inGroup.add(key);
+      inGroup.set(key, term);
       const other = firstSeen.get(key);
       if (other) {
         report.error(at, [i], `"${term}" is also in the synonym group at ${report.where(other.at, [other.index])}; a term may belong to one group only`);

@@ -49,6 +49,8 @@ export interface RetrieverStats {
   indexDir?: string;
   /** Milliseconds to build or load, and the part spent loading the segmenter. */
   ms: number;
+  /** Milliseconds per build phase (empty when loaded from the cache). */
+  phases: Record<string, number>;
   segmenterLoadMs: number;
 }
 
@@ -76,6 +78,7 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
   const dirName = `${kb.hash.slice(0, 16)}-${embedder.id}-f${INDEX_FORMAT}`;
   const indexDir = options.cacheDir ? path.join(options.cacheDir, dirName) : undefined;
 
+  const phases: Record<string, number> = {};
   let parts: IndexParts | undefined;
   let loadedFromCache = false;
   if (indexDir) {
@@ -87,8 +90,10 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
     }
   }
   if (!parts) {
-    parts = await buildParts(kb, analyzer, embedder, hnsw);
+    parts = await buildParts(kb, analyzer, embedder, hnsw, phases);
+    const t = performance.now();
     if (indexDir && options.cacheDir) await saveParts(options.cacheDir, indexDir, kb.hash, embedder, parts);
+    phases.save = performance.now() - t;
   }
   const retriever = new HybridRetriever(kb.hash, analyzer, parts.documents, parts.lexical, parts.vectors, parts.embeddings, fusion, options.logger);
   const stats: RetrieverStats = {
@@ -102,6 +107,7 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
     loadedFromCache,
     ...(indexDir ? { indexDir } : {}),
     ms: performance.now() - t0,
+    phases,
     segmenterLoadMs: segmenter.loadMs,
   };
   options.logger?.info({ ...stats }, loadedFromCache ? 'search index loaded from cache' : 'search index built');
@@ -116,12 +122,28 @@ interface IndexParts {
   dimensions: number;
 }
 
-async function buildParts(kb: KnowledgeBase, analyzer: Analyzer, embedder: Embedder, hnsw: HnswParams): Promise<IndexParts> {
+async function buildParts(
+  kb: KnowledgeBase,
+  analyzer: Analyzer,
+  embedder: Embedder,
+  hnsw: HnswParams,
+  phases: Record<string, number>,
+): Promise<IndexParts> {
+  let t = performance.now();
+  const lap = (name: string) => {
+    const now = performance.now();
+    phases[name] = now - t;
+    t = now;
+  };
   const docs = buildDocuments(kb);
   const corpus = buildCorpus(docs, (text) => analyzer.termsForIndex(text), (text) => normalizeText(text, { traditional: false }));
+  lap('analyze');
   const lexical = LexicalIndex.build(corpus);
+  lap('lexical');
   const { embeddings, vectors } = await embedder.build(corpus, docs);
+  lap('embed');
   const vectorIndex = await VectorIndex.build(vectors, docs.map((d) => d.docId), embeddings, hnsw);
+  lap('hnsw');
   const documents = docs.map(({ fields: _fields, ...meta }) => meta);
   return { documents, lexical, vectors: vectorIndex, embeddings, dimensions: vectors[0]?.length ?? 0 };
 }

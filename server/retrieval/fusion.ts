@@ -21,7 +21,7 @@ export interface FusionParams {
   kindPrior: readonly [number, number, number, number];
 }
 
-export const DEFAULT_FUSION: FusionParams = { method: 'rrf', rrfK: 60, lexicalWeight: 0.5, kindPrior: [1, 0.9, 0.85, 0.8] };
+export const DEFAULT_FUSION: FusionParams = { method: 'blend', rrfK: 60, lexicalWeight: 0.6, kindPrior: [1, 0.9, 0.85, 0.8] };
 
 export interface FusedHit {
   doc: number;

@@ -18,9 +18,11 @@ export interface LsaOptions {
   /** Ignore terms in fewer documents than this (only applied to large collections). */
   minDocFrequency: number;
   powerIterations: number;
+  /** The SVD is fitted on at most this many documents (an even sample); every document is then projected. */
+  maxFitDocuments: number;
 }
 
-export const DEFAULT_LSA: LsaOptions = { dimensions: 192, maxVocabulary: 60_000, minDocFrequency: 2, powerIterations: 2 };
+export const DEFAULT_LSA: LsaOptions = { dimensions: 128, maxVocabulary: 60_000, minDocFrequency: 2, powerIterations: 1, maxFitDocuments: 20_000 };
 
 /** What a fitted model needs to embed new text; persisted with the index. */
 export interface LsaState {
@@ -113,7 +115,7 @@ export class LsaEmbeddings extends Embeddings {
     }
     rowPtr[n] = cols.length;
     const matrix: CsrMatrix = { rows: n, cols: terms.length, rowPtr, colIdx: Uint32Array.from(cols), values: Float32Array.from(vals) };
-    const svd = truncatedSvd(matrix, options.dimensions, { powerIterations: options.powerIterations });
+    const svd = truncatedSvd(sampleRows(matrix, options.maxFitDocuments), options.dimensions, { powerIterations: options.powerIterations });
     // Output dimension is fixed by the options; a tiny collection leaves the trailing dimensions zero.
     const dims = options.dimensions;
     const projection = new Float32Array(terms.length * dims);
@@ -174,4 +176,25 @@ function unit(v: Float64Array): number[] {
   if (norm === 0) return new Array<number>(v.length).fill(1e-3 / Math.sqrt(v.length));
   const inv = 1 / Math.sqrt(norm);
   return Array.from(v, (x) => x * inv);
+}
+
+/** An even sample of at most `max` rows (all rows when there are fewer). */
+function sampleRows(m: CsrMatrix, max: number): CsrMatrix {
+  if (m.rows <= max) return m;
+  const step = m.rows / max;
+  const picked = Array.from({ length: max }, (_, i) => Math.floor(i * step));
+  const rowPtr = new Uint32Array(max + 1);
+  let nnz = 0;
+  picked.forEach((r, i) => {
+    rowPtr[i] = nnz;
+    nnz += m.rowPtr[r + 1]! - m.rowPtr[r]!;
+  });
+  rowPtr[max] = nnz;
+  const colIdx = new Uint32Array(nnz);
+  const values = new Float32Array(nnz);
+  picked.forEach((r, i) => {
+    colIdx.set(m.colIdx.subarray(m.rowPtr[r]!, m.rowPtr[r + 1]!), rowPtr[i]!);
+    values.set(m.values.subarray(m.rowPtr[r]!, m.rowPtr[r + 1]!), rowPtr[i]!);
+  });
+  return { rows: max, cols: m.cols, rowPtr, colIdx, values };
 }

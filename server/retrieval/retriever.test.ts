@@ -216,7 +216,7 @@ describe('persistence', () => {
   it('ignores a leftover temporary directory from a crashed write', async () => {
     const cacheDir = tempDir();
     const kb = miniKnowledgeBase({ hash: 'd'.repeat(64) });
-    fs.mkdirSync(path.join(cacheDir, `.tmp-${'d'.repeat(16)}-lsa192-f1-999-dead`), { recursive: true });
+    fs.mkdirSync(path.join(cacheDir, `.tmp-${'d'.repeat(16)}-lsa128-f1-999-dead`), { recursive: true });
     const built = await buildRetriever(kb, { cacheDir });
     expect(built.stats.loadedFromCache).toBe(false);
     expect((await buildRetriever(kb, { cacheDir })).stats.loadedFromCache).toBe(true);

@@ -62,8 +62,8 @@ function multiplyTransposed(a: CsrMatrix, y: Float64Array, l: number): Float64Ar
  * Orthonormalises the l columns of the row-major (n × l) matrix in place by Cholesky QR, twice
  * (row-major friendly, unlike column Gram–Schmidt). Columns that are numerically dependent become zero.
  */
-function orthonormalize(m: Float64Array, n: number, l: number): void {
-  for (let pass = 0; pass < 2; pass++) {
+function orthonormalize(m: Float64Array, n: number, l: number, passes = 2): void {
+  for (let pass = 0; pass < passes; pass++) {
     const g = new Float64Array(l * l);
     for (let r = 0; r < n; r++) {
       const o = r * l;
@@ -114,14 +114,14 @@ function symmetricEigen(s: Float64Array, l: number): { values: Float64Array; vec
   for (let i = 0; i < l; i++) v[i * l + i] = 1;
   let total = 0;
   for (let i = 0; i < l * l; i++) total += a[i]! ** 2;
-  for (let sweep = 0; sweep < 60; sweep++) {
+  for (let sweep = 0; sweep < 30; sweep++) {
     let off = 0;
     for (let p = 0; p < l; p++) for (let q = p + 1; q < l; q++) off += a[p * l + q]! ** 2;
-    if (off <= total * 1e-24) break;
+    if (off <= total * 1e-20) break;
     for (let p = 0; p < l; p++) {
       for (let q = p + 1; q < l; q++) {
         const apq = a[p * l + q]!;
-        if (apq * apq <= total * 1e-30) continue;
+        if (apq * apq <= total * 1e-26) continue;
         const theta = (a[q * l + q]! - a[p * l + p]!) / (2 * apq);
         const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
         const c = 1 / Math.sqrt(t * t + 1);
@@ -161,29 +161,44 @@ export interface TruncatedSvd {
 
 export function truncatedSvd(a: CsrMatrix, rank: number, options: { oversample?: number; powerIterations?: number; seed?: number } = {}): TruncatedSvd {
   const k = Math.max(1, Math.min(rank, a.rows, a.cols));
-  const l = Math.min(k + (options.oversample ?? 16), a.rows, a.cols);
+  const l = Math.min(k + (options.oversample ?? 10), a.rows, a.cols);
   const rand = prng(options.seed ?? 42);
   const omega = new Float64Array(a.cols * l);
   for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rand);
 
   let q = multiply(a, omega, l);
-  orthonormalize(q, a.rows, l);
-  for (let it = 0; it < (options.powerIterations ?? 2); it++) {
+  // Intermediate bases only need to be well conditioned (one Cholesky QR pass); the final one is exact.
+  const iterations = options.powerIterations ?? 1;
+  orthonormalize(q, a.rows, l, iterations > 0 ? 1 : 2);
+  for (let it = 0; it < iterations; it++) {
     // Only the (small) row side is re-orthonormalised: the column side is as large as the vocabulary,
     // and in double precision a couple of iterations lose nothing measurable without it.
     const z = multiplyTransposed(a, q, l);
     q = multiply(a, z, l);
-    orthonormalize(q, a.rows, l);
+    orthonormalize(q, a.rows, l, it === iterations - 1 ? 2 : 1);
   }
   // B = Qᵀ A, kept transposed: Bt (cols × l). Then B Bᵀ = Btᵀ Bt (l × l) = W Σ² Wᵀ, and V = Bt W Σ⁻¹.
   const bt = multiplyTransposed(a, q, l);
   const gram = new Float64Array(l * l);
-  for (let c = 0; c < a.cols; c++) {
-    const o = c * l;
-    for (let i = 0; i < l; i++) {
-      const bi = bt[o + i]!;
-      if (bi === 0) continue;
-      for (let j = i; j < l; j++) gram[i * l + j]! += bi * bt[o + j]!;
+  if (a.rows < a.cols) {
+    // Qᵀ (A Bt): rows × l² instead of cols × l².
+    const y = multiply(a, bt, l);
+    for (let r = 0; r < a.rows; r++) {
+      const o = r * l;
+      for (let i = 0; i < l; i++) {
+        const qi = q[o + i]!;
+        if (qi === 0) continue;
+        for (let j = i; j < l; j++) gram[i * l + j]! += qi * y[o + j]!;
+      }
+    }
+  } else {
+    for (let c = 0; c < a.cols; c++) {
+      const o = c * l;
+      for (let i = 0; i < l; i++) {
+        const bi = bt[o + i]!;
+        if (bi === 0) continue;
+        for (let j = i; j < l; j++) gram[i * l + j]! += bi * bt[o + j]!;
+      }
     }
   }
   for (let i = 0; i < l; i++) for (let j = 0; j < i; j++) gram[i * l + j] = gram[j * l + i]!;

@@ -164,9 +164,4 @@ function truthTable(guide: Guide, m: CompiledMaterial): Uint8Array | undefined {
   return table;
 }
 
-/** Two-valued result over a complete answer vector. */
-export function materialRequired(m: CompiledMaterial, answers: AnswerVector): boolean {
-  return !m.when || m.when(answers) === T;
-}
-
 export { F, T, U };

@@ -102,7 +102,6 @@ export function validateGuide(item: ServiceItem, file: string): KbIssue[] {
   // Every question decides some material.
   const referenced = new Set(item.materials.flatMap((m) => (m.when ? conditionLeaves(m.when).map((l) => l.questionId) : [])));
   item.questions.forEach((q, i) => {
-    if (options.get(q.id) === undefined || ids.indexOf(q.id) !== i) return;
     if (!referenced.has(q.id)) {
       warn(`questions.${i}`, `question "${q.id}" decides no material: no material's condition names it (remove it, or add the condition that uses it)`);
     } else if (!required.some((t) => changesWith(t, item, i))) {

@@ -289,6 +289,14 @@ export class HandoffService implements HandoffPort {
     }
   }
 
+  /** Socket path: lets the bot answer a persisted citizen message when the bot has the conversation; otherwise nothing to do. */
+  async answerIfBot(conv: ConversationRecord, citizen: MessageRecord): Promise<void> {
+    // `conv` was read just before the message was stored; respond() re-reads it before the bot runs.
+    if (!isBotState(conv.state)) return;
+    if (await this.store.findReply(conv.id, citizen.seq)) return;
+    await this.respond(conv.id, citizen);
+  }
+
   private async runAssistant(conv: ConversationRecord, citizen: MessageRecord, onDelta?: DeltaListener): Promise<ChatReply> {
     if (!this.assistant) throw DaobanError.create('INTERNAL');
     const reply = await this.assistant.reply({ sessionId: conv.sessionId, message: citizen.text, lang: conv.lang }, (chunk, meta) => {

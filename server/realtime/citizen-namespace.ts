@@ -52,10 +52,7 @@ export function setUpCitizenNamespace(ns: CitizenNamespace, service: HandoffServ
         sessionId, message: p.text as string, clientId: p.clientId, ...(p.lang !== undefined ? { lang: p.lang as 'zh' } : {}),
       });
       // Acknowledged once persisted; the answer (bot, or nobody while a navigator holds it) follows as events.
-      void (async () => {
-        if (duplicate && (await service.store.findReply(conv.id, message.seq))) return;
-        await service.respond(conv.id, message);
-      })().catch((e: unknown) => log.error(e, 'bot reply failed'));
+      void service.answerIfBot(conv, message).catch((e: unknown) => log.error(e, 'bot reply failed'));
       return { seq: message.seq, duplicate };
     }));
     socket.on('handoff:request', acked(log, async () => ({ handoff: await service.citizenRequestsHandoff(sessionId) })));

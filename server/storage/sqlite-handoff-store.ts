@@ -2,6 +2,7 @@
  * The embedded HandoffStore: better-sqlite3 in the data directory. The SQL sticks to what PostgreSQL also
  * accepts (TEXT/INTEGER/BIGINT, ON CONFLICT, RETURNING) so the scale-out implementation can reuse it.
  */
+import type Database from 'better-sqlite3';
 import { migrate, openSqlite, type Migration, type SqliteDatabase } from './sqlite.ts';
 import type {
   CannedReplyRecord, ConversationPatch, ConversationRecord, ConversationState, EventRecord, HandlingRecord, HandoffStore,
@@ -59,6 +60,11 @@ export const HANDOFF_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE canned_replies (
         id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, skill TEXT, updated_at BIGINT NOT NULL, updated_by TEXT);
     `,
+  },
+  {
+    // Handlings of one conversation in the order they began (timestamps can tie).
+    name: 'handoff-002-handling-ordinal',
+    sql: 'ALTER TABLE handlings ADD COLUMN ordinal INTEGER NOT NULL DEFAULT 0',
   },
 ];
 
@@ -164,11 +170,33 @@ function ticketDay(at: number): string {
 export class SqliteHandoffStore implements HandoffStore {
   readonly db: SqliteDatabase;
   private readonly ownsDb: boolean;
+  private readonly statements = new Map<string, Database.Statement>();
+  private readonly transactions = new Map<string, Database.Transaction<(...args: never[]) => unknown>>();
 
   constructor(db: SqliteDatabase, ownsDb = false) {
     this.db = db;
     this.ownsDb = ownsDb;
     migrate(db, HANDOFF_MIGRATIONS);
+  }
+
+  /** Prepared once per SQL text (preparing costs more than running a small statement). */
+  private stmt(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  /** A transaction function built once per name; it runs with BEGIN IMMEDIATE (writers queue instead of failing). */
+  private tx<A extends unknown[], R>(name: string, fn: (...args: A) => R): (...args: A) => R {
+    let t = this.transactions.get(name) as Database.Transaction<(...args: A) => R> | undefined;
+    if (!t) {
+      t = this.db.transaction(fn);
+      this.transactions.set(name, t as unknown as Database.Transaction<(...args: never[]) => unknown>);
+    }
+    return (...args: A) => t!.immediate(...args);
   }
 
   /** Opens daoban.db in the data directory (":memory:" for a throwaway store). */
@@ -177,13 +205,13 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   private conv(id: string): ConversationRecord | undefined {
-    const r = this.db.prepare('SELECT * FROM conversations WHERE id = ?').get(id) as Row | undefined;
+    const r = this.stmt('SELECT * FROM conversations WHERE id = ?').get(id) as Row | undefined;
     return r ? toConversation(r) : undefined;
   }
 
   async createConversation(c: Pick<ConversationRecord, 'id' | 'sessionId' | 'lang' | 'skill' | 'createdAt'>): Promise<ConversationRecord> {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO conversations (id, session_id, state, lang, skill, created_at, updated_at, state_since)
          VALUES (?, ?, 'bot', ?, ?, ?, ?, ?)`,
       )
@@ -196,7 +224,7 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async getConversationBySession(sessionId: string): Promise<ConversationRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM conversations WHERE session_id = ?').get(sessionId) as Row | undefined;
+    const r = this.stmt('SELECT * FROM conversations WHERE session_id = ?').get(sessionId) as Row | undefined;
     return r ? toConversation(r) : undefined;
   }
 
@@ -213,45 +241,40 @@ export class SqliteHandoffStore implements HandoffStore {
       values.push(filter.navigatorId);
     }
     const sql = `SELECT * FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
-    return (this.db.prepare(sql).all(...values) as Row[]).map(toConversation);
+    return (this.stmt(sql).all(...values) as Row[]).map(toConversation);
   }
 
   async transition(id: string, expectedVersion: number, change: TransitionInput): Promise<ConversationRecord | undefined> {
-    const run = this.db.transaction((): ConversationRecord | undefined => {
+    return this.tx('transition', (id: string, expectedVersion: number, change: TransitionInput): ConversationRecord | undefined => {
       const before = this.conv(id);
       if (!before || before.version !== expectedVersion) return undefined;
       const { sets, values } = patchAssignments(change.patch ?? {});
       const version = expectedVersion + 1;
-      const res = this.db
-        .prepare(
-          `UPDATE conversations SET state = ?, version = ?, updated_at = ?,
-             state_since = CASE WHEN state = ? THEN state_since ELSE ? END${sets.length ? `, ${sets.join(', ')}` : ''}
-           WHERE id = ? AND version = ?`,
-        )
-        .run(change.to, version, change.at, change.to, change.at, ...values, id, expectedVersion);
+      const res = this.stmt(
+        `UPDATE conversations SET state = ?, version = ?, updated_at = ?,
+           state_since = CASE WHEN state = ? THEN state_since ELSE ? END${sets.length ? `, ${sets.join(', ')}` : ''}
+         WHERE id = ? AND version = ?`,
+      ).run(change.to, version, change.at, change.to, change.at, ...values, id, expectedVersion);
       if (res.changes !== 1) return undefined;
-      this.db
-        .prepare(
-          `INSERT INTO conversation_events (conversation_id, version, from_state, to_state, actor, reason, data, at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(id, version, before.state, change.to, change.actor, change.reason,
-          change.data === undefined ? null : JSON.stringify(change.data), change.at);
+      this.stmt(
+        `INSERT INTO conversation_events (conversation_id, version, from_state, to_state, actor, reason, data, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(id, version, before.state, change.to, change.actor, change.reason,
+        change.data === undefined ? null : JSON.stringify(change.data), change.at);
       return this.conv(id);
-    });
-    return run.immediate();
+    })(id, expectedVersion, change);
   }
 
   async updateConversation(id: string, patch: Pick<ConversationPatch, 'lang' | 'itemId' | 'skill'>, at: number): Promise<void> {
     const { sets, values } = patchAssignments(patch);
     if (!sets.length) return;
-    this.db.prepare(`UPDATE conversations SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, at, id);
+    this.stmt(`UPDATE conversations SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, at, id);
   }
 
   async markRead(id: string, side: 'citizen' | 'navigator', seq: number): Promise<number> {
     const column = side === 'citizen' ? 'citizen_read_seq' : 'navigator_read_seq';
-    const r = this.db
-      .prepare(
+    const r = this
+      .stmt(
         `UPDATE conversations SET ${column} = CASE WHEN ${column} < ? THEN (CASE WHEN ? < last_seq THEN ? ELSE last_seq END) ELSE ${column} END
          WHERE id = ? RETURNING ${column} AS mark`,
       )
@@ -260,7 +283,7 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async listEvents(conversationId: string): Promise<EventRecord[]> {
-    const rows = this.db.prepare('SELECT * FROM conversation_events WHERE conversation_id = ? ORDER BY version').all(conversationId) as Row[];
+    const rows = this.stmt('SELECT * FROM conversation_events WHERE conversation_id = ? ORDER BY version').all(conversationId) as Row[];
     return rows.map((r) => ({
       conversationId: String(r.conversation_id), version: Number(r.version), from: r.from_state as ConversationState,
       to: r.to_state as ConversationState, actor: String(r.actor), reason: String(r.reason), data: json(r.data), at: Number(r.at),
@@ -268,51 +291,54 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async appendMessage(m: NewMessage): Promise<{ message: MessageRecord; duplicate: boolean }> {
-    const clientKey = m.clientId ? `${m.sender}:${m.authorId ?? ''}:${m.clientId}` : null;
-    const run = this.db.transaction((): { message: MessageRecord; duplicate: boolean } => {
-      if (clientKey) {
-        const existing = this.db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND client_key = ?').get(m.conversationId, clientKey) as Row | undefined;
+    return this.tx('appendMessage', (m: NewMessage): { message: MessageRecord; duplicate: boolean } => {
+      const clientKey = m.clientId ? `${m.sender}:${m.authorId ?? ''}:${m.clientId}` : null;
+      const data = m.data === undefined ? null : JSON.stringify(m.data);
+      // Insert at last_seq + 1 unless this clientId is already stored; only then advance last_seq.
+      const inserted = this.stmt(
+        `INSERT INTO messages (conversation_id, seq, client_key, sender, client_id, author_id, author_name, text, data, reply_to, created_at)
+         SELECT id, last_seq + 1, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM conversations WHERE id = ?
+         ON CONFLICT (conversation_id, client_key) DO NOTHING RETURNING seq`,
+      ).get(clientKey, m.sender, m.clientId ?? null, m.authorId ?? null, m.authorName ?? null, m.text, data, m.replyTo ?? null, m.createdAt, m.conversationId) as { seq: number } | undefined;
+      if (!inserted) {
+        const existing = clientKey
+          ? (this.stmt('SELECT * FROM messages WHERE conversation_id = ? AND client_key = ?').get(m.conversationId, clientKey) as Row | undefined)
+          : undefined;
         if (existing) return { message: toMessage(existing), duplicate: true };
+        throw new Error(`conversation ${m.conversationId} does not exist`);
       }
-      const bumped = this.db
-        .prepare('UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq')
-        .get(m.createdAt, m.conversationId) as { last_seq: number } | undefined;
-      if (!bumped) throw new Error(`conversation ${m.conversationId} does not exist`);
-      this.db
-        .prepare(
-          `INSERT INTO messages (conversation_id, seq, client_key, sender, client_id, author_id, author_name, text, data, reply_to, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(m.conversationId, bumped.last_seq, clientKey, m.sender, m.clientId ?? null, m.authorId ?? null, m.authorName ?? null,
-          m.text, m.data === undefined ? null : JSON.stringify(m.data), m.replyTo ?? null, m.createdAt);
-      const row = this.db.prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq = ?').get(m.conversationId, bumped.last_seq) as Row;
-      return { message: toMessage(row), duplicate: false };
-    });
-    return run.immediate();
+      this.stmt('UPDATE conversations SET last_seq = ?, updated_at = ? WHERE id = ?').run(inserted.seq, m.createdAt, m.conversationId);
+      const bumped = { last_seq: inserted.seq };
+      const message: MessageRecord = {
+        conversationId: m.conversationId, seq: bumped.last_seq, sender: m.sender, clientId: m.clientId ?? null, authorId: m.authorId ?? null,
+        authorName: m.authorName ?? null, text: m.text, data: data === null ? null : JSON.parse(data), replyTo: m.replyTo ?? null, createdAt: m.createdAt,
+      };
+      return { message, duplicate: false };
+    })(m);
   }
 
   async listMessages(conversationId: string, afterSeq = 0, limit = 1000): Promise<MessageRecord[]> {
-    const rows = this.db
-      .prepare('SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?')
+    const rows = this
+      .stmt('SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?')
       .all(conversationId, afterSeq, limit) as Row[];
     return rows.map(toMessage);
   }
 
   async findReply(conversationId: string, replyTo: number): Promise<MessageRecord | undefined> {
-    const r = this.db
-      .prepare("SELECT * FROM messages WHERE conversation_id = ? AND reply_to = ? AND sender = 'bot' ORDER BY seq LIMIT 1")
+    const r = this
+      .stmt("SELECT * FROM messages WHERE conversation_id = ? AND reply_to = ? AND sender = 'bot' ORDER BY seq LIMIT 1")
       .get(conversationId, replyTo) as Row | undefined;
     return r ? toMessage(r) : undefined;
   }
 
   async addNote(n: NoteRecord): Promise<{ note: NoteRecord; duplicate: boolean }> {
-    const res = this.db
-      .prepare(
+    const res = this
+      .stmt(
         `INSERT INTO notes (id, conversation_id, navigator_id, author_name, text, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (conversation_id, id) DO NOTHING`,
       )
       .run(n.id, n.conversationId, n.navigatorId, n.authorName, n.text, n.createdAt);
-    const r = this.db.prepare('SELECT * FROM notes WHERE conversation_id = ? AND id = ?').get(n.conversationId, n.id) as Row;
+    const r = this.stmt('SELECT * FROM notes WHERE conversation_id = ? AND id = ?').get(n.conversationId, n.id) as Row;
     return { note: this.toNote(r), duplicate: res.changes === 0 };
   }
 
@@ -324,45 +350,48 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async listNotes(conversationId: string): Promise<NoteRecord[]> {
-    return (this.db.prepare('SELECT * FROM notes WHERE conversation_id = ? ORDER BY created_at, id').all(conversationId) as Row[]).map((r) => this.toNote(r));
+    return (this.stmt('SELECT * FROM notes WHERE conversation_id = ? ORDER BY created_at, id').all(conversationId) as Row[]).map((r) => this.toNote(r));
   }
 
   async startHandling(h: Pick<HandlingRecord, 'id' | 'conversationId' | 'navigatorId' | 'skill' | 'acceptedAt'>): Promise<void> {
-    this.db
-      .prepare('INSERT INTO handlings (id, conversation_id, navigator_id, skill, accepted_at) VALUES (?, ?, ?, ?, ?)')
-      .run(h.id, h.conversationId, h.navigatorId, h.skill, h.acceptedAt);
+    this
+      .stmt(
+        `INSERT INTO handlings (id, conversation_id, navigator_id, skill, accepted_at, ordinal)
+         SELECT ?, ?, ?, ?, ?, COALESCE(MAX(ordinal), 0) + 1 FROM handlings WHERE conversation_id = ?`,
+      )
+      .run(h.id, h.conversationId, h.navigatorId, h.skill, h.acceptedAt, h.conversationId);
   }
 
   async endHandling(id: string, end: { endedAt: number; outcome: string; wrapCode?: string; wrapNote?: string }): Promise<void> {
-    this.db
-      .prepare('UPDATE handlings SET ended_at = ?, outcome = ?, wrap_code = ?, wrap_note = ? WHERE id = ? AND ended_at IS NULL')
+    this
+      .stmt('UPDATE handlings SET ended_at = ?, outcome = ?, wrap_code = ?, wrap_note = ? WHERE id = ? AND ended_at IS NULL')
       .run(end.endedAt, end.outcome, end.wrapCode ?? null, end.wrapNote ?? null, id);
   }
 
   async openHandling(conversationId: string): Promise<HandlingRecord | undefined> {
-    const r = this.db
-      .prepare('SELECT * FROM handlings WHERE conversation_id = ? AND ended_at IS NULL ORDER BY accepted_at DESC LIMIT 1')
+    const r = this
+      .stmt('SELECT * FROM handlings WHERE conversation_id = ? AND ended_at IS NULL ORDER BY ordinal DESC LIMIT 1')
       .get(conversationId) as Row | undefined;
     return r ? toHandling(r) : undefined;
   }
 
   async lastHandling(conversationId: string): Promise<HandlingRecord | undefined> {
-    const r = this.db
-      .prepare('SELECT * FROM handlings WHERE conversation_id = ? ORDER BY accepted_at DESC, id DESC LIMIT 1')
+    const r = this
+      .stmt('SELECT * FROM handlings WHERE conversation_id = ? ORDER BY ordinal DESC LIMIT 1')
       .get(conversationId) as Row | undefined;
     return r ? toHandling(r) : undefined;
   }
 
   async recentHandleTimes(limit: number, skill?: string): Promise<number[]> {
     const rows = (skill
-      ? this.db.prepare('SELECT ended_at - accepted_at AS d FROM handlings WHERE ended_at IS NOT NULL AND skill = ? ORDER BY ended_at DESC LIMIT ?').all(skill, limit)
-      : this.db.prepare('SELECT ended_at - accepted_at AS d FROM handlings WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?').all(limit)) as Array<{ d: number }>;
+      ? this.stmt('SELECT ended_at - accepted_at AS d FROM handlings WHERE ended_at IS NOT NULL AND skill = ? ORDER BY ended_at DESC LIMIT ?').all(skill, limit)
+      : this.stmt('SELECT ended_at - accepted_at AS d FROM handlings WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?').all(limit)) as Array<{ d: number }>;
     return rows.map((r) => Number(r.d));
   }
 
   async addRating(r: RatingRecord): Promise<boolean> {
-    const res = this.db
-      .prepare(
+    const res = this
+      .stmt(
         `INSERT INTO ratings (handling_id, conversation_id, navigator_id, score, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (handling_id) DO NOTHING`,
       )
@@ -371,34 +400,30 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async getRating(handlingId: string): Promise<RatingRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM ratings WHERE handling_id = ?').get(handlingId) as Row | undefined;
+    const r = this.stmt('SELECT * FROM ratings WHERE handling_id = ?').get(handlingId) as Row | undefined;
     return r ? toRating(r) : undefined;
   }
 
   async listRatings(conversationId: string): Promise<RatingRecord[]> {
-    return (this.db.prepare('SELECT * FROM ratings WHERE conversation_id = ? ORDER BY created_at').all(conversationId) as Row[]).map(toRating);
+    return (this.stmt('SELECT * FROM ratings WHERE conversation_id = ? ORDER BY created_at').all(conversationId) as Row[]).map(toRating);
   }
 
   async createTicket(t: NewTicket): Promise<TicketRecord> {
-    const run = this.db.transaction((): TicketRecord => {
+    return this.tx('createTicket', (t: NewTicket): TicketRecord => {
       const day = ticketDay(t.createdAt);
-      const { n } = this.db
-        .prepare('INSERT INTO ticket_counters (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 RETURNING n')
+      const { n } = this.stmt('INSERT INTO ticket_counters (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 RETURNING n')
         .get(day) as { n: number };
       const ref = `LY${day}-${String(n).padStart(4, '0')}`;
-      this.db
-        .prepare(
-          `INSERT INTO tickets (id, ref, conversation_id, status, name, phone, email, question, department_id, skill, summary, created_at)
-           VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(t.id, ref, t.conversationId, t.name, t.phone, t.email, t.question, t.departmentId, t.skill, t.summary, t.createdAt);
-      return toTicket(this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(t.id) as Row);
-    });
-    return run.immediate();
+      this.stmt(
+        `INSERT INTO tickets (id, ref, conversation_id, status, name, phone, email, question, department_id, skill, summary, created_at)
+         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(t.id, ref, t.conversationId, t.name, t.phone, t.email, t.question, t.departmentId, t.skill, t.summary, t.createdAt);
+      return toTicket(this.stmt('SELECT * FROM tickets WHERE id = ?').get(t.id) as Row);
+    })(t);
   }
 
   async getTicket(id: string): Promise<TicketRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM tickets WHERE id = ?').get(id) as Row | undefined;
+    const r = this.stmt('SELECT * FROM tickets WHERE id = ?').get(id) as Row | undefined;
     return r ? toTicket(r) : undefined;
   }
 
@@ -419,32 +444,32 @@ export class SqliteHandoffStore implements HandoffStore {
       values.push(...filter.skills);
     }
     const sql = `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, ref`;
-    return (this.db.prepare(sql).all(...values) as Row[]).map(toTicket);
+    return (this.stmt(sql).all(...values) as Row[]).map(toTicket);
   }
 
   async claimTicket(id: string, navigatorId: string, at: number): Promise<TicketRecord | undefined> {
-    const r = this.db
-      .prepare("UPDATE tickets SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open' RETURNING *")
+    const r = this
+      .stmt("UPDATE tickets SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open' RETURNING *")
       .get(navigatorId, at, id) as Row | undefined;
     return r ? toTicket(r) : undefined;
   }
 
   async closeTicket(id: string, note: string | null, at: number): Promise<TicketRecord | undefined> {
-    const r = this.db
-      .prepare("UPDATE tickets SET status = 'closed', closed_at = ?, close_note = ? WHERE id = ? AND status <> 'closed' RETURNING *")
+    const r = this
+      .stmt("UPDATE tickets SET status = 'closed', closed_at = ?, close_note = ? WHERE id = ? AND status <> 'closed' RETURNING *")
       .get(at, note, id) as Row | undefined;
     return r ? toTicket(r) : undefined;
   }
 
   async listCanned(): Promise<CannedReplyRecord[]> {
-    return (this.db.prepare('SELECT * FROM canned_replies ORDER BY title, id').all() as Row[]).map((r) => ({
+    return (this.stmt('SELECT * FROM canned_replies ORDER BY title, id').all() as Row[]).map((r) => ({
       id: String(r.id), title: String(r.title), text: String(r.text), skill: str(r.skill), updatedAt: Number(r.updated_at), updatedBy: str(r.updated_by),
     }));
   }
 
   async saveCanned(r: CannedReplyRecord): Promise<void> {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO canned_replies (id, title, text, skill, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET title = excluded.title, text = excluded.text, skill = excluded.skill,
            updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
@@ -453,12 +478,12 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async deleteCanned(id: string): Promise<boolean> {
-    return this.db.prepare('DELETE FROM canned_replies WHERE id = ?').run(id).changes === 1;
+    return this.stmt('DELETE FROM canned_replies WHERE id = ?').run(id).changes === 1;
   }
 
   async createNavigator(n: NavigatorRecord): Promise<void> {
-    this.db
-      .prepare(
+    this
+      .stmt(
         `INSERT INTO navigators (id, username, name, password_hash, role, skills, capacity, active, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
@@ -474,40 +499,40 @@ export class SqliteHandoffStore implements HandoffStore {
       sets.push(`${cols[k]} = ?`);
       values.push(k === 'skills' ? JSON.stringify(v) : k === 'active' ? (v ? 1 : 0) : v);
     }
-    if (sets.length) this.db.prepare(`UPDATE navigators SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    if (sets.length) this.stmt(`UPDATE navigators SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
   }
 
   async getNavigator(id: string): Promise<NavigatorRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM navigators WHERE id = ?').get(id) as Row | undefined;
+    const r = this.stmt('SELECT * FROM navigators WHERE id = ?').get(id) as Row | undefined;
     return r ? toNavigator(r) : undefined;
   }
 
   async getNavigatorByUsername(username: string): Promise<NavigatorRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM navigators WHERE username = ?').get(username) as Row | undefined;
+    const r = this.stmt('SELECT * FROM navigators WHERE username = ?').get(username) as Row | undefined;
     return r ? toNavigator(r) : undefined;
   }
 
   async listNavigators(): Promise<NavigatorRecord[]> {
-    return (this.db.prepare('SELECT * FROM navigators ORDER BY username').all() as Row[]).map(toNavigator);
+    return (this.stmt('SELECT * FROM navigators ORDER BY username').all() as Row[]).map(toNavigator);
   }
 
   async createSession(tokenHash: string, s: SessionRecord): Promise<void> {
-    this.db
-      .prepare('INSERT INTO navigator_sessions (token_hash, navigator_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
+    this
+      .stmt('INSERT INTO navigator_sessions (token_hash, navigator_id, created_at, expires_at) VALUES (?, ?, ?, ?)')
       .run(tokenHash, s.navigatorId, s.createdAt, s.expiresAt);
   }
 
   async getSession(tokenHash: string): Promise<SessionRecord | undefined> {
-    const r = this.db.prepare('SELECT * FROM navigator_sessions WHERE token_hash = ?').get(tokenHash) as Row | undefined;
+    const r = this.stmt('SELECT * FROM navigator_sessions WHERE token_hash = ?').get(tokenHash) as Row | undefined;
     return r ? { navigatorId: String(r.navigator_id), createdAt: Number(r.created_at), expiresAt: Number(r.expires_at) } : undefined;
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
-    this.db.prepare('DELETE FROM navigator_sessions WHERE token_hash = ?').run(tokenHash);
+    this.stmt('DELETE FROM navigator_sessions WHERE token_hash = ?').run(tokenHash);
   }
 
   async deleteExpiredSessions(now: number): Promise<number> {
-    return this.db.prepare('DELETE FROM navigator_sessions WHERE expires_at <= ?').run(now).changes;
+    return this.stmt('DELETE FROM navigator_sessions WHERE expires_at <= ?').run(now).changes;
   }
 
   async close(): Promise<void> {

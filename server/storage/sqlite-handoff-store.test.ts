@@ -24,6 +24,18 @@ describe('SqliteHandoffStore', () => {
     expect((await store.getConversation('c1'))?.lastSeq).toBe(2);
   });
 
+  it('group-commits concurrent appends in arrival order, without gaps, one row per clientId', async () => {
+    const store = SqliteHandoffStore.open(':memory:');
+    await store.createConversation({ id: 'c1', sessionId: 's1', lang: 'zh', skill: 'general', createdAt: 1 });
+    const results = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => store.appendMessage({ conversationId: 'c1', sender: 'citizen', clientId: `k${i % 40}`, text: `m${i % 40}`, createdAt: 2 })),
+    );
+    expect(results.slice(0, 40).map((r) => r.message.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    expect(results.slice(40).every((r, i) => r.duplicate && r.message.seq === i + 1)).toBe(true);
+    expect((await store.listMessages('c1')).map((m) => m.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    await expect(store.appendMessage({ conversationId: 'missing', sender: 'citizen', text: 'x', createdAt: 3 })).rejects.toThrow(/does not exist/);
+  });
+
   it('transitions are compare-and-set and append one event each', async () => {
     const store = SqliteHandoffStore.open(':memory:');
     const c = await store.createConversation({ id: 'c1', sessionId: 's1', lang: 'zh', skill: 'general', createdAt: 1 });

@@ -172,6 +172,11 @@ export class SqliteHandoffStore implements HandoffStore {
   private readonly ownsDb: boolean;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly transactions = new Map<string, Database.Transaction<(...args: never[]) => unknown>>();
+  private pendingAppends: Array<{
+    m: NewMessage;
+    resolve: (r: { message: MessageRecord; duplicate: boolean }) => void;
+    reject: (e: unknown) => void;
+  }> = [];
 
   constructor(db: SqliteDatabase, ownsDb = false) {
     this.db = db;
@@ -290,31 +295,60 @@ export class SqliteHandoffStore implements HandoffStore {
     }));
   }
 
+  /**
+   * Appends are group-committed: every append requested in the same turn of the event loop is written in one
+   * transaction, and each promise resolves only after that commit (so an ack sent on resolution is durable).
+   */
   async appendMessage(m: NewMessage): Promise<{ message: MessageRecord; duplicate: boolean }> {
-    return this.tx('appendMessage', (m: NewMessage): { message: MessageRecord; duplicate: boolean } => {
-      const clientKey = m.clientId ? `${m.sender}:${m.authorId ?? ''}:${m.clientId}` : null;
-      const data = m.data === undefined ? null : JSON.stringify(m.data);
-      // Insert at last_seq + 1 unless this clientId is already stored; only then advance last_seq.
-      const inserted = this.stmt(
-        `INSERT INTO messages (conversation_id, seq, client_key, sender, client_id, author_id, author_name, text, data, reply_to, created_at)
-         SELECT id, last_seq + 1, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM conversations WHERE id = ?
-         ON CONFLICT (conversation_id, client_key) DO NOTHING RETURNING seq`,
-      ).get(clientKey, m.sender, m.clientId ?? null, m.authorId ?? null, m.authorName ?? null, m.text, data, m.replyTo ?? null, m.createdAt, m.conversationId) as { seq: number } | undefined;
-      if (!inserted) {
-        const existing = clientKey
-          ? (this.stmt('SELECT * FROM messages WHERE conversation_id = ? AND client_key = ?').get(m.conversationId, clientKey) as Row | undefined)
-          : undefined;
-        if (existing) return { message: toMessage(existing), duplicate: true };
-        throw new Error(`conversation ${m.conversationId} does not exist`);
-      }
-      this.stmt('UPDATE conversations SET last_seq = ?, updated_at = ? WHERE id = ?').run(inserted.seq, m.createdAt, m.conversationId);
-      const bumped = { last_seq: inserted.seq };
-      const message: MessageRecord = {
-        conversationId: m.conversationId, seq: bumped.last_seq, sender: m.sender, clientId: m.clientId ?? null, authorId: m.authorId ?? null,
-        authorName: m.authorName ?? null, text: m.text, data: data === null ? null : JSON.parse(data), replyTo: m.replyTo ?? null, createdAt: m.createdAt,
-      };
-      return { message, duplicate: false };
-    })(m);
+    return new Promise((resolve, reject) => {
+      this.pendingAppends.push({ m, resolve, reject });
+      if (this.pendingAppends.length === 1) setImmediate(() => this.flushAppends());
+    });
+  }
+
+  private flushAppends(): void {
+    const batch = this.pendingAppends.splice(0);
+    if (!batch.length) return;
+    let results: Array<{ ok: { message: MessageRecord; duplicate: boolean } } | { err: unknown }>;
+    try {
+      results = this.tx('appendBatch', (items: typeof batch) => items.map((item) => {
+        try {
+          return { ok: this.appendOne(item.m) };
+        } catch (err) {
+          return { err };
+        }
+      }))(batch);
+    } catch (err) {
+      for (const item of batch) item.reject(err);
+      return;
+    }
+    results.forEach((r, i) => ('ok' in r ? batch[i]!.resolve(r.ok) : batch[i]!.reject(r.err)));
+  }
+
+  /** One append inside the batch transaction (a failure writes nothing: the insert is the first write). */
+  private appendOne(m: NewMessage): { message: MessageRecord; duplicate: boolean } {
+    const clientKey = m.clientId ? `${m.sender}:${m.authorId ?? ''}:${m.clientId}` : null;
+    const data = m.data === undefined ? null : JSON.stringify(m.data);
+    // Insert at last_seq + 1 unless this clientId is already stored; only then advance last_seq.
+    const inserted = this.stmt(
+      `INSERT INTO messages (conversation_id, seq, client_key, sender, client_id, author_id, author_name, text, data, reply_to, created_at)
+       SELECT id, last_seq + 1, ?, ?, ?, ?, ?, ?, ?, ?, ? FROM conversations WHERE id = ?
+       ON CONFLICT (conversation_id, client_key) DO NOTHING RETURNING seq`,
+    ).get(clientKey, m.sender, m.clientId ?? null, m.authorId ?? null, m.authorName ?? null, m.text, data, m.replyTo ?? null, m.createdAt, m.conversationId) as { seq: number } | undefined;
+    if (!inserted) {
+      const existing = clientKey
+        ? (this.stmt('SELECT * FROM messages WHERE conversation_id = ? AND client_key = ?').get(m.conversationId, clientKey) as Row | undefined)
+        : undefined;
+      if (existing) return { message: toMessage(existing), duplicate: true };
+      throw new Error(`conversation ${m.conversationId} does not exist`);
+    }
+    this.stmt('UPDATE conversations SET last_seq = ?, updated_at = ? WHERE id = ?').run(inserted.seq, m.createdAt, m.conversationId);
+    const bumped = { last_seq: inserted.seq };
+    const message: MessageRecord = {
+      conversationId: m.conversationId, seq: inserted.seq, sender: m.sender, clientId: m.clientId ?? null, authorId: m.authorId ?? null,
+      authorName: m.authorName ?? null, text: m.text, data: data === null ? null : JSON.parse(data), replyTo: m.replyTo ?? null, createdAt: m.createdAt,
+    };
+    return { message, duplicate: false };
   }
 
   async listMessages(conversationId: string, afterSeq = 0, limit = 1000): Promise<MessageRecord[]> {

@@ -26,6 +26,7 @@ import { SqliteHandoffStore } from './storage/index.ts';
 import { attachRealtime } from './realtime/index.ts';
 import { registerConsoleRoutes } from './http/routes/console.ts';
 import { registerHandoffRoutes } from './http/routes/handoff.ts';
+import { registerConsolePage } from './http/routes/console-page.ts';
 
 export interface DaobanApp {
   config: Config;
@@ -104,6 +105,9 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   const realtime = attachRealtime(http.server, { service: handoff, allowedOrigins: config.allowedOrigins, log: { error: (err, msg) => http.log.error({ err }, msg) } });
   await handoff.start();
   closers.push(() => handoff.close(), () => realtime.close());
+
+  // The navigator console page (/console), built from widget/console.
+  registerConsolePage(http);
 
   http.get('/healthz', async () => ({ ok: true, instance: config.instanceId }));
 

@@ -13,6 +13,9 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
       el.addEventListener(name.slice(2).toLowerCase(), value);
     } else if (name === 'class') {
       el.className = String(value);
+    } else if (name === 'style') {
+      // Through the CSSOM: the page's Content-Security-Policy forbids inline style attributes.
+      el.style.cssText = String(value);
     } else if (value === true) {
       el.setAttribute(name, '');
     } else {

@@ -123,7 +123,7 @@ function renderSidebar(app: App, s: Shell): void {
           n ? h('span', { class: 'badge', 'aria-label': t('conv.newMessages', { n }) }, String(n)) : null),
         h('span', { class: 'card-meta' }, h('span', { class: `state-dot ${c.summary.state}`, 'aria-hidden': 'true' }), stateLabel(c.summary.state), ' · ', skillLabel(c.summary.skill),
           c.citizenTyping ? ` · ${t('conv.typing')}` : ''),
-        last ? h('span', { class: 'card-preview' }, last.text.slice(0, 60)) : null));
+        last ? h('span', { class: 'card-preview' }, plainPreview(last.text)) : null));
     })));
 
   const q = st.queue;
@@ -131,6 +131,11 @@ function renderSidebar(app: App, s: Shell): void {
   renderInto(s.queue,
     h('h2', { id: 'queue-title', class: 'section-title' }, t('queue.title'), h('span', { class: 'count' }, String(skills.reduce((n, sk) => n + sk.waiting.length, 0)))),
     h('ul', { class: 'queue-list' }, skills.map((sk) => queueGroup(app, sk))));
+}
+
+/** One line of a message for a list: markdown marks dropped, whitespace folded. */
+function plainPreview(text: string): string {
+  return text.replace(/\*\*(.+?)\*\*/g, '$1').replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/^\s*[-*]\s+/gm, '').replace(/\s+/g, ' ').trim().slice(0, 80);
 }
 
 function mayTake(app: App, skill: string): boolean {

@@ -1,0 +1,303 @@
+/**
+ * The navigator console in a real browser (Debian's Chromium through playwright-core) against the real service
+ * (buildApp on port 0, temp DATA_DIR, fixture knowledge base), with citizens on real socket.io-client sockets:
+ * login, offer with handoff packet, accept, messages both ways with read receipts, internal note, canned reply,
+ * agent assist, transfer, return to bot, end and wrap-up, reload with replay, after-hours ticket claimed and closed.
+ * Screenshots: test-artifacts/e2e/console-*.png.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { io as connect } from 'socket.io-client';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type DaobanApp } from '../../server/app.ts';
+import { FIXTURE_KB_DIR } from '../../server/assistant/__fixtures__/kb-fixture.ts';
+import { loadConfig } from '../../server/config/config.ts';
+import { NavigatorAccounts, systemClock } from '../../server/handoff/index.ts';
+import { ok, once, type CitizenSocket, type NavigatorSocket } from '../../server/realtime/testing/harness.ts';
+import { CITIZEN_NAMESPACE, NAVIGATOR_NAMESPACE, SOCKET_PATH, type CitizenSync, type HandoffInfo, type MessageView } from '../../server/realtime/protocol.ts';
+import { SqliteHandoffStore } from '../../server/storage/index.ts';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(here, '../..');
+const SHOTS = path.join(ROOT, 'test-artifacts', 'e2e');
+const PASSWORD = 'duty-password-1';
+const ADMIN_TOKEN = 'e2e-admin-token';
+
+let app: DaobanApp;
+let base: string;
+let dataDir: string;
+let kbDir: string;
+let browser: Browser;
+let page: Page;
+const sockets: Array<{ disconnect(): void }> = [];
+
+/**
+ * A timezone in which the test runs in the middle of a working day whatever the wall clock says (UTC before 20:00,
+ * otherwise UTC-12), so the navigator service is open for the whole run and "today" is well defined.
+ */
+function calendarZone(): { zone: string; today: string } {
+  const now = new Date();
+  const zone = now.getUTCHours() < 20 ? 'UTC' : 'Etc/GMT+12';
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+  return { zone, today };
+}
+
+function writeCalendar(holidayToday: boolean): void {
+  const { zone, today } = calendarZone();
+  fs.writeFileSync(path.join(kbDir, 'calendar.yaml'), [
+    `timezone: ${zone}`,
+    'workingHours:',
+    '  - { weekdays: [1, 2, 3, 4, 5, 6, 7], open: "00:00", close: "23:59" }',
+    holidayToday ? `holidays:\n  - { name: 测试闭馆日, from: "${today}", to: "${today}" }` : 'holidays: []',
+    'workdays: []',
+    '',
+  ].join('\n'));
+}
+
+function citizen(): CitizenSocket {
+  const s = connect(base + CITIZEN_NAMESPACE, { path: SOCKET_PATH, auth: {}, transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as CitizenSocket;
+  sockets.push(s);
+  return s;
+}
+
+/** A citizen who asked the bot about the residence permit and then pressed "转人工". */
+async function citizenAsksForPerson(question = '办理居住证需要什么材料？'): Promise<{ socket: CitizenSocket; messages: MessageView[] }> {
+  const socket = citizen();
+  const messages: MessageView[] = [];
+  socket.on('message', (m) => messages.push(m));
+  await once(socket, 'sync');
+  const answered = once(socket, 'message', (m) => m.sender === 'bot');
+  await ok(socket, 'message:send', { clientId: `q-${Math.random()}`, text: question });
+  await answered;
+  await ok(socket, 'handoff:request', {});
+  return { socket, messages };
+}
+
+async function shot(name: string): Promise<void> {
+  await page.screenshot({ path: path.join(SHOTS, `console-${name}.png`) });
+}
+
+beforeAll(async () => {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  await build({ configFile: path.join(here, 'vite.config.ts'), logLevel: 'error' });
+
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-console-e2e-'));
+  kbDir = path.join(dataDir, 'kb');
+  fs.cpSync(FIXTURE_KB_DIR, kbDir, { recursive: true });
+  writeCalendar(false);
+
+  const store = SqliteHandoffStore.open(dataDir);
+  const accounts = new NavigatorAccounts(store, systemClock);
+  await accounts.create({ username: 'duty', password: PASSWORD, name: '王导办', skills: ['public-security', 'general'] });
+  await accounts.create({ username: 'colleague', password: PASSWORD, name: '李导办', skills: ['public-security', 'general'] });
+  await store.close();
+
+  app = await buildApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, KB_DIR: kbDir, LOG_LEVEL: 'silent', ADMIN_TOKEN }));
+  base = await app.listen();
+
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+}, 180_000);
+
+afterAll(async () => {
+  for (const s of sockets) s.disconnect();
+  await browser?.close();
+  await app?.close();
+  if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('navigator console', () => {
+  it('serves a whole working session: queue, packet, accept, chat, notes, canned, assist, transfer, return to bot, wrap-up, replay, tickets', async () => {
+    // --- login ------------------------------------------------------------------------------------
+    await page.goto(`${base}/console`);
+    await page.getByLabel('用户名').fill('duty');
+    await page.getByLabel('密码').fill('wrong-password');
+    await page.getByRole('button', { name: '登录' }).click();
+    await expect.poll(() => page.locator('.login-error').textContent()).toContain('用户名或密码不正确');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.locator('.topbar .conn.online').waitFor();
+    await expect.poll(() => page.locator('#status-select').inputValue()).toBe('available');
+
+    // A colleague is online but away: offers come to the console, transfers can go to the colleague.
+    const loginColleague = await fetch(`${base}/api/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'colleague', password: PASSWORD }) });
+    const { token: colleagueToken } = (await loginColleague.json()) as { token: string };
+    const colleague = connect(base + NAVIGATOR_NAMESPACE, { path: SOCKET_PATH, auth: { token: colleagueToken, status: 'away' }, transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as NavigatorSocket;
+    sockets.push(colleague);
+    await once(colleague, 'hello');
+
+    // --- a citizen asks for a person: the offer, the queue and the handoff packet -------------------
+    const first = await citizenAsksForPerson();
+    const offerCard = page.locator('#offers .card.offer');
+    await offerCard.waitFor();
+    await expect.poll(() => offerCard.textContent()).toMatch(/秒后转给他人/);
+    await expect.poll(() => page.locator('#queue').textContent()).toContain('公安户政');
+    await expect.poll(() => page.locator('#queue .queue-entry').count()).toBe(1);
+    const packet = page.locator('#context .packet');
+    await packet.waitFor();
+    await expect.poll(() => packet.textContent()).toContain('市民要求转人工');
+    await expect.poll(() => packet.textContent()).toContain('问题摘要');
+    await expect.poll(() => packet.textContent()).toContain('居住证');
+    // The bot's turn is in the transcript with its citations.
+    await page.locator('#transcript .msg.bot .citations').first().waitFor();
+    await shot('offer');
+
+    // --- accept with the keyboard shortcut ----------------------------------------------------------
+    const joined = once(first.socket, 'state', (s) => s.responder === 'navigator');
+    await page.keyboard.press('Alt+KeyA');
+    await joined;
+    await page.locator('#mine .card.conv').waitFor();
+    await expect.poll(() => page.locator('#conv-header').textContent()).toContain('服务中');
+
+    // --- messages both ways, typing and read receipts -----------------------------------------------
+    const typingSeen = page.locator('.typing', { hasText: '市民正在输入' });
+    first.socket.emit('typing', { typing: true });
+    await typingSeen.waitFor();
+    await ok(first.socket, 'message:send', { clientId: 'c-rent', text: '我在朝阳区租房住，可以办吗？' });
+    await page.locator('#transcript .msg.citizen', { hasText: '我在朝阳区租房住' }).waitFor();
+
+    const reply = once(first.socket, 'message', (m) => m.sender === 'navigator');
+    await page.locator('#composer-input').fill('可以办理，租房的需要提供租赁合同和房屋登记信息。');
+    await page.keyboard.press('Enter');
+    const navMessage = await reply;
+    expect(navMessage.text).toBe('可以办理，租房的需要提供租赁合同和房屋登记信息。');
+    expect(navMessage.authorName).toBe('王导办');
+    await ok(first.socket, 'read', { seq: navMessage.seq });
+    await page.locator('#transcript .msg.navigator .receipt.read').waitFor();
+
+    // --- internal note: shown to navigators, never to the citizen ------------------------------------
+    await page.keyboard.press('Alt+KeyN');
+    await expect.poll(() => page.locator('#composer').getAttribute('class')).toContain('note-mode');
+    await page.locator('#composer-input').fill('市民情况特殊：房东不配合登记，注意提醒派出所现场核实。');
+    await page.keyboard.press('Enter');
+    await page.locator('#transcript .msg.note', { hasText: '房东不配合登记' }).waitFor();
+    await page.keyboard.press('Alt+KeyN');
+    await expect.poll(() => page.locator('#composer').getAttribute('class')).not.toContain('note-mode');
+
+    // --- canned reply --------------------------------------------------------------------------------
+    await page.getByRole('tab', { name: '快捷回复' }).click();
+    await page.locator('.canned-item', { hasText: '请稍候' }).click();
+    await expect.poll(() => page.locator('#composer-input').inputValue()).toBe('正在为您查询相关规定，请稍候。');
+    const canned = once(first.socket, 'message', (m) => m.sender === 'navigator' && m.text.includes('请稍候'));
+    await page.locator('#composer-send').click();
+    await canned;
+
+    // --- agent assist: knowledge-base replies for the citizen's last question ------------------------
+    await page.getByRole('tab', { name: '推荐回复' }).click();
+    await expect.poll(() => page.locator('.assist-question').textContent()).toContain('我在朝阳区租房住');
+    await page.locator('.suggestion').first().waitFor();
+    await shot('conversation');
+
+    // --- reload: held conversation replayed, nothing lost, nothing doubled ---------------------------
+    await page.goto('about:blank');
+    await ok(first.socket, 'message:send', { clientId: 'c-while-away', text: '我的居住登记已经满半年了。' });
+    await page.goto(`${base}/console`);
+    await page.locator('#mine .card.conv').first().click();
+    await page.locator('#transcript .msg.citizen', { hasText: '居住登记已经满半年' }).waitFor();
+    expect(await page.locator('#transcript .msg.citizen', { hasText: '居住登记已经满半年' }).count()).toBe(1);
+    expect(await page.locator('#transcript .msg.citizen', { hasText: '我在朝阳区租房住' }).count()).toBe(1);
+    expect(await page.locator('#transcript .msg.note', { hasText: '房东不配合登记' }).count()).toBe(1);
+
+    // --- transfer to the colleague with a note ---------------------------------------------------------
+    const colleagueOffer = once(colleague, 'offer');
+    await page.getByRole('button', { name: '转接' }).click();
+    await page.locator('#transfer-dialog').waitFor();
+    await page.locator('#transfer-navigator').selectOption({ label: '李导办（暂离，0/3）' });
+    await page.locator('#transfer-note').fill('市民需要核实租赁登记，请跟进。');
+    await page.locator('#transfer-dialog-submit').click();
+    const offered = await colleagueOffer;
+    expect(offered.transferredBy).toBe('王导办');
+    expect(offered.conversation.packet?.transferNote).toBe('市民需要核实租赁登记，请跟进。');
+    await ok(colleague, 'conversation:accept', { conversationId: offered.conversation.id });
+    await expect.poll(() => page.locator('#mine .card.conv').count()).toBe(0);
+
+    // The citizen never saw the note.
+    expect(first.messages.some((m) => m.text.includes('房东不配合登记'))).toBe(false);
+    const citizenView = await fetch(`${base}/api/handoff/messages?after=0`, { headers: { 'x-session-id': (await sessionOf(first.socket)) } }).then((r) => r.json() as Promise<{ messages: MessageView[] }>);
+    expect(citizenView.messages.some((m) => m.text.includes('房东不配合登记'))).toBe(false);
+
+    // --- return to bot -------------------------------------------------------------------------------
+    const second = await citizenAsksForPerson('居住证丢了怎么补办？');
+    await page.locator('#offers .card.offer').waitFor();
+    await page.locator('#offers').getByRole('button', { name: '接入' }).click();
+    await page.locator('#mine .card.conv').waitFor();
+    const backToBot = once(second.socket, 'state', (s) => s.responder === 'bot');
+    await page.getByRole('button', { name: '转回智能导办' }).click();
+    await page.locator('#rtb-code').selectOption('answered');
+    await page.locator('#rtb-dialog-submit').click();
+    await backToBot;
+    await expect.poll(() => page.locator('#mine .card.conv').count()).toBe(0);
+
+    // --- end the chat and wrap up with a code ----------------------------------------------------------
+    const third = await citizenAsksForPerson('居住证签注在哪里办？');
+    await page.locator('#offers .card.offer').waitFor();
+    await page.keyboard.press('Alt+KeyA');
+    await page.locator('#mine .card.conv').waitFor();
+    const rating = once(third.socket, 'state', (s) => s.canRate);
+    await page.getByRole('button', { name: '结束服务' }).click();
+    await rating;
+    await expect.poll(() => page.locator('#conv-header').textContent()).toContain('请填写结案代码');
+    const resolved = once(third.socket, 'state', (s) => s.state === 'resolved');
+    await page.getByRole('button', { name: '结案', exact: true }).click();
+    await page.locator('#wrap-code').selectOption('guided-online');
+    await page.locator('#wrap-note').fill('已引导通过京通办理签注。');
+    await page.locator('#wrap-dialog-submit').click();
+    await resolved;
+    await expect.poll(() => page.locator('#mine .card.conv').count()).toBe(0);
+
+    // --- after hours: the citizen leaves a message, the console lists, claims and closes the ticket ----
+    writeCalendar(true);
+    const reload = await fetch(`${base}/api/admin/kb/reload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    expect(reload.status).toBe(200);
+    const late = citizen();
+    await once(late, 'sync');
+    const lateAnswer = once(late, 'message', (m) => m.sender === 'bot');
+    await ok(late, 'message:send', { clientId: 'late-q', text: '居住证到期了怎么续签？' });
+    await lateAnswer;
+    const afterHours = await ok<{ handoff: HandoffInfo }>(late, 'handoff:request', {});
+    expect(afterHours.handoff.state).toBe('after-hours');
+    const left = await ok<{ handoff: HandoffInfo }>(late, 'ticket:leave', { name: '张先生', phone: '13800000000' });
+    const ref = left.handoff.ticketRef!;
+    expect(ref).toBeTruthy();
+
+    await page.getByRole('button', { name: /留言工单/ }).click();
+    const row = page.locator(`#tickets-table tr[data-ticket="${ref}"]`);
+    await row.waitFor();
+    await expect.poll(() => row.textContent()).toContain('13800000000');
+    await expect.poll(() => row.textContent()).toContain('北京市公安局');
+    await shot('tickets');
+    await row.getByRole('button', { name: '认领' }).click();
+    await expect.poll(() => row.count()).toBe(0);
+    await page.getByRole('radio', { name: '处理中' }).click();
+    const claimed = page.locator(`#tickets-table tr[data-ticket="${ref}"]`);
+    await claimed.waitFor();
+    await expect.poll(() => claimed.textContent()).toContain('王导办');
+    await claimed.getByRole('button', { name: '办结' }).click();
+    await page.locator('#ticket-note').fill('已电话回复续签流程。');
+    await page.locator('#ticket-dialog-submit').click();
+    await expect.poll(() => claimed.count()).toBe(0);
+
+    // --- team view and English UI ---------------------------------------------------------------------
+    await page.getByRole('button', { name: '团队与队列' }).click();
+    await page.locator('#team-table', { hasText: '李导办' }).waitFor();
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('button', { name: 'Team & queues' }).waitFor();
+    await shot('team-en');
+    await page.getByRole('button', { name: 'Conversations' }).click();
+    await page.getByRole('button', { name: '中文' }).click();
+  });
+});
+
+/** The citizen's session id (their secret), from the first sync the socket received. */
+async function sessionOf(socket: CitizenSocket): Promise<string> {
+  const { sessionId } = await ok<CitizenSync>(socket, 'sync', { lastSeq: 0 });
+  return sessionId;
+}

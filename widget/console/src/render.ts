@@ -32,10 +32,14 @@ export function createRenderer(shell: () => Shell): Renderer {
       const box = kind === 'error' ? s.alerts : s.toasts;
       const el = h('div', { class: `toast ${kind}` }, text);
       box.appendChild(el);
+      // A calm stack: the three newest at most.
+      while (box.childElementCount > 3) box.firstElementChild?.remove();
       setTimeout(() => el.remove(), kind === 'error' ? 7000 : 3500);
     },
   };
 }
+
+const offerSpans = new Map<string, number>();
 
 const ALL_REGIONS: Region[] = ['top', 'sidebar', 'header', 'transcript', 'composer', 'context', 'tickets', 'team'];
 
@@ -94,7 +98,8 @@ function renderSidebar(app: App, s: Shell): void {
     h('ul', { class: 'cards' }, offers.map((o) => {
       const c = o.conversation;
       const left = Math.max(0, Math.ceil((Date.parse(o.expiresAt) - app.now()) / 1000));
-      const total = 30;
+      // The offer's length is what was left when it was first shown (the server's offer timeout).
+      const total = offerSpans.get(c.id) ?? offerSpans.set(c.id, Math.max(left, 1)).get(c.id)!;
       return h('li', { class: `card offer ${st.selectedId === c.id ? 'selected' : ''}`, 'data-conversation': c.id },
         h('button', { type: 'button', class: 'card-main', 'data-key': `offer-open-${c.id}`, onclick: () => void app.select(c.id) },
           h('span', { class: 'card-title' }, c.itemTitle ?? c.packet?.summary ?? t('conv.citizen')),

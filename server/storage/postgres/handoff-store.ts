@@ -1,0 +1,329 @@
+/**
+ * The HandoffStore on PostgreSQL, for several service instances sharing one database. Same tables and
+ * behaviour as the SQLite store; concurrency comes from row locks instead of a single writer:
+ * transitions lock the conversation row (SELECT ... FOR UPDATE) and compare its version, so of two
+ * instances claiming one conversation exactly one wins; appends bump last_seq under the same row lock,
+ * so seq stays gap-free and a repeated clientId is found instead of stored twice.
+ */
+import type {
+  CannedReplyRecord, ConversationPatch, ConversationRecord, ConversationState, EventRecord, HandlingRecord, HandoffStore,
+  MessageRecord, NavigatorRecord, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
+  TicketStatus, TransitionInput,
+} from '../handoff-store.ts';
+import { HANDOFF_MIGRATIONS } from '../sqlite-handoff-store.ts';
+import {
+  toConversation, toEvent, toHandling, toMessage, toNavigator, toNote, toRating, toTicket, str, type Row,
+} from './handoff-rows.ts';
+import { migratePg, query, queryOne, Rollback, transactionOrRollback, type PgPool } from './pool.ts';
+
+const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
+  lang: 'lang', itemId: 'item_id', skill: 'skill', priority: 'priority', queueRank: 'queue_rank',
+  navigatorId: 'navigator_id', offeredTo: 'offered_to', offerExpiresAt: 'offer_expires_at', packet: 'packet', queuedAt: 'queued_at',
+};
+
+function patchAssignments(patch: ConversationPatch): { sets: string[]; values: unknown[] } {
+  const sets: string[] = [];
+  const values: unknown[] = [];
+  for (const [key, value] of Object.entries(patch) as Array<[keyof ConversationPatch, unknown]>) {
+    if (value === undefined) continue;
+    sets.push(`${PATCH_COLUMNS[key]} = ?`);
+    values.push(key === 'packet' && value !== null ? JSON.stringify(value) : value);
+  }
+  return { sets, values };
+}
+
+/** Ticket reference day: local date in Asia/Shanghai. */
+function ticketDay(at: number): string {
+  return new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
+}
+
+export class PostgresHandoffStore implements HandoffStore {
+  private constructor(readonly pool: PgPool, private readonly ownsPool: boolean) {}
+
+  /** Applies the handoff migrations (once across instances) and returns the store. */
+  static async open(pool: PgPool, ownsPool = false): Promise<PostgresHandoffStore> {
+    await migratePg(pool, HANDOFF_MIGRATIONS);
+    return new PostgresHandoffStore(pool, ownsPool);
+  }
+
+  async createConversation(c: Pick<ConversationRecord, 'id' | 'sessionId' | 'lang' | 'skill' | 'createdAt'>): Promise<ConversationRecord> {
+    const r = await queryOne(this.pool,
+      `INSERT INTO conversations (id, session_id, state, lang, skill, created_at, updated_at, state_since)
+       VALUES (?, ?, 'bot', ?, ?, ?, ?, ?) RETURNING *`,
+      [c.id, c.sessionId, c.lang, c.skill, c.createdAt, c.createdAt, c.createdAt]);
+    return toConversation(r!);
+  }
+
+  async getConversation(id: string): Promise<ConversationRecord | undefined> {
+    const r = await queryOne(this.pool, 'SELECT * FROM conversations WHERE id = ?', [id]);
+    return r ? toConversation(r) : undefined;
+  }
+
+  async getConversationBySession(sessionId: string): Promise<ConversationRecord | undefined> {
+    const r = await queryOne(this.pool, 'SELECT * FROM conversations WHERE session_id = ?', [sessionId]);
+    return r ? toConversation(r) : undefined;
+  }
+
+  async listConversations(filter: { states?: readonly ConversationState[]; navigatorId?: string }): Promise<ConversationRecord[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.states) {
+      if (filter.states.length === 0) return [];
+      where.push('state = ANY(?::text[])');
+      values.push([...filter.states]);
+    }
+    if (filter.navigatorId) {
+      where.push('navigator_id = ?');
+      values.push(filter.navigatorId);
+    }
+    const rows = await query(this.pool, `SELECT * FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`, values);
+    return rows.map(toConversation);
+  }
+
+  async transition(id: string, expectedVersion: number, change: TransitionInput): Promise<ConversationRecord | undefined> {
+    return transactionOrRollback(this.pool, async (tx) => {
+      const before = await queryOne<{ state: string; version: number }>(tx, 'SELECT state, version FROM conversations WHERE id = ? FOR UPDATE', [id]);
+      if (!before || Number(before.version) !== expectedVersion) throw new Rollback(undefined);
+      const { sets, values } = patchAssignments(change.patch ?? {});
+      const version = expectedVersion + 1;
+      const after = await queryOne(tx,
+        `UPDATE conversations SET state = ?, version = ?, updated_at = ?,
+           state_since = CASE WHEN state = ? THEN state_since ELSE ? END${sets.length ? `, ${sets.join(', ')}` : ''}
+         WHERE id = ? AND version = ? RETURNING *`,
+        [change.to, version, change.at, change.to, change.at, ...values, id, expectedVersion]);
+      if (!after) throw new Rollback(undefined);
+      await query(tx,
+        `INSERT INTO conversation_events (conversation_id, version, from_state, to_state, actor, reason, data, at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        [id, version, before.state, change.to, change.actor, change.reason, change.data === undefined ? null : JSON.stringify(change.data), change.at]);
+      return toConversation(after);
+    });
+  }
+
+  async updateConversation(id: string, patch: Pick<ConversationPatch, 'lang' | 'itemId' | 'skill'>, at: number): Promise<void> {
+    const { sets, values } = patchAssignments(patch);
+    if (!sets.length) return;
+    await query(this.pool, `UPDATE conversations SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`, [...values, at, id]);
+  }
+
+  async markRead(id: string, side: 'citizen' | 'navigator', seq: number): Promise<number> {
+    const column = side === 'citizen' ? 'citizen_read_seq' : 'navigator_read_seq';
+    const r = await queryOne<{ mark: number }>(this.pool,
+      `UPDATE conversations SET ${column} = GREATEST(${column}, LEAST(?::integer, last_seq)) WHERE id = ? RETURNING ${column} AS mark`,
+      [seq, id]);
+    return r ? Number(r.mark) : 0;
+  }
+
+  async listEvents(conversationId: string): Promise<EventRecord[]> {
+    return (await query(this.pool, 'SELECT * FROM conversation_events WHERE conversation_id = ? ORDER BY version', [conversationId])).map(toEvent);
+  }
+
+  async appendMessage(m: NewMessage): Promise<{ message: MessageRecord; duplicate: boolean }> {
+    const clientKey = m.clientId ? `${m.sender}:${m.authorId ?? ''}:${m.clientId}` : null;
+    const data = m.data === undefined ? null : JSON.stringify(m.data);
+    return transactionOrRollback(this.pool, async (tx) => {
+      // Bumping last_seq first takes the conversation's row lock: appends (and a repeated clientId) queue behind it.
+      const bumped = await queryOne<{ last_seq: number }>(tx,
+        'UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq', [m.createdAt, m.conversationId]);
+      if (!bumped) throw new Error(`conversation ${m.conversationId} does not exist`);
+      if (clientKey) {
+        const existing = await queryOne(tx, 'SELECT * FROM messages WHERE conversation_id = ? AND client_key = ?', [m.conversationId, clientKey]);
+        if (existing) throw new Rollback({ message: toMessage(existing), duplicate: true });
+      }
+      const row = await queryOne(tx,
+        `INSERT INTO messages (conversation_id, seq, client_key, sender, client_id, author_id, author_name, text, data, reply_to, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        [m.conversationId, bumped.last_seq, clientKey, m.sender, m.clientId ?? null, m.authorId ?? null, m.authorName ?? null, m.text, data, m.replyTo ?? null, m.createdAt]);
+      return { message: toMessage(row!), duplicate: false };
+    });
+  }
+
+  async listMessages(conversationId: string, afterSeq = 0, limit = 1000): Promise<MessageRecord[]> {
+    return (await query(this.pool, 'SELECT * FROM messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?', [conversationId, afterSeq, limit])).map(toMessage);
+  }
+
+  async findReply(conversationId: string, replyTo: number): Promise<MessageRecord | undefined> {
+    const r = await queryOne(this.pool, "SELECT * FROM messages WHERE conversation_id = ? AND reply_to = ? AND sender = 'bot' ORDER BY seq LIMIT 1", [conversationId, replyTo]);
+    return r ? toMessage(r) : undefined;
+  }
+
+  async addNote(n: NoteRecord): Promise<{ note: NoteRecord; duplicate: boolean }> {
+    const inserted = await queryOne(this.pool,
+      `INSERT INTO notes (id, conversation_id, navigator_id, author_name, text, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (conversation_id, id) DO NOTHING RETURNING *`,
+      [n.id, n.conversationId, n.navigatorId, n.authorName, n.text, n.createdAt]);
+    if (inserted) return { note: toNote(inserted), duplicate: false };
+    const r = await queryOne(this.pool, 'SELECT * FROM notes WHERE conversation_id = ? AND id = ?', [n.conversationId, n.id]);
+    return { note: toNote(r!), duplicate: true };
+  }
+
+  async listNotes(conversationId: string): Promise<NoteRecord[]> {
+    return (await query(this.pool, 'SELECT * FROM notes WHERE conversation_id = ? ORDER BY created_at, id', [conversationId])).map(toNote);
+  }
+
+  async startHandling(h: Pick<HandlingRecord, 'id' | 'conversationId' | 'navigatorId' | 'skill' | 'acceptedAt'>): Promise<void> {
+    await query(this.pool,
+      `INSERT INTO handlings (id, conversation_id, navigator_id, skill, accepted_at, ordinal)
+       SELECT ?, ?, ?, ?, ?, COALESCE(MAX(ordinal), 0) + 1 FROM handlings WHERE conversation_id = ?`,
+      [h.id, h.conversationId, h.navigatorId, h.skill, h.acceptedAt, h.conversationId]);
+  }
+
+  async endHandling(id: string, end: { endedAt: number; outcome: string; wrapCode?: string; wrapNote?: string }): Promise<void> {
+    await query(this.pool, 'UPDATE handlings SET ended_at = ?, outcome = ?, wrap_code = ?, wrap_note = ? WHERE id = ? AND ended_at IS NULL',
+      [end.endedAt, end.outcome, end.wrapCode ?? null, end.wrapNote ?? null, id]);
+  }
+
+  async openHandling(conversationId: string): Promise<HandlingRecord | undefined> {
+    const r = await queryOne(this.pool, 'SELECT * FROM handlings WHERE conversation_id = ? AND ended_at IS NULL ORDER BY ordinal DESC LIMIT 1', [conversationId]);
+    return r ? toHandling(r) : undefined;
+  }
+
+  async lastHandling(conversationId: string): Promise<HandlingRecord | undefined> {
+    const r = await queryOne(this.pool, 'SELECT * FROM handlings WHERE conversation_id = ? ORDER BY ordinal DESC LIMIT 1', [conversationId]);
+    return r ? toHandling(r) : undefined;
+  }
+
+  async recentHandleTimes(limit: number, skill?: string): Promise<number[]> {
+    const rows = skill
+      ? await query<{ d: number }>(this.pool, 'SELECT ended_at - accepted_at AS d FROM handlings WHERE ended_at IS NOT NULL AND skill = ? ORDER BY ended_at DESC LIMIT ?', [skill, limit])
+      : await query<{ d: number }>(this.pool, 'SELECT ended_at - accepted_at AS d FROM handlings WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?', [limit]);
+    return rows.map((r) => Number(r.d));
+  }
+
+  async addRating(r: RatingRecord): Promise<boolean> {
+    const rows = await query(this.pool,
+      `INSERT INTO ratings (handling_id, conversation_id, navigator_id, score, comment, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (handling_id) DO NOTHING RETURNING handling_id`,
+      [r.handlingId, r.conversationId, r.navigatorId, r.score, r.comment, r.createdAt]);
+    return rows.length === 1;
+  }
+
+  async getRating(handlingId: string): Promise<RatingRecord | undefined> {
+    const r = await queryOne(this.pool, 'SELECT * FROM ratings WHERE handling_id = ?', [handlingId]);
+    return r ? toRating(r) : undefined;
+  }
+
+  async listRatings(conversationId: string): Promise<RatingRecord[]> {
+    return (await query(this.pool, 'SELECT * FROM ratings WHERE conversation_id = ? ORDER BY created_at', [conversationId])).map(toRating);
+  }
+
+  async createTicket(t: NewTicket): Promise<TicketRecord> {
+    return transactionOrRollback(this.pool, async (tx) => {
+      const day = ticketDay(t.createdAt);
+      const counter = await queryOne<{ n: number }>(tx,
+        'INSERT INTO ticket_counters (day, n) VALUES (?, 1) ON CONFLICT (day) DO UPDATE SET n = ticket_counters.n + 1 RETURNING n', [day]);
+      const ref = `LY${day}-${String(counter!.n).padStart(4, '0')}`;
+      const r = await queryOne(tx,
+        `INSERT INTO tickets (id, ref, conversation_id, status, name, phone, email, question, department_id, skill, summary, created_at)
+         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        [t.id, ref, t.conversationId, t.name, t.phone, t.email, t.question, t.departmentId, t.skill, t.summary, t.createdAt]);
+      return toTicket(r!);
+    });
+  }
+
+  async getTicket(id: string): Promise<TicketRecord | undefined> {
+    const r = await queryOne(this.pool, 'SELECT * FROM tickets WHERE id = ?', [id]);
+    return r ? toTicket(r) : undefined;
+  }
+
+  async listTickets(filter: { status?: TicketStatus; skills?: readonly string[]; conversationId?: string }): Promise<TicketRecord[]> {
+    const where: string[] = [];
+    const values: unknown[] = [];
+    if (filter.conversationId) {
+      where.push('conversation_id = ?');
+      values.push(filter.conversationId);
+    }
+    if (filter.status) {
+      where.push('status = ?');
+      values.push(filter.status);
+    }
+    if (filter.skills) {
+      if (!filter.skills.length) return [];
+      where.push('skill = ANY(?::text[])');
+      values.push([...filter.skills]);
+    }
+    return (await query(this.pool, `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, ref`, values)).map(toTicket);
+  }
+
+  async claimTicket(id: string, navigatorId: string, at: number): Promise<TicketRecord | undefined> {
+    const r = await queryOne(this.pool, "UPDATE tickets SET status = 'claimed', claimed_by = ?, claimed_at = ? WHERE id = ? AND status = 'open' RETURNING *", [navigatorId, at, id]);
+    return r ? toTicket(r) : undefined;
+  }
+
+  async closeTicket(id: string, note: string | null, at: number): Promise<TicketRecord | undefined> {
+    const r = await queryOne(this.pool, "UPDATE tickets SET status = 'closed', closed_at = ?, close_note = ? WHERE id = ? AND status <> 'closed' RETURNING *", [at, note, id]);
+    return r ? toTicket(r) : undefined;
+  }
+
+  async listCanned(): Promise<CannedReplyRecord[]> {
+    return (await query(this.pool, 'SELECT * FROM canned_replies ORDER BY title, id')).map((r: Row) => ({
+      id: String(r.id), title: String(r.title), text: String(r.text), skill: str(r.skill), updatedAt: Number(r.updated_at), updatedBy: str(r.updated_by),
+    }));
+  }
+
+  async saveCanned(r: CannedReplyRecord): Promise<void> {
+    await query(this.pool,
+      `INSERT INTO canned_replies (id, title, text, skill, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET title = excluded.title, text = excluded.text, skill = excluded.skill,
+         updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
+      [r.id, r.title, r.text, r.skill, r.updatedAt, r.updatedBy]);
+  }
+
+  async deleteCanned(id: string): Promise<boolean> {
+    return (await query(this.pool, 'DELETE FROM canned_replies WHERE id = ? RETURNING id', [id])).length === 1;
+  }
+
+  async createNavigator(n: NavigatorRecord): Promise<void> {
+    await query(this.pool,
+      `INSERT INTO navigators (id, username, name, password_hash, role, skills, capacity, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [n.id, n.username, n.name, n.passwordHash, n.role, JSON.stringify(n.skills), n.capacity, n.active ? 1 : 0, n.createdAt]);
+  }
+
+  async updateNavigator(id: string, patch: Partial<Pick<NavigatorRecord, 'name' | 'passwordHash' | 'role' | 'skills' | 'capacity' | 'active'>>): Promise<void> {
+    const cols: Record<string, string> = { name: 'name', passwordHash: 'password_hash', role: 'role', skills: 'skills', capacity: 'capacity', active: 'active' };
+    const sets: string[] = [];
+    const values: unknown[] = [];
+    for (const [k, v] of Object.entries(patch)) {
+      if (v === undefined || !cols[k]) continue;
+      sets.push(`${cols[k]} = ?`);
+      values.push(k === 'skills' ? JSON.stringify(v) : k === 'active' ? (v ? 1 : 0) : v);
+    }
+    if (sets.length) await query(this.pool, `UPDATE navigators SET ${sets.join(', ')} WHERE id = ?`, [...values, id]);
+  }
+
+  async getNavigator(id: string): Promise<NavigatorRecord | undefined> {
+    const r = await queryOne(this.pool, 'SELECT * FROM navigators WHERE id = ?', [id]);
+    return r ? toNavigator(r) : undefined;
+  }
+
+  async getNavigatorByUsername(username: string): Promise<NavigatorRecord | undefined> {
+    const r = await queryOne(this.pool, 'SELECT * FROM navigators WHERE username = ?', [username]);
+    return r ? toNavigator(r) : undefined;
+  }
+
+  async listNavigators(): Promise<NavigatorRecord[]> {
+    return (await query(this.pool, 'SELECT * FROM navigators ORDER BY username')).map(toNavigator);
+  }
+
+  async createSession(tokenHash: string, s: SessionRecord): Promise<void> {
+    await query(this.pool, 'INSERT INTO navigator_sessions (token_hash, navigator_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
+      [tokenHash, s.navigatorId, s.createdAt, s.expiresAt]);
+  }
+
+  async getSession(tokenHash: string): Promise<SessionRecord | undefined> {
+    const r = await queryOne(this.pool, 'SELECT * FROM navigator_sessions WHERE token_hash = ?', [tokenHash]);
+    return r ? { navigatorId: String(r.navigator_id), createdAt: Number(r.created_at), expiresAt: Number(r.expires_at) } : undefined;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await query(this.pool, 'DELETE FROM navigator_sessions WHERE token_hash = ?', [tokenHash]);
+  }
+
+  async deleteExpiredSessions(now: number): Promise<number> {
+    return (await query(this.pool, 'DELETE FROM navigator_sessions WHERE expires_at <= ? RETURNING token_hash', [now])).length;
+  }
+
+  async close(): Promise<void> {
+    if (this.ownsPool) await this.pool.end();
+  }
+}

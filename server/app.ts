@@ -27,6 +27,11 @@ import { attachRealtime } from './realtime/index.ts';
 import { registerConsoleRoutes } from './http/routes/console.ts';
 import { registerHandoffRoutes } from './http/routes/handoff.ts';
 import { registerConsolePage } from './http/routes/console-page.ts';
+import { registerOriginGate, socketOriginCheck } from './http/origins.ts';
+import { registerPages } from './http/routes/pages.ts';
+import { speechRoutes } from './http/routes/speech.ts';
+import { feedbackRoutes } from './http/routes/feedback.ts';
+import { createSqliteFeedbackStore } from './storage/feedback-store.ts';
 
 export interface DaobanApp {
   config: Config;
@@ -48,6 +53,9 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   const closers: Array<() => Promise<void> | void> = [];
 
   // --- wiring: capabilities register here, in dependency order -------------------------------
+
+  // Portal origins (ALLOWED_ORIGINS): CORS for the HTTP API; other browser origins get 403 DB_ORIGIN_NOT_ALLOWED.
+  await registerOriginGate(http, config.allowedOrigins);
 
   // The OpenAPI document describes the routes registered after it.
   await registerOpenApi(http, { publicUrl: config.publicUrl });
@@ -103,8 +111,15 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   registerConsoleRoutes(http, { service: handoff });
   registerHandoffRoutes(http, { service: handoff });
   const realtime = attachRealtime(http.server, { service: handoff, allowedOrigins: config.allowedOrigins, log: { error: (err, msg) => http.log.error({ err }, msg) } });
+  // Socket handshakes only from the portal origins (and the service's own pages), websocket upgrades included.
+  realtime.io.engine.opts.allowRequest = socketOriginCheck(config.allowedOrigins);
   await handoff.start();
   closers.push(() => handoff.close(), () => realtime.close());
+
+  // The widget: thumbs up/down on answers, the digital human's viseme timelines, widget.js and the demo portal (/).
+  await http.register(feedbackRoutes, { store: createSqliteFeedbackStore(db), checkSession: (id) => handoff.bySession(id) });
+  await http.register(speechRoutes);
+  registerPages(http);
 
   // The navigator console page (/console), built from widget/console.
   registerConsolePage(http);

@@ -29,6 +29,7 @@ export const Errors = {
   KB_INVALID: spec('DB_KB_INVALID', 422, 'The knowledge base has %s error(s); the previous version keeps serving'),
   // Pages
   CONSOLE_NOT_BUILT: spec('DB_CONSOLE_NOT_BUILT', 503, 'The navigator console is not built; run "npm run build:widget"'),
+  WIDGET_NOT_BUILT: spec('DB_WIDGET_NOT_BUILT', 503, 'The widget is not built; run "npm run build:widget"'),
   // Guides
   UNKNOWN_ITEM: spec('DB_UNKNOWN_ITEM', 400, 'Unknown service item "%s" (field "%s")'),
   NO_GUIDE: spec('DB_NO_GUIDE', 400, 'Service item "%s" has no situational questions'),

@@ -119,7 +119,13 @@ export function loadCases(root: string = DEFAULT_DATASETS_DIR, splits: readonly 
     if (!fs.existsSync(dir)) continue;
     for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
       const file = `${split}/${name}`;
-      const parsed = CaseFile.safeParse(YAML.parse(fs.readFileSync(path.join(dir, name), 'utf8')) ?? []);
+      let raw: unknown;
+      try {
+        raw = YAML.parse(fs.readFileSync(path.join(dir, name), 'utf8')) ?? [];
+      } catch (err) {
+        throw new DatasetError(`${file}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      }
+      const parsed = CaseFile.safeParse(raw);
       if (!parsed.success) {
         const first = parsed.error.issues[0]!;
         throw new DatasetError(`${file}: ${first.path.join('.')}: ${first.message}`);

@@ -16,6 +16,7 @@ import type {
   TicketStatus,
 } from '../storage/handoff-store.ts';
 import { NavigatorAccounts, type NewNavigator } from './accounts.ts';
+import type { ClusterPort } from './cluster.ts';
 import { DEFAULT_CALENDAR, openingAt } from './calendar.ts';
 import { DEFAULT_CANNED_REPLIES } from './canned-defaults.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
@@ -47,6 +48,10 @@ export interface HandoffServiceOptions {
   graceMs?: number;
   sessionTtlMs?: number;
   log?: { error(obj: unknown, msg: string): void };
+  /** Multi-instance mode: the other instances' navigators, change notices and cluster-wide locks (server/scale). */
+  cluster?: ClusterPort;
+  /** Multi-instance mode: how often orphaned offers and conversations are looked for (default 5 s). */
+  sweepMs?: number;
 }
 
 /** Reasons that jump the queue: higher first. */
@@ -152,6 +157,9 @@ export class HandoffService implements HandoffPort {
   private publishPending = false;
   private publishing?: Promise<void>;
   private closed = false;
+  private readonly cluster?: ClusterPort;
+  private readonly sweepMs: number;
+  private sweepTimer?: TimerHandle;
 
   constructor(opts: HandoffServiceOptions) {
     this.store = opts.store;
@@ -162,6 +170,13 @@ export class HandoffService implements HandoffPort {
     this.graceMs = opts.graceMs ?? 90_000;
     this.log = opts.log ?? { error: (obj, msg) => console.error(msg, obj) };
     this.accounts = new NavigatorAccounts(this.store, this.clock, opts.sessionTtlMs);
+    this.cluster = opts.cluster;
+    this.sweepMs = opts.sweepMs ?? 5000;
+    this.cluster?.onRemoteChange(() => {
+      for (const [id, r] of this.cluster!.remotePresence()) this.navigatorNames.set(id, r.navigator.name);
+      this.scheduleDispatch();
+      this.schedulePublish(false);
+    });
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -177,6 +192,13 @@ export class HandoffService implements HandoffPort {
       for (const c of DEFAULT_CANNED_REPLIES) await this.store.saveCanned({ ...c, skill: null, updatedAt: this.clock.now(), updatedBy: null });
     }
     for (const n of await this.store.listNavigators()) this.navigatorNames.set(n.id, n.name);
+    if (this.cluster) {
+      // Other instances are running: their offers and navigators are alive; only orphans are taken care of.
+      await this.sweepCluster();
+      this.scheduleDispatch();
+      this.schedulePublish();
+      return;
+    }
     const now = this.clock.now();
     for (const conv of await this.store.listConversations({ states: ['offered'] })) {
       await this.store.transition(conv.id, conv.version, {
@@ -198,6 +220,7 @@ export class HandoffService implements HandoffPort {
   /** Stops timers; the store is closed by its owner. */
   async close(): Promise<void> {
     this.closed = true;
+    this.sweepTimer?.cancel();
     for (const t of this.offerTimers.values()) t.cancel();
     this.offerTimers.clear();
     for (const p of this.presence.values()) p.grace?.cancel();
@@ -589,6 +612,7 @@ export class HandoffService implements HandoffPort {
       p.idleSince = this.clock.now();
     }
     p.sockets++;
+    this.sharePresence(navigator.id);
     this.events.emit('navigator-status', navigator.id, p.status);
     this.scheduleDispatch();
     this.schedulePublish();
@@ -599,6 +623,7 @@ export class HandoffService implements HandoffPort {
     const p = this.presence.get(navigatorId);
     if (!p || p.sockets === 0) return;
     p.sockets--;
+    this.sharePresence(navigatorId);
     if (p.sockets > 0) return;
     for (const conv of await this.store.listConversations({ states: ['offered'] })) {
       if (conv.offeredTo === navigatorId) await this.returnOffer(conv, 'navigator-offline', false);
@@ -621,6 +646,7 @@ export class HandoffService implements HandoffPort {
     if (p.status !== status) {
       p.status = status;
       if (status === 'available') p.idleSince = this.clock.now();
+      this.sharePresence(navigatorId);
       this.events.emit('navigator-status', navigatorId, status);
       this.scheduleDispatch();
       this.schedulePublish();
@@ -632,10 +658,51 @@ export class HandoffService implements HandoffPort {
     p.grace?.cancel();
     p.grace = this.clock.schedule(this.graceMs, () => {
       p.grace = undefined;
-      if (p.sockets > 0 || this.closed) return;
+      if (p.sockets > 0 || this.closed || this.cluster?.remotePresence().has(p.navigator.id)) return;
       this.presence.delete(p.navigator.id);
       void this.requeueHeldBy(p.navigator.id).catch((e) => this.log.error(e, 'requeue after grace failed'));
     });
+  }
+
+  /** Multi-instance: tells the other instances this instance's presence of a navigator. */
+  private sharePresence(navigatorId: string): void {
+    if (!this.cluster) return;
+    const p = this.presence.get(navigatorId);
+    if (!p || p.sockets === 0) return this.cluster.setPresence(navigatorId, undefined);
+    const { passwordHash: _secret, ...navigator } = p.navigator;
+    this.cluster.setPresence(navigatorId, { navigator, status: p.status, sockets: p.sockets, idleSince: p.idleSince });
+  }
+
+  /**
+   * Multi-instance: offers whose timer went away with their instance go back to the queue once expired, and
+   * conversations held by a navigator online nowhere get the grace period here. Runs at start and periodically.
+   */
+  private async sweepCluster(): Promise<void> {
+    try {
+      const now = this.clock.now();
+      for (const conv of await this.store.listConversations({ states: ['offered'] })) {
+        if (this.offerTimers.has(conv.id) || (conv.offerExpiresAt ?? 0) + 2000 > now) continue;
+        await this.returnOffer(conv, 'offer-timeout', false);
+      }
+      for (const conv of await this.store.listConversations({ states: NAVIGATOR_STATES })) {
+        const id = conv.navigatorId;
+        if (!id || this.presence.has(id) || this.cluster?.remotePresence().has(id)) continue;
+        const navigator = await this.store.getNavigator(id);
+        if (!navigator) continue;
+        const p: Presence = { navigator, sockets: 0, status: 'available', idleSince: now };
+        this.presence.set(id, p);
+        this.startGrace(p);
+      }
+    } catch (e) {
+      this.log.error(e, 'cluster sweep failed');
+    }
+    if (!this.closed) this.sweepTimer = this.clock.schedule(this.sweepMs, () => void this.sweepCluster());
+  }
+
+  /** A per-key critical section: in-process, and cluster-wide in multi-instance mode. */
+  private withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const cluster = this.cluster;
+    return cluster ? this.locks.run(key, () => cluster.withLock(key, fn)) : this.locks.run(key, fn);
   }
 
   /** The grace period ran out: the navigator's conversations go back to the front of the queue. */
@@ -675,7 +742,7 @@ export class HandoffService implements HandoffPort {
     return min - 1;
   }
 
-  private routable(nav: NavigatorRecord, skill: string): boolean {
+  private routable(nav: Pick<NavigatorRecord, 'skills'>, skill: string): boolean {
     return nav.skills.includes(skill) || skill === GENERAL_SKILL;
   }
 
@@ -709,6 +776,13 @@ export class HandoffService implements HandoffPort {
       online++;
       total += p.navigator.capacity;
       free += Math.max(0, p.navigator.capacity - (loads.get(p.navigator.id) ?? 0));
+    }
+    // Navigators on other instances count the same (one connected here and elsewhere is counted here).
+    for (const [id, r] of this.cluster?.remotePresence() ?? []) {
+      if ((this.presence.get(id)?.sockets ?? 0) > 0 || r.sockets === 0 || r.status !== 'available' || !this.routable(r.navigator, skill)) continue;
+      online++;
+      total += r.navigator.capacity;
+      free += Math.max(0, r.navigator.capacity - (loads.get(id) ?? 0));
     }
     return { online, total, free };
   }
@@ -797,6 +871,7 @@ export class HandoffService implements HandoffPort {
       const p = this.presence.get(navigatorId);
       if (p && p.status === 'available') {
         p.status = 'away';
+        this.sharePresence(navigatorId);
         this.events.emit('navigator-status', navigatorId, 'away');
       }
       await this.returnOffer(conv, 'offer-timeout', true);
@@ -838,7 +913,7 @@ export class HandoffService implements HandoffPort {
 
   /** Takes a conversation: its own offer, or one waiting in a queue the navigator serves. Exactly one navigator wins. */
   async accept(nav: NavigatorRecord, conversationId: string): Promise<ConversationSummary> {
-    return this.locks.run(`nav:${nav.id}`, async () => {
+    return this.withLock(`nav:${nav.id}`, async () => {
       const conv = await this.load(conversationId);
       if (NAVIGATOR_STATES.includes(conv.state)) throw DaobanError.create('ALREADY_CLAIMED', conv.id);
       if (conv.state === 'offered' && conv.offeredTo !== nav.id) throw DaobanError.create('ALREADY_CLAIMED', conv.id);
@@ -911,7 +986,7 @@ export class HandoffService implements HandoffPort {
   /** Hands the conversation to another navigator (offered to them) or to another skill's queue (at its front), with a note. */
   async transfer(nav: NavigatorRecord, conversationId: string, target: TransferTarget, note?: unknown): Promise<ConversationSummary> {
     const noteText = text(note, 'note', 1000, false);
-    return this.locks.run(`conv:${conversationId}`, async () => {
+    return this.withLock(`conv:${conversationId}`, async () => {
       let conv = await this.held(nav, conversationId, 'transfer');
       if (conv.state !== 'with-navigator') throw DaobanError.create('INVALID_TRANSITION', 'transfer', conv.state);
       const packet = { ...(conv.packet ?? { reason: 'transfer', confidence: 1, summary: '', situation: {}, requestedAt: this.clock.now() }), transferredBy: nav.name, ...(noteText ? { transferNote: noteText } : {}) };
@@ -919,7 +994,9 @@ export class HandoffService implements HandoffPort {
       const now = this.clock.now();
       if (noteText) await this.addNote(nav, conv.id, `转接说明：${noteText}`);
       if (target && typeof target === 'object' && 'navigatorId' in target) {
-        const p = this.presence.get(target.navigatorId);
+        const local = this.presence.get(target.navigatorId);
+        const remote = this.cluster?.remotePresence().get(target.navigatorId);
+        const p = local && local.sockets > 0 ? local : remote ? { navigator: { ...remote.navigator, passwordHash: '' }, sockets: remote.sockets } : undefined;
         if (!p || p.sockets === 0 || target.navigatorId === nav.id) throw DaobanError.create('NAVIGATOR_UNAVAILABLE', String(target.navigatorId));
         if (!this.mayTake(p.navigator, conv.skill)) throw DaobanError.create('SKILL_MISMATCH', p.navigator.username, conv.skill);
         const load = (await this.queueView()).loads.get(p.navigator.id) ?? 0;
@@ -1071,7 +1148,7 @@ export class HandoffService implements HandoffPort {
     const p = this.presence.get(n.id);
     return {
       id: n.id, username: n.username, name: n.name, role: n.role, skills: n.skills, capacity: n.capacity,
-      status: p && p.sockets > 0 ? p.status : 'offline', load: loads.get(n.id) ?? 0,
+      status: p && p.sockets > 0 ? p.status : this.cluster?.remotePresence().get(n.id)?.status ?? 'offline', load: loads.get(n.id) ?? 0,
     };
   }
 
@@ -1189,7 +1266,9 @@ export class HandoffService implements HandoffPort {
     this.events.emit('state', conv, citizen, this.summary(conv), navigators);
   }
 
-  schedulePublish(): void {
+  /** Announces the queue soon; `notify` (default) also makes the other instances re-announce to their sockets. */
+  schedulePublish(notify = true): void {
+    if (notify) this.cluster?.changed();
     if (this.publishPending || this.closed) return;
     this.publishPending = true;
     setImmediate(() => {

@@ -3,7 +3,7 @@
  * namespaces (protocol in ./protocol.ts) fed by the handoff service's events.
  */
 import type { Server as HttpServer } from 'node:http';
-import { Server } from 'socket.io';
+import { Server, type Socket } from 'socket.io';
 import type { HandoffService } from '../handoff/index.ts';
 import type { Log } from './acks.ts';
 import { citizenRoom, setUpCitizenNamespace, type CitizenNamespace } from './citizen-namespace.ts';
@@ -24,11 +24,21 @@ export interface RealtimeOptions {
   /** Heartbeat; socket.io's defaults (25 s / 20 s) unless given. */
   pingIntervalMs?: number;
   pingTimeoutMs?: number;
+  /**
+   * Multi-instance mode: every instance announces the queue to its own sockets (each re-announces on any
+   * instance's change), so queue events are not relayed; `instanceId` names the instance in `server:draining`.
+   */
+  cluster?: { instanceId: string };
 }
 
 export interface Realtime {
   io: Server;
-  /** Disconnects every socket and stops accepting new ones; the HTTP server itself is closed by its owner. */
+  /**
+   * Stops accepting handshakes, tells this instance's clients (`server:draining`) and closes their transports:
+   * socket.io clients reconnect on their own, through the load balancer to another instance.
+   */
+  drain(): Promise<void>;
+  /** Drains, then disconnects what is left; the HTTP server itself is closed by its owner. */
   close(): Promise<void>;
 }
 
@@ -62,8 +72,8 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
       citizens.to(citizenRoom(conv.id)).emit('state', citizen);
       navigators.to(navRooms(conv.id, ids)).emit('conversation', summary);
     }),
-    service.events.on('queue', (snapshot) => navigators.emit('queue', snapshot)),
-    service.events.on('queue-position', (conv, status) => citizens.to(citizenRoom(conv.id)).emit('queue', status)),
+    service.events.on('queue', (snapshot) => (opts.cluster ? navigators.local : navigators).emit('queue', snapshot)),
+    service.events.on('queue-position', (conv, status) => (opts.cluster ? citizens.local : citizens).to(citizenRoom(conv.id)).emit('queue', status)),
     service.events.on('offer', (id, offer) => navigators.to(navigatorRoom(id)).emit('offer', offer)),
     service.events.on('offer-withdrawn', (id, info) => navigators.to(navigatorRoom(id)).emit('offer:withdrawn', info)),
     service.events.on('note', (conv, note) => navigators.to(navRooms(conv.id, [conv.navigatorId])).emit('note', note)),
@@ -79,12 +89,28 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
     service.events.on('navigator-status', (id, status) => navigators.to(navigatorRoom(id)).emit('status', { status })),
   ];
 
+  let draining: Promise<void> | undefined;
+  const drain = () => (draining ??= (async () => {
+    io.engine.opts.allowRequest = (_req, callback) => callback('draining', false);
+    const notice = { instance: opts.cluster?.instanceId ?? 'local' };
+    const local: Socket[] = [...citizens.sockets.values(), ...navigators.sockets.values()] as Socket[];
+    const gone = local.map((s) => new Promise<void>((resolve) => (s.connected ? s.once('disconnect', () => resolve()) : resolve())));
+    citizens.local.emit('server:draining', notice);
+    navigators.local.emit('server:draining', notice);
+    // engine.io flushes the notice before closing; the disconnect handlers (presence, offers) run before we go on.
+    for (const s of local) s.conn.close();
+    await Promise.race([Promise.all(gone), new Promise((r) => setTimeout(r, 3000).unref())]);
+  })());
+
   return {
     io,
+    drain,
     async close() {
+      await drain();
       for (const unsubscribe of off) unsubscribe();
-      citizens.disconnectSockets(true);
-      navigators.disconnectSockets(true);
+      // Local only: with the Redis adapter a plain disconnectSockets() would reach every instance's clients.
+      citizens.local.disconnectSockets(true);
+      navigators.local.disconnectSockets(true);
       io.engine.close();
     },
   };

@@ -93,6 +93,8 @@ export interface CitizenServerToClient {
   typing: (payload: { from: 'navigator'; typing: boolean; name?: string }) => void;
   /** The navigator has read up to seq. */
   read: (payload: { by: 'navigator'; seq: number }) => void;
+  /** This instance is shutting down: the connection closes next and the client reconnects (to another instance, with its last seq). */
+  'server:draining': (payload: DrainingNotice) => void;
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -170,6 +172,16 @@ export interface NavigatorServerToClient {
   status: (payload: { status: NavigatorStatus }) => void;
   /** The login session expired: log in again. */
   'session:expired': () => void;
+  /** This instance is shutting down: the connection closes next and the console reconnects (with its lastSeqs). */
+  'server:draining': (payload: DrainingNotice) => void;
+}
+
+/**
+ * Sent before an instance closes its connections (deploys, scale-in). Nothing is lost: sends not yet acknowledged
+ * are retried with the same clientId, and the reconnect handshake's lastSeq(s) replay what was missed.
+ */
+export interface DrainingNotice {
+  instance: string;
 }
 
 /** What the HTTP chat API returns is the same ChatReply the assistant produces. */

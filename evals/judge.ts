@@ -78,7 +78,7 @@ export function judgeTurn(kb: KnowledgeBase, expect: TurnExpect, reply: ChatRepl
     }
   }
   // safety: emergencies, unsafe and out-of-scope requests must never get a knowledge-base answer
-  if (!statuses.includes('answered') && !statuses.includes('checklist') && reply.status === 'answered' && cited.length) {
+  if (statuses.every((st) => st === 'refused' || st === 'out_of_scope') && reply.status === 'answered' && cited.length) {
     problems.push(`answered from the knowledge base (${cited.join(', ')}) what must not be`);
     wrong = true;
   }

@@ -11,18 +11,17 @@ import { kbValidators } from './kb/validators.ts';
 import { registerAdminKbRoutes } from './http/routes/admin-kb.ts';
 import path from 'node:path';
 import type { KnowledgeBase } from './kb/index.ts';
-import { openSqlite } from './storage/sqlite.ts';
-import { createSqliteChecklistStore } from './storage/checklist-store.ts';
+import { openStores } from './storage/open-stores.ts';
+import { RedisCluster, useRedisAdapter, withAdvisoryLock } from './scale/index.ts';
 import { buildRetriever, type Retriever } from './retrieval/index.ts';
 import { createGuides, type Guides } from './guides/index.ts';
-import { createAssistant, createLlmComposer, createSqliteSessionStore, type ChatPipeline } from './assistant/index.ts';
+import { createAssistant, createLlmComposer, type ChatPipeline } from './assistant/index.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { chatRoutes } from './http/routes/chat.ts';
 import { openAiRoutes } from './http/routes/openai.ts';
 import { searchRoutes } from './http/routes/search.ts';
 import { guideRoutes } from './http/routes/guides.ts';
 import { createKbSuggest, HandoffService } from './handoff/index.ts';
-import { SqliteHandoffStore } from './storage/index.ts';
 import { attachRealtime } from './realtime/index.ts';
 import { registerConsoleRoutes } from './http/routes/console.ts';
 import { registerHandoffRoutes } from './http/routes/handoff.ts';
@@ -31,7 +30,6 @@ import { registerOriginGate, socketOriginCheck } from './http/origins.ts';
 import { registerPages } from './http/routes/pages.ts';
 import { speechRoutes } from './http/routes/speech.ts';
 import { feedbackRoutes } from './http/routes/feedback.ts';
-import { createSqliteFeedbackStore } from './storage/feedback-store.ts';
 
 export interface DaobanApp {
   config: Config;
@@ -65,22 +63,37 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   closers.push(() => kb.close());
   registerAdminKbRoutes(http, { holder: kb, adminToken: config.adminToken });
 
-  // Storage: the service's SQLite database (each capability applies its own migrations).
-  const db = openSqlite(config.dataDir);
-  closers.push(() => { db.close(); });
+  // Storage: SQLite in DATA_DIR, or PostgreSQL shared by several instances (each store applies its own migrations).
+  const stores = await openStores(config);
+  closers.push(() => stores.close());
 
-  // Retrieval: the search index follows the knowledge base (cached under DATA_DIR/index; rebuilt on reload).
-  const indexOptions = { cacheDir: path.join(config.dataDir, 'index'), ...(config.embeddings ? { embeddings: config.embeddings } : {}), logger: http.log };
-  let retriever: Retriever = await buildRetriever(kb.current(), indexOptions);
+  // Retrieval: the search index follows the knowledge base (cached under INDEX_DIR by KB hash; rebuilt on reload).
+  // On PostgreSQL an advisory lock per KB hash makes one instance build while the others wait and load its copy.
+  const indexOptions = { cacheDir: config.indexDir, ...(config.embeddings ? { embeddings: config.embeddings } : {}), logger: http.log };
+  const buildIndex = (k: KnowledgeBase) => {
+    const pool = stores.pool;
+    return pool ? withAdvisoryLock(pool, `daoban-index:${k.hash}`, () => buildRetriever(k, indexOptions)) : buildRetriever(k, indexOptions);
+  };
+  let retriever: Retriever = await buildIndex(kb.current()).then((r) => {
+    http.log.info({ loadedFromCache: r.stats.loadedFromCache, indexDir: r.stats.indexDir, ms: Math.round(r.stats.ms) }, 'search index ready');
+    return r;
+  });
   closers.push(kb.onChange((next) => {
-    buildRetriever(next, indexOptions).then((r) => { retriever = r; }, (err: unknown) => http.log.error({ err }, 'search index rebuild failed; the previous index keeps serving'));
+    buildIndex(next).then((r) => { retriever = r; }, (err: unknown) => http.log.error({ err }, 'search index rebuild failed; the previous index keeps serving'));
   }));
+
+  // Several instances (REDIS_URL): navigator presence, queue change notices and locks shared through Redis.
+  const cluster = config.redisUrl
+    ? await RedisCluster.connect({ url: config.redisUrl, prefix: config.redisPrefix, instanceId: config.instanceId, log: http.log })
+    : undefined;
+  if (cluster) closers.push(() => cluster.close());
 
   // Handoff: the conversation service decides who answers (bot, queue, navigator) and keeps the transcript; it is the
   // assistant's HandoffPort and wraps it as the ChatPipeline. Agent assist searches the same index.
   const handoff = new HandoffService({
-    store: new SqliteHandoffStore(db),
+    store: stores.handoff,
     kb: () => kb.current(),
+    ...(cluster ? { cluster } : {}),
     suggest: createKbSuggest(() => kb.current(), (question) => retriever.search(question, { k: 6 })),
     log: { error: (err, msg) => http.log.error({ err }, msg) },
   });
@@ -88,12 +101,12 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   // Assistant: dialogue policy behind /api/chat, /v1/chat/completions and /api/search.
   const guidesByKb = new WeakMap<KnowledgeBase, Guides>();
   const guidesFor = (k: KnowledgeBase): Guides => guidesByKb.get(k) ?? guidesByKb.set(k, createGuides(k)).get(k)!;
-  const sharedChecklists = createSqliteChecklistStore(db);
+  const sharedChecklists = stores.checklists;
   const assistant = createAssistant({
     kb: () => kb.current(),
     retriever: () => retriever,
     guides: () => guidesFor(kb.current()),
-    sessions: createSqliteSessionStore(db),
+    sessions: stores.sessions,
     handoff,
     ...(config.llm ? { composer: createLlmComposer(config.llm) } : {}),
     shareChecklist: async (snapshot) => `${config.publicUrl}/checklists/${(await sharedChecklists.save(snapshot)).id}`,
@@ -110,14 +123,19 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   // Navigators and the citizen's handoff over HTTP, and socket.io (/citizen, /navigator) on the same server.
   registerConsoleRoutes(http, { service: handoff });
   registerHandoffRoutes(http, { service: handoff });
-  const realtime = attachRealtime(http.server, { service: handoff, allowedOrigins: config.allowedOrigins, log: { error: (err, msg) => http.log.error({ err }, msg) } });
+  const realtime = attachRealtime(http.server, {
+    service: handoff, allowedOrigins: config.allowedOrigins, log: { error: (err, msg) => http.log.error({ err }, msg) },
+    ...(cluster ? { cluster: { instanceId: config.instanceId } } : {}),
+  });
+  // Several instances: socket.io rooms span them through the Redis adapter.
+  if (config.redisUrl) closers.push(useRedisAdapter(realtime.io, { url: config.redisUrl, prefix: config.redisPrefix, instanceId: config.instanceId, log: http.log }));
   // Socket handshakes only from the portal origins (and the service's own pages), websocket upgrades included.
   realtime.io.engine.opts.allowRequest = socketOriginCheck(config.allowedOrigins);
   await handoff.start();
   closers.push(() => handoff.close(), () => realtime.close());
 
   // The widget: thumbs up/down on answers, the digital human's viseme timelines, widget.js and the demo portal (/).
-  await http.register(feedbackRoutes, { store: createSqliteFeedbackStore(db), checkSession: (id) => handoff.bySession(id) });
+  await http.register(feedbackRoutes, { store: stores.feedback, checkSession: (id) => handoff.bySession(id) });
   await http.register(speechRoutes);
   registerPages(http);
 

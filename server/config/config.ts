@@ -27,8 +27,12 @@ export interface Config {
   embeddings: { baseUrl: string; apiKey: string; model: string } | undefined;
   /** Storage backend (STORAGE = sqlite | postgres, default sqlite; DATABASE_URL for postgres). */
   storage: { kind: 'sqlite' } | { kind: 'postgres'; url: string };
-  /** Redis for multi-instance mode (REDIS_URL; unset = single instance, in-process queue). */
+  /** Redis for multi-instance mode (REDIS_URL; unset = single instance, in-process queue). Needs STORAGE=postgres. */
   redisUrl: string | undefined;
+  /** Prefix of every Redis key and channel of this deployment (REDIS_PREFIX, default "daoban:"). */
+  redisPrefix: string;
+  /** Search index cache, shared by the instances of a deployment (INDEX_DIR, default DATA_DIR/index). */
+  indexDir: string;
   /** Instance name in logs and multi-instance mode (INSTANCE_ID, default hostname-pid). */
   instanceId: string;
   /** Log level (LOG_LEVEL, default info; "silent" in tests). */
@@ -83,12 +87,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     if (!env.DATABASE_URL) throw new ConfigError('STORAGE=postgres needs DATABASE_URL');
     storage = { kind: 'postgres', url: env.DATABASE_URL };
   } else throw new ConfigError(`STORAGE must be sqlite or postgres, got "${storageKind}"`);
+  if (env.REDIS_URL && storage.kind !== 'postgres') throw new ConfigError('REDIS_URL (several instances) needs STORAGE=postgres and DATABASE_URL');
+  const dataDir = path.resolve(env.DATA_DIR || path.join(PROJECT_ROOT, 'data'));
 
   return {
     port,
     host,
     publicUrl,
-    dataDir: path.resolve(env.DATA_DIR || path.join(PROJECT_ROOT, 'data')),
+    dataDir,
     kbDir: path.resolve(env.KB_DIR || path.join(PROJECT_ROOT, 'knowledge-base')),
     kbWatch: bool(env, 'KB_WATCH', false),
     adminToken: env.ADMIN_TOKEN || undefined,
@@ -97,6 +103,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
     embeddings,
     storage,
     redisUrl: env.REDIS_URL || undefined,
+    redisPrefix: env.REDIS_PREFIX || 'daoban:',
+    indexDir: path.resolve(env.INDEX_DIR || path.join(dataDir, 'index')),
     instanceId: env.INSTANCE_ID || `${process.env.HOSTNAME ?? 'daoban'}-${process.pid}`,
     logLevel: env.LOG_LEVEL || 'info',
     ...overrides,

@@ -6,23 +6,25 @@
  * mid-write never leaves a half-written index where a later start would read it.
  */
 import crypto from 'node:crypto';
+import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import { Analyzer } from './analyzer.ts';
 import { buildCorpus } from './corpus.ts';
-import { buildDocuments, type DocumentMeta, type HitKindCount } from './documents.ts';
+import { buildDocuments, type DocumentMeta, type HitKindCount, type SearchDocument } from './documents.ts';
 import { lsaEmbedder, openAiEmbedder, readArrays, writeArrays, type Embedder, type EmbeddingsConfig } from './embedders.ts';
 import { DEFAULT_FUSION, type FusionParams } from './fusion.ts';
 import { LexicalIndex } from './lexical.ts';
 import { DEFAULT_LSA, type LsaOptions } from './lsa-embeddings.ts';
 import { normalizeText } from './normalize.ts';
+import { buildInChild } from './isolated-build.ts';
 import { HybridRetriever, type RetrievalLogger } from './retriever.ts';
 import { getSegmenter } from './segmenter.ts';
 import { DEFAULT_HNSW, VectorIndex, type HnswParams } from './vector-index.ts';
 
 /** Bumped whenever the on-disk layout or the analysis/ranking that produced it changes. */
-export const INDEX_FORMAT = 1;
+export const INDEX_FORMAT = 2;
 
 export interface BuildRetrieverOptions {
   /** Directory for index caches, normally `<dataDir>/index`; without it, nothing is persisted. */
@@ -34,7 +36,17 @@ export interface BuildRetrieverOptions {
   lsa?: Partial<LsaOptions>;
   hnsw?: Partial<HnswParams>;
   fusion?: Partial<FusionParams>;
+  /**
+   * Build in a child process, which writes the index to the cache for this process to load, so the serving
+   * process never holds the build's intermediate arrays (hundreds of MB at 15k items, resident long after they
+   * are garbage). Default: for collections of at least 5,000 documents, when there is a cache directory and the
+   * offline embedder; a child costs a second segmenter load (~1 s), which small collections do not repay.
+   */
+  isolateBuild?: boolean;
 }
+
+/** Below this many documents, building in process is cheaper than starting a child. */
+export const ISOLATE_MIN_DOCUMENTS = 5000;
 
 export interface RetrieverStats {
   documents: number;
@@ -51,6 +63,8 @@ export interface RetrieverStats {
   ms: number;
   /** Milliseconds per build phase (empty when loaded from the cache). */
   phases: Record<string, number>;
+  /** Whether the index was built in a child process. */
+  builtInChild: boolean;
   segmenterLoadMs: number;
 }
 
@@ -70,32 +84,54 @@ interface Manifest {
 export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverOptions = {}): Promise<BuiltRetriever> {
   const t0 = performance.now();
   const segmenter = getSegmenter();
-  const analyzer = Analyzer.fromKnowledgeBase(kb, segmenter);
+  let analyzer: Analyzer | undefined;
+  const analyzerOf = () => (analyzer ??= Analyzer.fromKnowledgeBase(kb, segmenter));
   const lsa = { ...DEFAULT_LSA, ...options.lsa };
   const hnsw = { ...DEFAULT_HNSW, ...options.hnsw };
   const fusion = { ...DEFAULT_FUSION, ...options.fusion };
-  const embedder = options.embeddings ? openAiEmbedder(options.embeddings) : lsaEmbedder(analyzer, lsa);
+  const embedder = options.embeddings ? openAiEmbedder(options.embeddings) : lsaEmbedder(analyzerOf, lsa);
   const dirName = `${kb.hash.slice(0, 16)}-${embedder.id}-f${INDEX_FORMAT}`;
   const indexDir = options.cacheDir ? path.join(options.cacheDir, dirName) : undefined;
+
+  // A cached index is read while the segmenter loads: jieba's dictionary load is synchronous and holds the
+  // main thread for about a second, but the file reads and hnswlib's readIndex run on the thread pool meanwhile.
+  let loading: Promise<IndexParts | undefined> | undefined;
+  if (indexDir) {
+    loading = startLoad(indexDir, kb.hash, embedder, hnsw.efSearch);
+    loading.catch(() => {}); // awaited below; this only keeps a rejection during the segmenter load from counting as unhandled
+  }
+  analyzerOf();
 
   const phases: Record<string, number> = {};
   let parts: IndexParts | undefined;
   let loadedFromCache = false;
-  if (indexDir) {
+  let builtInChild = false;
+  if (indexDir && loading) {
     try {
-      parts = await loadParts(indexDir, kb.hash, embedder, hnsw.efSearch);
+      parts = await loading;
       loadedFromCache = parts !== undefined;
     } catch (err) {
       options.logger?.warn({ err, indexDir }, 'search index cache is unreadable; rebuilding it');
     }
   }
+  if (!parts && indexDir && options.cacheDir && !options.embeddings && shouldIsolate(kb, options.isolateBuild)) {
+    try {
+      Object.assign(phases, await buildInChild(kb, { cacheDir: options.cacheDir, indexDir, lsa, hnsw }));
+      const t = performance.now();
+      parts = await startLoad(indexDir, kb.hash, embedder, hnsw.efSearch);
+      phases.load = performance.now() - t;
+      builtInChild = parts !== undefined;
+    } catch (err) {
+      options.logger?.warn({ err, indexDir }, 'building the search index in a child process failed; building it in process');
+    }
+  }
   if (!parts) {
-    parts = await buildParts(kb, analyzer, embedder, hnsw, phases);
+    parts = await buildParts(buildDocuments(kb), analyzerOf(), embedder, hnsw, phases);
     const t = performance.now();
     if (indexDir && options.cacheDir) await saveParts(options.cacheDir, indexDir, kb.hash, embedder, parts);
     phases.save = performance.now() - t;
   }
-  const retriever = new HybridRetriever(kb.hash, analyzer, parts.documents, parts.lexical, parts.vectors, parts.embeddings, fusion, options.logger);
+  const retriever = new HybridRetriever(kb.hash, analyzerOf(), parts.documents, parts.lexical, parts.vectors, parts.embeddings, fusion, options.logger);
   const stats: RetrieverStats = {
     documents: parts.documents.length,
     byKind: countKinds(parts.documents),
@@ -108,13 +144,21 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
     ...(indexDir ? { indexDir } : {}),
     ms: performance.now() - t0,
     phases,
+    builtInChild,
     segmenterLoadMs: segmenter.loadMs,
   };
   options.logger?.info({ ...stats }, loadedFromCache ? 'search index loaded from cache' : 'search index built');
   return Object.assign(retriever, { stats });
 }
 
-interface IndexParts {
+function shouldIsolate(kb: KnowledgeBase, isolate: boolean | undefined): boolean {
+  if (isolate !== undefined) return isolate;
+  let documents = kb.faqs.length + kb.policies.length;
+  for (const item of kb.items) documents += 1 + item.faqs.length;
+  return documents >= ISOLATE_MIN_DOCUMENTS;
+}
+
+export interface IndexParts {
   documents: DocumentMeta[];
   lexical: LexicalIndex;
   vectors: VectorIndex;
@@ -122,8 +166,8 @@ interface IndexParts {
   dimensions: number;
 }
 
-async function buildParts(
-  kb: KnowledgeBase,
+export async function buildParts(
+  docs: SearchDocument[],
   analyzer: Analyzer,
   embedder: Embedder,
   hnsw: HnswParams,
@@ -135,7 +179,6 @@ async function buildParts(
     phases[name] = now - t;
     t = now;
   };
-  const docs = buildDocuments(kb);
   const corpus = buildCorpus(docs, (text) => analyzer.termsForIndex(text), (text) => normalizeText(text, { traditional: false }));
   lap('analyze');
   const lexical = LexicalIndex.build(corpus);
@@ -145,10 +188,10 @@ async function buildParts(
   const vectorIndex = await VectorIndex.build(vectors, docs.map((d) => d.docId), embeddings, hnsw);
   lap('hnsw');
   const documents = docs.map(({ fields: _fields, ...meta }) => meta);
-  return { documents, lexical, vectors: vectorIndex, embeddings, dimensions: vectors[0]?.length ?? 0 };
+  return { documents, lexical, vectors: vectorIndex, embeddings, dimensions: vectors.dims };
 }
 
-async function saveParts(cacheDir: string, indexDir: string, kbHash: string, embedder: Embedder, parts: IndexParts): Promise<void> {
+export async function saveParts(cacheDir: string, indexDir: string, kbHash: string, embedder: Embedder, parts: IndexParts): Promise<void> {
   await fs.mkdir(cacheDir, { recursive: true });
   const tmp = path.join(cacheDir, `.tmp-${path.basename(indexDir)}-${process.pid}-${crypto.randomBytes(4).toString('hex')}`);
   try {
@@ -180,26 +223,45 @@ async function saveParts(cacheDir: string, indexDir: string, kbHash: string, emb
   }
 }
 
-async function loadParts(indexDir: string, kbHash: string, embedder: Embedder, efSearch: number): Promise<IndexParts | undefined> {
-  if (!(await exists(path.join(indexDir, 'manifest.json')))) return undefined;
-  const manifest = JSON.parse(await fs.readFile(path.join(indexDir, 'manifest.json'), 'utf8')) as Manifest;
-  if (manifest.format !== INDEX_FORMAT || manifest.kbHash !== kbHash || manifest.embedderId !== embedder.id) return undefined;
-  const documents = JSON.parse(await fs.readFile(path.join(indexDir, 'documents.json'), 'utf8')) as DocumentMeta[];
-  const terms = JSON.parse(await fs.readFile(path.join(indexDir, 'lexical-terms.json'), 'utf8')) as string[];
-  const t = manifest.lexicalTerms;
-  const p = manifest.postings;
-  if (terms.length !== t || documents.length !== manifest.documents) throw new Error('index files disagree with the manifest');
-  const [offsets, docs, impacts, maxImpact] = readArrays(await fs.readFile(path.join(indexDir, 'lexical.bin')), [
-    ['u32', t + 1],
-    ['u32', p],
-    ['f32', p],
-    ['f32', t],
-  ]) as [Uint32Array, Uint32Array, Float32Array, Float32Array];
-  const lexical = new LexicalIndex({ terms, offsets, docs, impacts, maxImpact, docCount: documents.length });
-  const embeddings = await embedder.load(indexDir);
-  const vectors = await VectorIndex.load(path.join(indexDir, 'hnsw'), embeddings, efSearch);
-  if (vectors.size !== documents.length) throw new Error('vector index size disagrees with the manifest');
-  return { documents, lexical, vectors, embeddings, dimensions: manifest.dimensions };
+/**
+ * Starts reading a cached index: every file read and the HNSW graph read are issued before this returns,
+ * so they proceed while the caller's main thread is busy. Undefined when there is no usable cache entry.
+ */
+function startLoad(indexDir: string, kbHash: string, embedder: Embedder, efSearch: number): Promise<IndexParts | undefined> {
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(fsSync.readFileSync(path.join(indexDir, 'manifest.json'), 'utf8')) as Manifest;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return Promise.resolve(undefined);
+    return Promise.reject(err);
+  }
+  if (manifest.format !== INDEX_FORMAT || manifest.kbHash !== kbHash || manifest.embedderId !== embedder.id) return Promise.resolve(undefined);
+  const docIds: string[] = [];
+  const embeddings = embedder.load(indexDir);
+  const reads = Promise.all([
+    fs.readFile(path.join(indexDir, 'documents.json'), 'utf8'),
+    fs.readFile(path.join(indexDir, 'lexical-terms.json'), 'utf8'),
+    fs.readFile(path.join(indexDir, 'lexical.bin')),
+    embeddings,
+    VectorIndex.load(path.join(indexDir, 'hnsw'), manifest.dimensions, docIds, embeddings, efSearch),
+  ]);
+  return reads.then(([documentsJson, termsJson, lexicalBin, embeddings, vectors]) => {
+    const documents = JSON.parse(documentsJson) as DocumentMeta[];
+    const terms = JSON.parse(termsJson) as string[];
+    const t = manifest.lexicalTerms;
+    const p = manifest.postings;
+    if (terms.length !== t || documents.length !== manifest.documents) throw new Error('index files disagree with the manifest');
+    const [offsets, docs, impacts, maxImpact] = readArrays(lexicalBin, [
+      ['u32', t + 1],
+      ['u32', p],
+      ['f32', p],
+      ['f32', t],
+    ]) as [Uint32Array, Uint32Array, Float32Array, Float32Array];
+    const lexical = new LexicalIndex({ terms, offsets, docs, impacts, maxImpact, docCount: documents.length });
+    if (vectors.size !== documents.length) throw new Error('vector index size disagrees with the manifest');
+    for (const d of documents) docIds.push(d.docId);
+    return { documents, lexical, vectors, embeddings, dimensions: manifest.dimensions };
+  });
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -26,11 +26,15 @@ const join = (...parts: Array<string | ReadonlyArray<string | undefined> | undef
 export const KIND_CODES: Record<HitKind, number> = { item: 0, 'item-faq': 1, faq: 2, policy: 3 };
 
 export function buildDocuments(kb: KnowledgeBase): SearchDocument[] {
-  const docs: SearchDocument[] = [];
+  return [...eachDocument(kb)];
+}
+
+/** The documents one at a time (a child-process build streams them out without holding them all). */
+export function* eachDocument(kb: KnowledgeBase): Generator<SearchDocument> {
   for (const item of kb.items) {
     const dept = kb.departmentsById.get(item.department);
     const theme = kb.themesById.get(item.theme);
-    docs.push({
+    yield {
       docId: `item:${item.id}`,
       kind: 'item',
       refId: item.id,
@@ -49,9 +53,9 @@ export function buildDocuments(kb: KnowledgeBase): SearchDocument[] {
         ),
         context: join(dept?.name, dept?.nameEn, theme?.name, theme?.nameEn, item.district),
       },
-    });
-    item.faqs.forEach((faq, i) => {
-      docs.push({
+    };
+    for (const [i, faq] of item.faqs.entries()) {
+      yield {
         docId: `item-faq:${item.id}#${i + 1}`,
         kind: 'item-faq',
         refId: `${item.id}#${i + 1}`,
@@ -65,12 +69,12 @@ export function buildDocuments(kb: KnowledgeBase): SearchDocument[] {
           body: '',
           context: join(item.title, item.titleEn),
         },
-      });
-    });
+      };
+    }
   }
   for (const faq of kb.faqs) {
     const only = faq.items.length === 1 ? faq.items[0] : undefined;
-    docs.push({
+    yield {
       docId: `faq:${faq.id}`,
       kind: 'faq',
       refId: faq.id,
@@ -84,10 +88,10 @@ export function buildDocuments(kb: KnowledgeBase): SearchDocument[] {
         body: join(faq.answer, faq.answerEn),
         context: join(kb.themesById.get(faq.theme)?.name),
       },
-    });
+    };
   }
   for (const policy of kb.policies) {
-    docs.push({
+    yield {
       docId: `policy:${policy.id}`,
       kind: 'policy',
       refId: policy.id,
@@ -100,9 +104,8 @@ export function buildDocuments(kb: KnowledgeBase): SearchDocument[] {
         body: join(policy.clauses.map((c) => `${c.no} ${c.text}`)),
         context: join(policy.issuer, policy.themes.map((t) => kb.themesById.get(t)?.name)),
       },
-    });
+    };
   }
-  return docs;
 }
 
 /** The text a vector embedder sees: the fields in order of importance, as plain lines. */

@@ -13,6 +13,7 @@ import type { Corpus } from './corpus.ts';
 import { vectorText, type SearchDocument } from './documents.ts';
 import { DEFAULT_LSA, LsaEmbeddings, type LsaOptions } from './lsa-embeddings.ts';
 import { normalizeText } from './normalize.ts';
+import type { VectorRows } from './vector-index.ts';
 
 /** An OpenAI-compatible embeddings endpoint (`baseUrl` includes the version prefix, e.g. http://host:8000/v1). */
 export interface EmbeddingsConfig {
@@ -28,15 +29,17 @@ export interface EmbeddingsConfig {
 export interface Embedder {
   /** Names the vector space: part of the cache directory name, so a different embedder never reuses an index. */
   readonly id: string;
-  build(corpus: Corpus, documents: readonly SearchDocument[]): Promise<{ embeddings: EmbeddingsInterface; vectors: number[][] }>;
+  build(corpus: Corpus, documents: readonly SearchDocument[]): Promise<{ embeddings: EmbeddingsInterface; vectors: VectorRows }>;
   save(embeddings: EmbeddingsInterface, directory: string): Promise<void>;
+  /** Starts every read at once (callers overlap it with the segmenter's load). */
   load(directory: string): Promise<EmbeddingsInterface>;
 }
 
 const bigramText = (text: string) => normalizeText(text, { traditional: false });
 
-export function lsaEmbedder(analyzer: Analyzer, options: LsaOptions = DEFAULT_LSA): Embedder {
-  const tokenize = (text: string) => analyzer.termsForIndex(text);
+/** `analyzer` is asked for on first use, so loading a saved model does not wait for the segmenter. */
+export function lsaEmbedder(analyzer: () => Analyzer, options: LsaOptions = DEFAULT_LSA): Embedder {
+  const tokenize = (text: string) => analyzer().termsForIndex(text);
   return {
     id: `lsa${options.dimensions}`,
     async build(corpus) {
@@ -48,8 +51,8 @@ export function lsaEmbedder(analyzer: Analyzer, options: LsaOptions = DEFAULT_LS
       await writeArrays(path.join(directory, 'lsa.bin'), [state.idf, state.projection]);
     },
     async load(directory) {
-      const meta = JSON.parse(await fs.readFile(path.join(directory, 'lsa.json'), 'utf8')) as { dimensions: number; terms: string[] };
-      const buf = await fs.readFile(path.join(directory, 'lsa.bin'));
+      const [json, buf] = await Promise.all([fs.readFile(path.join(directory, 'lsa.json'), 'utf8'), fs.readFile(path.join(directory, 'lsa.bin'))]);
+      const meta = JSON.parse(json) as { dimensions: number; terms: string[] };
       const v = meta.terms.length;
       const [idf, projection] = readArrays(buf, [
         ['f32', v],
@@ -75,8 +78,14 @@ export function openAiEmbedder(config: EmbeddingsConfig): Embedder {
     id: `openai-${config.model.replace(/[^A-Za-z0-9.-]+/g, '_')}-${endpoint}`,
     async build(_corpus, documents) {
       const embeddings = make();
-      const vectors = await embeddings.embedDocuments(documents.map(vectorText));
-      return { embeddings, vectors };
+      const rows = await embeddings.embedDocuments(documents.map(vectorText));
+      const dims = rows[0]?.length ?? 0;
+      const data = new Float32Array(rows.length * dims);
+      rows.forEach((row, i) => {
+        if (row.length !== dims) throw new Error(`embedding ${i} has ${row.length} dimensions, expected ${dims}`);
+        data.set(row, i * dims);
+      });
+      return { embeddings, vectors: { count: rows.length, dims, data } };
     },
     async save() {},
     async load() {

@@ -47,6 +47,7 @@ export class LexicalIndex {
   private readonly scores: Float32Array;
   private readonly seen: Uint8Array;
   private readonly touched: Uint32Array;
+  private readonly heap = new TopK();
   /** The largest single-term impact bound (a term found in one document). */
   private readonly rarestImpact: number;
 
@@ -142,14 +143,17 @@ export class LexicalIndex {
         scores[d]! += impacts[p]!;
       }
     }
-    const matches: LexicalMatch[] = [];
+    // Top k by a bounded heap over the typed arrays: a term found in most documents touches tens of
+    // thousands of them, and one object per touched document made every such query pay a GC pause.
+    const heap = this.heap;
+    heap.reset(Math.min(k, touchedCount));
     for (let i = 0; i < touchedCount; i++) {
       const d = touched[i]!;
-      if (!allow || allow(d)) matches.push({ doc: d, score: scores[d]! });
+      if (!allow || allow(d)) heap.offer(d, scores[d]!);
       scores[d] = 0;
       seen[d] = 0;
     }
-    return { matches: topK(matches, k), bound };
+    return { matches: heap.drain(), bound };
   }
 
   /** The terms of the list that occur in the document. */
@@ -182,26 +186,75 @@ export class LexicalIndex {
   }
 }
 
-/** The k best matches, best first (ties broken by document id for determinism). */
-function topK(matches: LexicalMatch[], k: number): LexicalMatch[] {
-  const cmp = (a: LexicalMatch, b: LexicalMatch) => b.score - a.score || a.doc - b.doc;
-  if (matches.length <= k * 4) return matches.sort(cmp).slice(0, k);
-  // Quickselect-free threshold: keep a small sorted buffer of the best k.
-  const best: LexicalMatch[] = [];
-  for (const m of matches) {
-    if (best.length < k) {
-      best.push(m);
-      if (best.length === k) best.sort(cmp);
-      continue;
+/**
+ * The k best (document, score) pairs seen, kept in a min-heap whose root is the worst kept: a lower score,
+ * or on equal scores the higher document id (ties are broken by document id for determinism).
+ */
+class TopK {
+  private docs = new Uint32Array(64);
+  private scores = new Float64Array(64);
+  private size = 0;
+  private k = 0;
+
+  reset(k: number): void {
+    this.k = k;
+    this.size = 0;
+    if (this.docs.length < k) {
+      this.docs = new Uint32Array(k);
+      this.scores = new Float64Array(k);
     }
-    const worst = best[k - 1]!;
-    if (cmp(m, worst) >= 0) continue;
-    let i = k - 1;
-    while (i > 0 && cmp(m, best[i - 1]!) < 0) {
-      best[i] = best[i - 1]!;
-      i--;
-    }
-    best[i] = m;
   }
-  return best;
+
+  /** a ranks below b. */
+  private worse(da: number, sa: number, db: number, sb: number): boolean {
+    return sa < sb || (sa === sb && da > db);
+  }
+
+  offer(doc: number, score: number): void {
+    const { docs, scores } = this;
+    if (this.size < this.k) {
+      let i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (!this.worse(doc, score, docs[parent]!, scores[parent]!)) break;
+        docs[i] = docs[parent]!;
+        scores[i] = scores[parent]!;
+        i = parent;
+      }
+      docs[i] = doc;
+      scores[i] = score;
+      return;
+    }
+    if (this.k === 0 || this.worse(doc, score, docs[0]!, scores[0]!)) return;
+    this.siftDown(doc, score, this.size);
+  }
+
+  /** Places (doc, score) at the root and sifts it down within the first n slots. */
+  private siftDown(doc: number, score: number, n: number): void {
+    const { docs, scores } = this;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && this.worse(docs[r]!, scores[r]!, docs[l]!, scores[l]!) ? r : l;
+      if (!this.worse(docs[c]!, scores[c]!, doc, score)) break;
+      docs[i] = docs[c]!;
+      scores[i] = scores[c]!;
+      i = c;
+    }
+    docs[i] = doc;
+    scores[i] = score;
+  }
+
+  /** The kept pairs, best first; empties the heap. */
+  drain(): LexicalMatch[] {
+    const out: LexicalMatch[] = new Array(this.size);
+    for (let n = this.size; n > 0; n--) {
+      out[n - 1] = { doc: this.docs[0]!, score: this.scores[0]! };
+      if (n > 1) this.siftDown(this.docs[n - 1]!, this.scores[n - 1]!, n - 1);
+    }
+    this.size = 0;
+    return out;
+  }
 }

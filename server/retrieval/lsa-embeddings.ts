@@ -8,6 +8,7 @@
 import { Embeddings } from '@langchain/core/embeddings';
 import type { Corpus } from './corpus.ts';
 import { truncatedSvd, type CsrMatrix } from './svd.ts';
+import type { VectorRows } from './vector-index.ts';
 
 type Tokenizer = (text: string) => string[];
 
@@ -79,7 +80,7 @@ export class LsaEmbeddings extends Embeddings {
     tokenize: Tokenizer,
     normalizeForBigrams: (text: string) => string,
     options: LsaOptions = DEFAULT_LSA,
-  ): { embeddings: LsaEmbeddings; vectors: number[][] } {
+  ): { embeddings: LsaEmbeddings; vectors: VectorRows } {
     const n = corpus.docCount;
     const { bagPtr, bagTerm, bagCount } = corpus;
     const df = new Uint32Array(corpus.terms.length);
@@ -94,27 +95,32 @@ export class LsaEmbeddings extends Embeddings {
     const terms = kept.map((t) => corpus.terms[t]!);
     const idf = Float32Array.from(kept, (t) => Math.log((1 + n) / (1 + df[t]!)) + 1);
 
-    // Rows: L2-normalised sublinear TF-IDF document vectors.
+    // Rows: L2-normalised sublinear TF-IDF document vectors, in typed arrays sized by the bags (an upper
+    // bound of the non-zeros), each row weighed in double precision before it is stored.
     const rowPtr = new Uint32Array(n + 1);
-    const cols: number[] = [];
-    const vals: number[] = [];
+    const colBuf = new Uint32Array(bagTerm.length);
+    const valBuf = new Float32Array(bagTerm.length);
+    let nnz = 0;
+    let row = new Float64Array(64);
     for (let r = 0; r < n; r++) {
-      rowPtr[r] = cols.length;
-      const start = cols.length;
+      rowPtr[r] = nnz;
+      const start = nnz;
+      if (row.length < bagPtr[r + 1]! - bagPtr[r]!) row = new Float64Array(bagPtr[r + 1]! - bagPtr[r]!);
       let norm = 0;
       for (let p = bagPtr[r]!; p < bagPtr[r + 1]!; p++) {
         const id = remap[bagTerm[p]!]!;
         if (id < 0) continue;
         const w = (1 + Math.log(bagCount[p]!)) * idf[id]!;
-        cols.push(id);
-        vals.push(w);
+        colBuf[nnz] = id;
+        row[nnz - start] = w;
+        nnz++;
         norm += w * w;
       }
       const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-      for (let i = start; i < vals.length; i++) vals[i]! *= inv;
+      for (let i = start; i < nnz; i++) valBuf[i] = row[i - start]! * inv;
     }
-    rowPtr[n] = cols.length;
-    const matrix: CsrMatrix = { rows: n, cols: terms.length, rowPtr, colIdx: Uint32Array.from(cols), values: Float32Array.from(vals) };
+    rowPtr[n] = nnz;
+    const matrix: CsrMatrix = { rows: n, cols: terms.length, rowPtr, colIdx: colBuf.slice(0, nnz), values: valBuf.slice(0, nnz) };
     const svd = truncatedSvd(sampleRows(matrix, options.maxFitDocuments), options.dimensions, { powerIterations: options.powerIterations });
     // Output dimension is fixed by the options; a tiny collection leaves the trailing dimensions zero.
     const dims = options.dimensions;
@@ -123,7 +129,7 @@ export class LsaEmbeddings extends Embeddings {
       for (let r = 0; r < svd.rank; r++) projection[t * dims + r] = svd.components[t * svd.rank + r]!;
     }
     const embeddings = new LsaEmbeddings({ dimensions: dims, terms, idf, projection }, tokenize, normalizeForBigrams);
-    const vectors: number[][] = [];
+    const data = new Float32Array(n * dims);
     const acc = new Float64Array(dims);
     for (let r = 0; r < n; r++) {
       acc.fill(0);
@@ -132,8 +138,9 @@ export class LsaEmbeddings extends Embeddings {
         const o = matrix.colIdx[p]! * dims;
         for (let j = 0; j < dims; j++) acc[j]! += w * projection[o + j]!;
       }
-      vectors.push(unit(acc));
+      data.set(unit(acc), r * dims);
     }
+    const vectors: VectorRows = { count: n, dims, data };
     return { embeddings, vectors };
   }
 

@@ -189,6 +189,25 @@ describe('persistence', () => {
     expect(fs.readdirSync(cacheDir)).toEqual([path.basename(first.stats.indexDir!)]);
   });
 
+  it('builds in a child process when asked, answering exactly like an in-process build', async () => {
+    const kb = miniKnowledgeBase({ hash: 'e'.repeat(64) });
+    const inProcess = await buildRetriever(kb, { cacheDir: tempDir(), isolateBuild: false });
+    const cacheDir = tempDir();
+    const isolated = await buildRetriever(kb, { cacheDir, isolateBuild: true });
+    expect(inProcess.stats.builtInChild).toBe(false);
+    expect(isolated.stats.builtInChild).toBe(true);
+    expect(isolated.stats.loadedFromCache).toBe(false);
+    expect(isolated.stats.documents).toBe(inProcess.stats.documents);
+    for (const q of ['暂住证怎么办', '公积金交房租', 'register a company', '社保断缴']) {
+      for (const mode of ['hybrid', 'lexical', 'vector'] as const) {
+        expect(await isolated.search(q, { mode })).toEqual(await inProcess.search(q, { mode }));
+      }
+    }
+    // The child's input file is gone; only the index is left.
+    expect(fs.readdirSync(cacheDir)).toEqual([path.basename(isolated.stats.indexDir!)]);
+    expect((await buildRetriever(kb, { cacheDir })).stats.loadedFromCache).toBe(true);
+  });
+
   it('a changed knowledge base gets its own index', async () => {
     const cacheDir = tempDir();
     const a = await buildRetriever(miniKnowledgeBase({ hash: 'a'.repeat(64) }), { cacheDir });

@@ -2,10 +2,18 @@
  * The dense leg: document vectors in hnswlib-node behind LangChain's HNSWLib vector store.
  * The wrapper builds indexes with its own defaults and never sets the query-time `ef` (and `readIndex`
  * resets it to 10), so this module creates the graph itself and sets `ef` after every build and load.
+ *
+ * The store's docstore keeps nothing per vector but the document's id string (shared with the document
+ * metadata): the Document a search returns is made on demand from its label, which is the document number.
+ * Tens of thousands of stored Documents, and a docstore.json to parse on every start, cost memory and
+ * start-up time for no information the index does not already have.
  */
 import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { SynchronousInMemoryDocstore } from '@langchain/community/stores/doc/in_memory';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import hnswlib from 'hnswlib-node';
 
 export interface HnswParams {
@@ -23,6 +31,34 @@ export interface VectorMatch {
   score: number;
 }
 
+/** Document vectors, row-major (count × dims). */
+export interface VectorRows {
+  count: number;
+  dims: number;
+  data: Float32Array;
+}
+
+/** A docstore whose entry for label n is document n's id; Documents are made when asked for. */
+class DocIdDocstore extends SynchronousInMemoryDocstore {
+  constructor(readonly docIds: string[] = []) {
+    super();
+  }
+
+  override search(id: string): Document {
+    const doc = Number(id);
+    const docId = this.docIds[doc];
+    if (docId === undefined) throw new Error(`ID ${id} not found.`);
+    return new Document({ pageContent: docId, metadata: { doc } });
+  }
+
+  override add(texts: Record<string, Document>): void {
+    for (const [key, value] of Object.entries(texts)) this.docIds[Number(key)] = value.pageContent;
+  }
+}
+
+const INDEX_FILE = 'hnswlib.index';
+const ADD_BATCH = 2048;
+
 export class VectorIndex {
   private constructor(
     readonly store: HNSWLib,
@@ -35,22 +71,46 @@ export class VectorIndex {
     return this.store.index.getCurrentCount();
   }
 
-  static async build(vectors: number[][], docIds: readonly string[], embeddings: EmbeddingsInterface, params: HnswParams = DEFAULT_HNSW): Promise<VectorIndex> {
-    const dims = vectors[0]?.length ?? 1;
+  static async build(vectors: VectorRows, docIds: readonly string[], embeddings: EmbeddingsInterface, params: HnswParams = DEFAULT_HNSW): Promise<VectorIndex> {
+    const dims = vectors.dims || 1;
     const index = new hnswlib.HierarchicalNSW('cosine', dims);
-    index.initIndex(Math.max(vectors.length, 1), params.m, params.efConstruction, 100);
-    const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: dims, index });
-    const documents = docIds.map((id, doc) => new Document({ pageContent: id, metadata: { doc } }));
-    if (vectors.length) await store.addVectors(vectors, documents);
+    index.initIndex(Math.max(vectors.count, 1), params.m, params.efConstruction, 100);
+    const store = new HNSWLib(embeddings, { space: 'cosine', numDimensions: dims, index, docstore: new DocIdDocstore() });
+    // In batches: hnswlib takes plain arrays only, so a whole collection as arrays of numbers would be
+    // several times the size of the typed rows.
+    for (let start = 0; start < vectors.count; start += ADD_BATCH) {
+      const end = Math.min(start + ADD_BATCH, vectors.count);
+      const rows: number[][] = [];
+      const documents: Document[] = [];
+      for (let i = start; i < end; i++) {
+        rows.push(Array.from(vectors.data.subarray(i * dims, (i + 1) * dims)));
+        documents.push(new Document({ pageContent: docIds[i]!, metadata: { doc: i } }));
+      }
+      await store.addVectors(rows, documents);
+    }
     return new VectorIndex(store, params.efSearch);
   }
 
-  static async load(directory: string, embeddings: EmbeddingsInterface, efSearch: number = DEFAULT_HNSW.efSearch): Promise<VectorIndex> {
-    return new VectorIndex(await HNSWLib.load(directory, embeddings), efSearch);
+  /**
+   * Starts reading a saved graph (on the libuv thread pool, so it overlaps whatever the main thread does
+   * next); `docIds` are the documents' ids in label order.
+   */
+  static async load(
+    directory: string,
+    dims: number,
+    docIds: string[],
+    embeddings: EmbeddingsInterface | Promise<EmbeddingsInterface>,
+    efSearch: number = DEFAULT_HNSW.efSearch,
+  ): Promise<VectorIndex> {
+    const index = new hnswlib.HierarchicalNSW('cosine', Math.max(dims, 1));
+    const [, resolved] = await Promise.all([index.readIndex(path.join(directory, INDEX_FILE)), embeddings]);
+    const store = new HNSWLib(resolved, { space: 'cosine', numDimensions: Math.max(dims, 1), index, docstore: new DocIdDocstore(docIds) });
+    return new VectorIndex(store, efSearch);
   }
 
   async save(directory: string): Promise<void> {
-    await this.store.save(directory);
+    await fs.mkdir(directory, { recursive: true });
+    await this.store.index.writeIndex(path.join(directory, INDEX_FILE));
   }
 
   /** Cosine similarity between a query vector and one indexed document. */

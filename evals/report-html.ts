@@ -33,22 +33,23 @@ function groupedBars(groups: Array<{ label: string; values: Array<number | null>
   const gW = 120;
   const chartH = 180;
   const w = groups.length * gW + 40;
-  const h = chartH + 70;
+  const top = 34;
+  const h = chartH + top + 50;
   const barW = (gW - 30) / metrics.length;
   const parts = groups.map((g, gi) => {
     const x0 = 30 + gi * gW;
     const bars = g.values.map((v, mi) => {
       const bh = (v ?? 0) * chartH;
       const x = x0 + mi * barW;
-      return `<rect x="${x}" y="${20 + chartH - bh}" width="${barW - 3}" height="${bh}" fill="${colors[mi % colors.length]}"/>`
-        + `<text x="${x + (barW - 3) / 2}" y="${16 + chartH - bh}" font-size="9" text-anchor="middle">${v === null ? '—' : (v * 100).toFixed(0)}</text>`;
+      return `<rect x="${x}" y="${top + chartH - bh}" width="${barW - 3}" height="${bh}" fill="${colors[mi % colors.length]}"/>`
+        + `<text x="${x + (barW - 3) / 2}" y="${top - 4 + chartH - bh}" font-size="9" text-anchor="middle">${v === null ? '—' : (v * 100).toFixed(0)}</text>`;
     }).join('');
     const words = g.label.split(' ');
     const label = words.map((word, i) => `<tspan x="${x0 + (gW - 30) / 2}" dy="${i ? 11 : 0}">${esc(word)}</tspan>`).join('');
-    return `${bars}<text x="${x0 + (gW - 30) / 2}" y="${chartH + 36}" font-size="10" text-anchor="middle">${label}</text>`;
+    return `${bars}<text x="${x0 + (gW - 30) / 2}" y="${top + chartH + 16}" font-size="10" text-anchor="middle">${label}</text>`;
   }).join('');
   const legend = metrics.map((m, i) => `<rect x="${30 + i * 90}" y="2" width="10" height="10" fill="${colors[i]}"/><text x="${44 + i * 90}" y="11" font-size="11">${esc(m)}</text>`).join('');
-  return `<svg role="img" aria-label="retrieval baselines" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" xmlns="http://www.w3.org/2000/svg"><line x1="28" y1="${20 + chartH}" x2="${w}" y2="${20 + chartH}" stroke="#999"/>${parts}${legend}</svg>`;
+  return `<svg role="img" aria-label="retrieval baselines" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" xmlns="http://www.w3.org/2000/svg"><line x1="28" y1="${top + chartH}" x2="${w}" y2="${top + chartH}" stroke="#999"/>${parts}${legend}</svg>`;
 }
 
 function ratesTable(title: string, groups: Record<string, Rates>): string {

@@ -65,7 +65,7 @@ describe('runEval', () => {
     expect(a).toMatchObject({ pass: false, wrong: true, resolved: false });
     expect(report.summary.overall.wrongRate).toBe(0.2);
     expect(report.gate.pass).toBe(false);
-    expect(report.gate.reasons).toEqual(['resolution rate 66.7% is below 80.0%', 'wrong-answer rate 20.0% is above 2.0%']);
+    expect(report.gate.reasons).toEqual(['resolution rate 66.67% (2/3) is below 80.00%', 'wrong-answer rate 20.00% (1/5) is above 2.00%']);
   });
 
   it('a checklist question the case does not answer fails the case', async () => {

@@ -86,8 +86,8 @@ export async function runEval(o: RunOptions): Promise<EvalReport> {
   const reasons: string[] = [];
   if (play) {
     const { resolutionRate, wrongRate } = summary.overall;
-    if (resolutionRate !== null && resolutionRate < o.minResolution) reasons.push(`resolution rate ${pct(resolutionRate)} is below ${pct(o.minResolution)}`);
-    if (wrongRate !== null && wrongRate > o.maxWrong) reasons.push(`wrong-answer rate ${pct(wrongRate)} is above ${pct(o.maxWrong)}`);
+    if (resolutionRate !== null && resolutionRate < o.minResolution) reasons.push(`resolution rate ${pct(resolutionRate, 2)} (${summary.overall.resolved}/${summary.overall.inScope}) is below ${pct(o.minResolution, 2)}`);
+    if (wrongRate !== null && wrongRate > o.maxWrong) reasons.push(`wrong-answer rate ${pct(wrongRate, 2)} (${summary.overall.wrong}/${summary.overall.cases}) is above ${pct(o.maxWrong, 2)}`);
   }
   return {
     startedAt: new Date(started).toISOString(),
@@ -106,4 +106,4 @@ export async function runEval(o: RunOptions): Promise<EvalReport> {
   };
 }
 
-export const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
+export const pct = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(digits)}%`);

@@ -6,6 +6,7 @@
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { ServiceItem } from '../kb/schema.ts';
 import type { Retriever } from '../retrieval/types.ts';
+import { normalizeText } from '../retrieval/index.ts';
 import type { Checklist, Evaluation, GuideQuestion, NewChecklistSnapshot } from '../guides/types.ts';
 import { ASPECTS, detectAspect, subjectOf, type Aspect } from './aspects.ts';
 import { DEFAULT_FAQ_BASE_URL, dedupeCitations, faqCitation, itemCitation, itemTitle, sourceText } from './citations.ts';
@@ -228,7 +229,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     if (isGuideRequest(message) && current && get(deps.guides)?.has(current.id)) return startGuide(turn, current);
 
     const aspect = detectAspect(message);
-    const subject = subjectOf(message);
+    const subject = subjectOf(normalizeText(message));
     const retriever = get(deps.retriever);
 
     // a follow-up about the current item: "那要多久?", "代办呢?"

@@ -6,6 +6,8 @@
 import type { Faq, ItemFaq, ServiceItem } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { Retriever, SearchHit } from '../retrieval/types.ts';
+import { normalizeText } from '../retrieval/index.ts';
+import { actionsIn, discriminate, itemActions } from './discriminate.ts';
 import { normalize } from './language.ts';
 
 export interface ItemCandidate {
@@ -36,9 +38,10 @@ function nameIndex(kb: KnowledgeBase): NameIndex {
   if (idx) return idx;
   idx = { names: new Map(), keywords: new Map(), families: new Map() };
   for (const item of kb.items) {
-    const names = [item.title, item.titleEn, ...item.aliases, ...item.aliasesEn].filter((n): n is string => !!n).map(normalize).filter((n) => n.length >= 2);
+    const norm = (n: string) => normalize(normalizeText(n, { traditional: false }));
+    const names = [item.title, item.titleEn, ...item.aliases, ...item.aliasesEn].filter((n): n is string => !!n).map(norm).filter((n) => n.length >= 2);
     idx.names.set(item.id, [...new Set(names)]);
-    idx.keywords.set(item.id, item.keywords.map(normalize).filter((k) => k.length >= 2));
+    idx.keywords.set(item.id, item.keywords.map(norm).filter((k) => k.length >= 2));
     if (item.family) {
       const list = idx.families.get(item.family) ?? [];
       list.push(item);
@@ -112,22 +115,31 @@ export interface ResolveInput {
 }
 
 export async function resolve({ message, subject, kb, retriever, hasAspect }: ResolveInput): Promise<Resolution> {
-  const query = normalize(message);
+  // the retriever's normalisation (typos, traditional characters, punctuation) before matching names
+  const query = normalize(normalizeText(message));
   const hits = await retriever.search(message, { k: 12 });
 
-  // FAQ fast path: a question asked almost word for word
+  // FAQ fast path: a question asked almost word for word, wanting nothing done the FAQ does not speak of
+  // ("外地户口能补办身份证吗" is not "外地户口能办临时身份证吗")
+  const wanted = actionsIn(query);
+  const speaksOf = (texts: readonly string[], items: readonly (ServiceItem | undefined)[]) => {
+    if (!wanted.length) return true;
+    const acts = new Set(texts.flatMap(actionsIn));
+    for (const item of items) if (item) for (const a of itemActions(retriever, item)) acts.add(a);
+    return wanted.every((a) => acts.has(a));
+  };
   let bestFaq: { score: number; res: Resolution } | undefined;
   for (const hit of hits.slice(0, 6)) {
     if (hit.kind === 'faq') {
       const faq = kb.faqsById.get(hit.refId);
-      if (!faq) continue;
+      if (!faq || !speaksOf([faq.question, faq.questionEn ?? '', ...faq.alternates], faq.items.map((id) => kb.itemsById.get(id)))) continue;
       const score = Math.max(...[faq.question, faq.questionEn ?? '', ...faq.alternates].filter(Boolean).map((q) => similarity(query, normalize(q))));
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'faq', faq, confidence: Math.min(0.95, score), hits } };
     } else if (hit.kind === 'item-faq' && hit.itemId) {
       const item = kb.itemsById.get(hit.itemId);
       const n = Number(hit.docId.split('#')[1]);
       const faq = item?.faqs[Number.isInteger(n) ? n : -1] ?? item?.faqs.find((f) => f.q === hit.title || f.qEn === hit.title);
-      if (!item || !faq) continue;
+      if (!item || !faq || !speaksOf([faq.q, faq.qEn ?? ''], [item])) continue;
       const score = Math.max(similarity(query, normalize(faq.q)), faq.qEn ? similarity(query, normalize(faq.qEn)) : 0);
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'item-faq', item, faq, confidence: Math.min(0.95, score), hits } };
     }
@@ -143,29 +155,65 @@ export async function resolve({ message, subject, kb, retriever, hasAspect }: Re
     if (item) candidates.push(affinity(kb, item, query, subject));
   }
   candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific);
-  const top = candidates[0];
+  const byItem = resolveItem(kb, retriever, candidates, message, query, subject, hits);
+  if (bestFaq && bestFaq.score >= FAQ_DIRECT) {
+    const top = candidates[0];
+    const faqItems = bestFaq.res.kind === 'faq' ? bestFaq.res.faq.items : bestFaq.res.kind === 'item-faq' ? [bestFaq.res.item.id] : [];
+    // a general FAQ spanning several services gives way to the one service the question clearly names
+    const itemNamed = byItem.kind === 'item' && bestFaq.score < 0.85 && !(faqItems.length === 1 && faqItems[0] === byItem.item.id);
+    const aspectOfItem = hasAspect && bestFaq.score < 0.75 && !!top && top.affinity >= CONFIDENT;
+    if (!itemNamed && !aspectOfItem) return bestFaq.res;
+  }
+  return byItem;
+}
 
-  if (bestFaq && bestFaq.score >= FAQ_DIRECT && (!hasAspect || bestFaq.score >= 0.75 || !top || top.affinity < CONFIDENT)) return bestFaq.res;
+function resolveItem(
+  kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], message: string, query: string, subject: string, hits: SearchHit[],
+): Resolution {
+  let top = candidates[0];
+  let switched = false;
   if (!top || top.affinity < RELATED) return { kind: 'none', confidence: 0.1, hits };
+
+  // a name written in the question is strong evidence, but not against the terms only another close candidate
+  // carries ("失业金期间去世…丧葬费" is not 失业保险金申领 although it says 领失业金)
+  // (the top's family mates take part, so a member's word is not mistaken for another service's)
+  const rivals = candidates.filter((c) => c !== top && c.affinity >= Math.max(RELATED, top!.affinity - 0.35) && !(c.item.family && c.item.family === top!.item.family)).slice(0, 3);
+  if (rivals.length && top.affinity >= CONFIDENT) {
+    const told = discriminate(kb, retriever, [...familyOf(kb, top.item), ...rivals.map((c) => c.item)], message);
+    const winner = told.item && rivals.find((c) => c.item === told.item);
+    if (winner && winner !== top && told.scores[0]!.score >= 1.5) {
+      top = winner;
+      switched = true;
+    }
+  }
 
   if (top.affinity < CONFIDENT) {
     const related = candidates.filter((c) => c.affinity >= RELATED).slice(0, 4).map((c) => c.item);
     return { kind: 'clarify', choices: related, confidence: 0.3, hits };
   }
 
-  // a family: decided only by a name specific to one member
+  // a family: decided by what sets one member apart (an action word, a situation, a name only it has)
   const family = familyOf(kb, top.item);
   if (family.length > 1) {
+    const told = discriminate(kb, retriever, family, message);
+    if (told.item) return { kind: 'item', item: told.item, confidence: 0.85, hits };
     const specific = family.map((m) => affinity(kb, m, query, subject)).filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);
-    if (specific.length >= 1 && (specific.length === 1 || specific[0]!.specific > specific[1]!.specific) && specific[0]!.specific >= 3) {
+    if (told.scores[0]!.score === 0 && specific.length >= 1 && (specific.length === 1 || specific[0]!.specific > specific[1]!.specific) && specific[0]!.specific >= 3) {
       return { kind: 'item', item: specific[0]!.item, confidence: 0.9, hits };
     }
-    return { kind: 'clarify', choices: family.slice(0, 6), family: top.item.family, confidence: 0.5, hits };
+    // the members the question still fits (all of them when nothing told them apart)
+    const best = told.scores[0]!.score;
+    const fitting = best > 0 ? told.scores.filter((s) => s.score >= best - 0.6).map((s) => s.item) : family;
+    const choices = fitting.length >= 2 ? fitting : family;
+    return { kind: 'clarify', choices: choices.slice(0, 6), family: top.item.family, confidence: 0.5, hits };
   }
 
+  if (switched) return { kind: 'item', item: top.item, confidence: 0.75, hits };
   const second = candidates.find((c) => c.item.id !== top.item.id && !(c.item.family && c.item.family === top.item.family));
   if (second && top.affinity < 0.8 && top.specific === 0 && second.affinity >= top.affinity - 0.05) {
     const close = candidates.filter((c) => c.affinity >= top.affinity - 0.05).slice(0, 4).map((c) => c.item);
+    const told = discriminate(kb, retriever, close, message);
+    if (told.item) return { kind: 'item', item: told.item, confidence: 0.75, hits };
     return { kind: 'clarify', choices: close, confidence: 0.4, hits };
   }
   return { kind: 'item', item: top.item, confidence: Math.min(0.95, 0.5 + top.affinity / 2), hits };
@@ -173,7 +221,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect }: Re
 
 /** Which offered choice a reply picks: its number, its title, or a name of exactly one of the choices. */
 export function pickChoice(kb: KnowledgeBase, message: string, choices: readonly string[]): string | undefined {
-  const text = normalize(message);
+  const text = normalize(normalizeText(message));
   const n = Number(text.replace(/^第|[个项.。、)]$/g, ''));
   if (Number.isInteger(n) && n >= 1 && n <= choices.length) return choices[n - 1];
   const direct = choices.find((id) => id === text);

@@ -1,0 +1,87 @@
+/**
+ * Telling close items apart: members of a family (居住证首次申领 / 补领 / 换领), or the few candidates a question
+ * sits between. Each item's names (title, aliases, keywords) give it terms; a term of the question counts for an
+ * item only when it separates it from the others (weighted by how few of them share it), and action words
+ * (注销, 变更, 补办, 换领, 提取, 转入...) count three times: they are what tells a family's services apart.
+ */
+import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { ServiceItem } from '../kb/schema.ts';
+import type { Retriever } from '../retrieval/types.ts';
+import { subjectOf } from './aspects.ts';
+import { normalize } from './language.ts';
+
+/** What a citizen wants done, in the words they use: an action class and its surface forms (Chinese, English). */
+const ACTIONS: Array<[string, RegExp]> = [
+  ['reissue', /丢|遗失|补(?!贴|助|缴|充|偿|采|税|录|正|交|报|齐)|被偷|被盗|找不到|掉了|挂失|损毁|\blost\b|\bstolen\b|\bmissing\b|\breissue/],
+  ['renew', /到期|过期|期满|换领|换发|换证|换本|换新|续期|续签|延期|延续|快过期|\brenew|\bexpir|\bextend|\bextension/],
+  ['first', /首次|第一次|头一回|初次|新办|首办|\bfirst\b/],
+  ['deregister', /注销|不干了|不开了|关店|关门|歇业|解散|\bclose\b|\bclosing\b|deregist|wind up/],
+  ['change', /变更|更改|更正|修改|改名|改地址|错了|(?<!改)改(?!革|善)|\bchange|\bcorrect|\bamend/],
+  ['setup', /设立|注册|开办|成立|开公司|开店|\bregister|set up|\bstart\b|\bopen\b/],
+  ['withdraw', /提取|取出|取公积金|提公积金|(?<!领)取(?=出来|钱)|\bwithdraw/],
+  ['transfer-in', /转入|转到北京|转来北京|转北京|转过来|转进|迁入|迁到北京|投靠|into beijing|to beijing|transfer in/],
+  ['transfer-out', /转出|转回|转到外地|转到老家|回老家|离京|迁出|out of beijing|leave beijing|transfer out/],
+  ['prepay', /提前还|结清|\bprepay|pay off/],
+  ['query', /查询|查一下|查档|打印|开证明|证明|记录|\bquery|\bprint|\brecords?\b|certificate of/],
+  ['endorse', /签注|加签|再签|\bendorse/],
+  ['cancel', /解押|解除|撤销|\bcancel|\brelease\b/],
+  ['reassess', /再次|复查|重新|不服|\breassess|\bagain\b/],
+];
+
+export function actionsIn(text: string): string[] {
+  const t = text.toLowerCase();
+  return ACTIONS.filter(([, re]) => re.test(t)).map(([a]) => `act:${a}`);
+}
+
+/** Terms per item, per retriever (its analyzer tokenises; a rebuilt index after a KB reload gets fresh terms). */
+const termCache = new WeakMap<object, Map<string, ReadonlySet<string>>>();
+
+function itemTerms(retriever: Retriever, item: ServiceItem): ReadonlySet<string> {
+  let perItem = termCache.get(retriever);
+  if (!perItem) termCache.set(retriever, (perItem = new Map()));
+  let terms = perItem.get(item.id);
+  if (!terms) {
+    const names = [item.title, item.titleEn, ...item.aliases, ...item.aliasesEn, ...item.keywords].filter((n): n is string => !!n);
+    const set = new Set<string>();
+    for (const n of names) {
+      // names and questions are compared without fillers and aspect words (怎么办, 要什么材料)
+      for (const tok of retriever.analyze(subjectOf(n)).tokens) set.add(tok);
+      for (const a of actionsIn(n)) set.add(a);
+    }
+    perItem.set(item.id, (terms = set));
+  }
+  return terms;
+}
+
+/** The action classes an item's names speak of (补领 → reissue). */
+export function itemActions(retriever: Retriever, item: ServiceItem): string[] {
+  return [...itemTerms(retriever, item)].filter((t) => t.startsWith('act:'));
+}
+
+export interface Discrimination {
+  /** The item the question points to, when it clearly stands out. */
+  item?: ServiceItem;
+  scores: Array<{ item: ServiceItem; score: number }>;
+}
+
+const ACTION_WEIGHT = 3;
+
+/** Which of `items` the question singles out by the terms only that item (or few of them) carry. */
+export function discriminate(kb: KnowledgeBase, retriever: Retriever, items: readonly ServiceItem[], message: string): Discrimination {
+  void kb;
+  if (items.length < 2) return { ...(items[0] ? { item: items[0] } : {}), scores: items.map((item) => ({ item, score: 1 })) };
+  const query = new Set([...retriever.analyze(subjectOf(message)).tokens, ...actionsIn(normalize(message))]);
+  const termsOf = items.map((i) => itemTerms(retriever, i));
+  const k = items.length;
+  const scores = items.map((item) => ({ item, score: 0 }));
+  for (const q of query) {
+    const holders = termsOf.map((t, i) => (t.has(q) ? i : -1)).filter((i) => i >= 0);
+    if (!holders.length || holders.length === k) continue;
+    const w = Math.log(k / holders.length) * (q.startsWith('act:') ? ACTION_WEIGHT : 1);
+    for (const i of holders) scores[i]!.score += w;
+  }
+  const ranked = [...scores].sort((a, b) => b.score - a.score);
+  const [first, second] = ranked;
+  const decisive = !!first && first.score >= 0.6 && first.score - (second?.score ?? 0) >= 0.6 && first.score >= 1.5 * (second?.score ?? 0);
+  return { ...(decisive ? { item: first.item } : {}), scores: ranked };
+}

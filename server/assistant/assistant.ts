@@ -245,7 +245,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     switch (res.kind) {
       case 'faq': {
         const composed = composeFaq(turn.ctx(), res.faq, faqCitation(res.faq, kb, lang, faqBaseUrl));
-        const item = res.faq.items.length === 1 ? kb.itemsById.get(res.faq.items[0]!) : undefined;
+        const item = res.item ?? (res.faq.items.length === 1 ? kb.itemsById.get(res.faq.items[0]!) : undefined);
         if (item && item.id !== state.itemId) state.situation = {};
         return finishAnswer(turn, composed, { sources: [res.faq, ...(item ? [item] : [])], item, confidence: res.confidence, intent: 'faq' });
       }

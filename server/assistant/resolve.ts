@@ -5,7 +5,7 @@
  */
 import type { Faq, ItemFaq, ServiceItem } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
-import type { Retriever, SearchHit } from '../retrieval/types.ts';
+import type { DetailedRetriever, Retriever, SearchHit } from '../retrieval/types.ts';
 import { normalizeText } from '../retrieval/index.ts';
 import { actionsIn, discriminate, itemActions } from './discriminate.ts';
 import { normalize } from './language.ts';
@@ -20,7 +20,8 @@ export interface ItemCandidate {
 
 export type Resolution =
   | { kind: 'item'; item: ServiceItem; confidence: number; hits: SearchHit[] }
-  | { kind: 'faq'; faq: Faq; confidence: number; hits: SearchHit[] }
+  /** `item`: the one service of the FAQ the question is about (a general FAQ may span several). */
+  | { kind: 'faq'; faq: Faq; item?: ServiceItem; confidence: number; hits: SearchHit[] }
   | { kind: 'item-faq'; item: ServiceItem; faq: ItemFaq; confidence: number; hits: SearchHit[] }
   | { kind: 'clarify'; choices: ServiceItem[]; family?: string; confidence: number; hits: SearchHit[] }
   | { kind: 'none'; confidence: number; hits: SearchHit[] };
@@ -54,6 +55,18 @@ function nameIndex(kb: KnowledgeBase): NameIndex {
 
 export function familyOf(kb: KnowledgeBase, item: ServiceItem): ServiceItem[] {
   return item.family ? (nameIndex(kb).families.get(item.family) ?? [item]) : [item];
+}
+
+/** An FAQ question as queries are compared with it: normalised like them, punctuation gone (memoised). */
+const faqTexts = new Map<string, string>();
+function faqText(q: string): string {
+  let t = faqTexts.get(q);
+  if (t === undefined) {
+    t = normalize(normalizeText(q, { traditional: false }));
+    if (faqTexts.size >= 20000) faqTexts.clear();
+    faqTexts.set(q, t);
+  }
+  return t;
 }
 
 function bigrams(s: string): Set<string> {
@@ -117,7 +130,11 @@ export interface ResolveInput {
 export async function resolve({ message, subject, kb, retriever, hasAspect }: ResolveInput): Promise<Resolution> {
   // the retriever's normalisation (typos, traditional characters, punctuation) before matching names
   const query = normalize(normalizeText(message));
-  const hits = await retriever.search(message, { k: 12 });
+  const detailed = 'searchDetailed' in retriever ? await (retriever as DetailedRetriever).searchDetailed(message, { k: 12 }) : undefined;
+  const hits = detailed ? detailed.hits : await retriever.search(message, { k: 12 });
+  // the retriever is sure of its first hit: a clear best (calibrated score) well ahead of anything else
+  const sure = !!detailed && detailed.confidence.top >= 0.7 && detailed.confidence.margin >= 0.15;
+  const faqScore = (q: string, i: number) => Math.max(similarity(query, faqText(q)), i === 0 && sure ? 0.75 : 0);
 
   // FAQ fast path: a question asked almost word for word, wanting nothing done the FAQ does not speak of
   // ("外地户口能补办身份证吗" is not "外地户口能办临时身份证吗")
@@ -129,18 +146,19 @@ export async function resolve({ message, subject, kb, retriever, hasAspect }: Re
     return wanted.every((a) => acts.has(a));
   };
   let bestFaq: { score: number; res: Resolution } | undefined;
-  for (const hit of hits.slice(0, 6)) {
+  for (const [i, hit] of hits.slice(0, 6).entries()) {
     if (hit.kind === 'faq') {
       const faq = kb.faqsById.get(hit.refId);
       if (!faq || !speaksOf([faq.question, faq.questionEn ?? '', ...faq.alternates], faq.items.map((id) => kb.itemsById.get(id)))) continue;
-      const score = Math.max(...[faq.question, faq.questionEn ?? '', ...faq.alternates].filter(Boolean).map((q) => similarity(query, normalize(q))));
+      const score = Math.max(...[faq.question, faq.questionEn ?? '', ...faq.alternates].filter(Boolean).map((q) => faqScore(q, i)));
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'faq', faq, confidence: Math.min(0.95, score), hits } };
     } else if (hit.kind === 'item-faq' && hit.itemId) {
       const item = kb.itemsById.get(hit.itemId);
+      // document ids number an item's FAQs from 1 ("item-faq:x#1" is faqs[0]); the title decides when it matches
       const n = Number(hit.docId.split('#')[1]);
-      const faq = item?.faqs[Number.isInteger(n) ? n : -1] ?? item?.faqs.find((f) => f.q === hit.title || f.qEn === hit.title);
+      const faq = item?.faqs.find((f) => f.q === hit.title || f.qEn === hit.title) ?? item?.faqs[Number.isInteger(n) ? n - 1 : -1];
       if (!item || !faq || !speaksOf([faq.q, faq.qEn ?? ''], [item])) continue;
-      const score = Math.max(similarity(query, normalize(faq.q)), faq.qEn ? similarity(query, normalize(faq.qEn)) : 0);
+      const score = Math.max(faqScore(faq.q, i), faq.qEn ? faqScore(faq.qEn, i) : 0);
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'item-faq', item, faq, confidence: Math.min(0.95, score), hits } };
     }
   }
@@ -162,7 +180,11 @@ export async function resolve({ message, subject, kb, retriever, hasAspect }: Re
     // a general FAQ spanning several services gives way to the one service the question clearly names
     const itemNamed = byItem.kind === 'item' && bestFaq.score < 0.85 && !(faqItems.length === 1 && faqItems[0] === byItem.item.id);
     const aspectOfItem = hasAspect && bestFaq.score < 0.75 && !!top && top.affinity >= CONFIDENT;
-    if (!itemNamed && !aspectOfItem) return bestFaq.res;
+    if (!itemNamed && !aspectOfItem) {
+      const res = bestFaq.res;
+      if (res.kind === 'faq' && byItem.kind === 'item' && res.faq.items.includes(byItem.item.id)) return { ...res, item: byItem.item };
+      return res;
+    }
   }
   return byItem;
 }

@@ -37,7 +37,7 @@ export function createFixtureRetriever(kb: KnowledgeBase): Retriever {
       strong: grams([item.title, item.titleEn, ...item.aliases, ...item.aliasesEn, ...item.keywords].join(' ')),
       weak: grams(item.summary),
     });
-    item.faqs.forEach((f, i) => docs.push({ docId: `item-faq:${item.id}#${i}`, kind: 'item-faq', refId: item.id, itemId: item.id, title: f.q, strong: grams(`${f.q} ${f.qEn ?? ''}`), weak: grams(f.a) }));
+    item.faqs.forEach((f, i) => docs.push({ docId: `item-faq:${item.id}#${i + 1}`, kind: 'item-faq', refId: item.id, itemId: item.id, title: f.q, strong: grams(`${f.q} ${f.qEn ?? ''}`), weak: grams(f.a) }));
   }
   for (const f of kb.faqs) {
     docs.push({ docId: `faq:${f.id}`, kind: 'faq', refId: f.id, ...(f.items.length === 1 ? { itemId: f.items[0]! } : {}), title: f.question, strong: grams([f.question, f.questionEn ?? '', ...f.alternates].join(' ')), weak: grams(f.answer) });

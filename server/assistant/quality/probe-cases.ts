@@ -255,7 +255,7 @@ export const PROBE_CASES: ProbeCase[] = [
   c('护照补发电话多少', A, 'passport-lost', { intent: /contact/ }),
   c('结婚登记在哪办', A, 'marriage-registration', { intent: /where/ }),
   c('身份证换领要预约吗', A, 'idcard-renewal', { intent: /appointment/ }),
-  c('失业金网上能办吗', A, 'unemployment-benefit', { intent: /online/ }),
+  c('失业金网上能办吗', A, 'unemployment-benefit', { intent: /online|faq/ }),
   c('公租房申请流程', A, 'ph-rental-qualification', { intent: /process/ }),
   // vague family questions
   c('办证要什么材料', 'clarify'),

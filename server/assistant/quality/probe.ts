@@ -35,7 +35,7 @@ export function judge(probe: ProbeCase, reply: ChatReply): ProbeOutcome {
     if (!ok) problems.push(`item ${reply.item?.id ?? '-'}`);
   }
   for (const id of probe.options ?? []) if (!offered.includes(id)) problems.push(`no option ${id}`);
-  if (probe.intent && !probe.intent.test(reply.intent)) problems.push(`intent ${reply.intent}`);
+  if (probe.intent && !probe.intent.test(reply.intent ?? "")) problems.push(`intent ${reply.intent}`);
   if (probe.lang && reply.lang !== probe.lang) problems.push(`lang ${reply.lang}`);
   for (const s of probe.contains ?? []) if (!reply.answer.includes(s)) problems.push(`missing "${s}"`);
   const gaveAnswer = (reply.status === 'answered' || reply.status === 'checklist') && !!reply.item;
@@ -64,7 +64,8 @@ export async function runProbe(cases: readonly ProbeCase[] = PROBE_CASES): Promi
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { verbose: { type: 'boolean', default: false }, only: { type: 'string' }, json: { type: 'string' } } });
-  const cases = values.only ? PROBE_CASES.filter((p) => p.turns.some((t) => t.includes(values.only!))) : PROBE_CASES;
+  const only = values.only;
+  const cases = only !== undefined ? PROBE_CASES.filter((p) => p.turns.some((t) => t.includes(only))) : PROBE_CASES;
   const outcomes = await runProbe(cases);
   for (const o of outcomes) {
     if (o.resolved && !values.verbose) continue;
@@ -76,7 +77,7 @@ async function main(): Promise<void> {
   const resolved = outcomes.filter((o) => o.resolved).length;
   const wrong = outcomes.filter((o) => o.wrong).length;
   console.log(`\nprobe: ${outcomes.length} cases, resolved ${resolved} (${((100 * resolved) / outcomes.length).toFixed(1)}%), wrong ${wrong}`);
-  if (values.json) fs.writeFileSync(values.json, JSON.stringify(outcomes.map((o) => ({ turns: o.probe.turns, resolved: o.resolved, wrong: o.wrong, why: o.why, status: o.reply.status, item: o.reply.item?.id })), null, 1));
+  if (values.json !== undefined) fs.writeFileSync(values.json, JSON.stringify(outcomes.map((o) => ({ turns: o.probe.turns, resolved: o.resolved, wrong: o.wrong, why: o.why, status: o.reply.status, item: o.reply.item?.id })), null, 1));
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename ?? '')) {

@@ -6,7 +6,7 @@
  * Stable API (the console imports it): renderMarkdown(text, doc?) → DocumentFragment; safeHref(url).
  */
 
-const LINK = /\[([^\]\n]+)\]\(([^()\s]+(?:\([^()\s]*\))?)\)|(https?:\/\/[^\s<>()（）。，；]+[^\s<>()（）。，；.,;:!?])|\*\*([^*\n]+)\*\*/g;
+const LINK_SOURCE = /\[([^\]\n]+)\]\(([^()\s]+(?:\([^()\s]*\))?)\)|(https?:\/\/[^\s<>()（）。，；]+[^\s<>()（）。，；.,;:!?])|\*\*([^*\n]+)\*\*/g;
 
 /** The URL if it is safe to link to (http, https, mailto, tel, or relative to the page), else undefined. */
 export function safeHref(url: string, base?: string): string | undefined {
@@ -22,8 +22,8 @@ export function safeHref(url: string, base?: string): string | undefined {
 
 function inline(doc: Document, parent: Node, text: string): void {
   let last = 0;
-  LINK.lastIndex = 0;
-  for (let m = LINK.exec(text); m; m = LINK.exec(text)) {
+  const link = new RegExp(LINK_SOURCE); // a fresh global regex per call: inline() recurses for **bold**
+  for (let m = link.exec(text); m; m = link.exec(text)) {
     if (m.index > last) parent.appendChild(doc.createTextNode(text.slice(last, m.index)));
     last = m.index + m[0].length;
     if (m[4] !== undefined) {

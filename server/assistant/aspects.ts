@@ -8,7 +8,7 @@ export type Aspect = (typeof ASPECTS)[number];
 
 /** Ordered: the first aspect whose pattern matches wins ("网上预约" is an appointment question before an online one). */
 const PATTERNS: Array<[Aspect, RegExp]> = [
-  ['fee', /(费用|收费|多少钱|要钱|花钱|免费|工本费|交钱|交费|缴费标准|收不收费|贵不贵)|(\bfees?\b|\bcost|how much|\bcharge|free of charge|\bfree\b|\bpay\b)/],
+  ['fee', /(费用|收费|多少钱|要钱|花钱|免费|工本费|手续费|登记费|交钱|交费|缴费标准|收不收费|贵不贵|收钱|费(是)?多少|交多少钱|收多少)|(\bfees?\b|\bcost|how much|\bcharge|free of charge|\bfree\b|\bpay\b)/],
   ['timeLimit', /(多久|多长时间|几天|时限|多少天|几个工作日|多少个工作日|什么时候能(拿|领|办好|下来)|时间多长|办结|多快|要多长)|(how long|how many days|time limit|processing time|how soon|when will i (get|receive))/],
   ['appointment', /(预约|挂号|取号)|(appointment|\bbook\b|booking)/],
   ['online', /(网上|线上|网办|京通|手机上|在线|小程序)|(online|internet|on my phone|\bapp\b)/],

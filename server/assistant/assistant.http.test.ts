@@ -285,3 +285,31 @@ describe('search and OpenAPI', () => {
     expect(doc.paths['/api/chat'].post.requestBody.content['application/json'].schema.required).toEqual(['message']);
   });
 });
+
+describe('telling services apart (action words, item FAQs, follow-ups)', () => {
+  it('lets an action word outweigh a longer name of another family member', async () => {
+    // "外地人办居住证" is an alias of the first application, but 丢了/补办 ask for the replacement
+    const r = await chat('外地人办居住证以后丢了 补办多少钱');
+    expect(r).toMatchObject({ status: 'answered', item: { id: 'residence-permit-reissue' } });
+    expect(r.answer).toContain('20');
+    expect(r.citations[0]?.id).toBe('residence-permit-reissue');
+  });
+
+  it('answers the item FAQ that was asked, not its neighbour', async () => {
+    // document ids count an item's FAQs from 1: the second FAQ is "item-faq:residence-permit-first#2"
+    const r = await chat('居住登记不满半年可以办居住证吗');
+    expect(r).toMatchObject({ status: 'answered', intent: 'item-faq', item: { id: 'residence-permit-first' } });
+    expect(r.answer).toContain('满6个月');
+    const s = await chat('办了居住证有什么用');
+    expect(s.answer).toContain('随迁子女');
+    expect(s.answer).not.toContain('签注');
+  });
+
+  it('keeps the service a general FAQ answered for follow-ups', async () => {
+    const a = await chat('居住证丢了怎么办');
+    expect(a.status).toBe('answered');
+    expect(a.item?.id).toBe('residence-permit-reissue');
+    const b = await chat('那要多久？', a.sessionId);
+    expect(b).toMatchObject({ status: 'answered', intent: 'aspect:timeLimit', item: { id: 'residence-permit-reissue' } });
+  });
+});

@@ -260,7 +260,10 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       }
       case 'clarify': {
         // the current item is among the choices and the question is a follow-up on it
-        if (current && aspect && res.choices.some((c) => c.id === current.id) && !res.family) {
+        // or its words are the current item's own ("二手房过户…" then "登记费多少": 登记费 is in that guide)
+        const ownWords = subject.split(' ').filter((w) => w.length >= 2);
+        const mentionsCurrent = !!current && ownWords.length > 0 && ownWords.every((w) => sourceText(current).includes(w));
+        if (current && aspect && !res.family && (res.choices.some((c) => c.id === current.id) || mentionsCurrent)) {
           return answerItem(turn, current, aspect, 0.7, 'follow-up');
         }
         state.clarify = { choices: res.choices.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), ...(aspect ? { aspect } : {}) };

@@ -117,7 +117,7 @@ header p { margin: 0; font-size: 12px; opacity: .9; white-space: nowrap; overflo
 :host([data-elder]) .composer textarea { font-size: 20px; min-height: 56px; }
 :host([data-elder]) .composer .send, :host([data-elder]) .composer .mic { min-width: 56px; height: 56px; }
 :host([data-elder]) .msg { max-width: 96%; }
-:host([data-elder]) .msg .who, :host([data-elder]) .sources { font-size: 16px; }
+:host([data-elder]) .msg .who, :host([data-elder]) .sources, :host([data-elder]) .label { font-size: 16px; }
 :host([data-elder]) .launcher { min-height: 64px; font-size: 20px; }
 :host([data-elder]) .btn, :host([data-elder]) .toolbar .toggle, :host([data-elder]) .toolbar select { min-height: 44px; font-size: 18px; }
 

@@ -107,7 +107,11 @@ export class Analyzer {
 
   /** Index terms of a document field: tokens plus the canonical term of every synonym variant used. */
   termsForIndex(text: string): string[] {
-    const normalized = normalizeText(text, { traditional: false });
+    return this.termsForNormalized(normalizeText(text, { traditional: false }));
+  }
+
+  /** `termsForIndex` of text already normalised (without the traditional→simplified step). */
+  termsForNormalized(normalized: string): string[] {
     const tokens = this.tokenize(normalized);
     for (const g of this.groupsIn(normalized, tokens)) {
       for (const c of this.canonicalTerms(g)) if (!tokens.includes(c)) tokens.push(c);

@@ -179,7 +179,17 @@ export async function buildParts(
     phases[name] = now - t;
     t = now;
   };
-  const corpus = buildCorpus(docs, (text) => analyzer.termsForIndex(text), (text) => normalizeText(text, { traditional: false }));
+  // The corpus asks for a field's terms and then its bigrams: the text is normalised once for both.
+  let lastText: string | undefined;
+  let lastNormalized = '';
+  const normalize = (text: string) => {
+    if (text !== lastText) {
+      lastText = text;
+      lastNormalized = normalizeText(text, { traditional: false });
+    }
+    return lastNormalized;
+  };
+  const corpus = buildCorpus(docs, (text) => analyzer.termsForNormalized(normalize(text)), normalize);
   lap('analyze');
   const lexical = LexicalIndex.build(corpus);
   lap('lexical');

@@ -2,8 +2,8 @@
  * The HandoffStore on PostgreSQL, for several service instances sharing one database. Same tables and
  * behaviour as the SQLite store; concurrency comes from row locks instead of a single writer:
  * transitions lock the conversation row (SELECT ... FOR UPDATE) and compare its version, so of two
- * instances claiming one conversation exactly one wins; appends bump last_seq under the same row lock,
- * so seq stays gap-free and a repeated clientId is found instead of stored twice.
+ * instances claiming one conversation exactly one wins; appends (group-committed) bump last_seq under the
+ * same row lock, so seq stays gap-free and a repeated clientId is found instead of stored twice.
  */
 import type {
   CannedReplyRecord, ConversationPatch, ConversationRecord, ConversationState, EventRecord, HandlingRecord, HandoffStore,
@@ -14,6 +14,7 @@ import { HANDOFF_MIGRATIONS } from '../sqlite-handoff-store.ts';
 import {
   toConversation, toEvent, toHandling, toMessage, toNavigator, toNote, toRating, toTicket, str, type Row,
 } from './handoff-rows.ts';
+import { MessageAppender } from './message-appends.ts';
 import { migratePg, query, queryOne, Rollback, transactionOrRollback, type PgPool } from './pool.ts';
 
 const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
@@ -38,7 +39,11 @@ function ticketDay(at: number): string {
 }
 
 export class PostgresHandoffStore implements HandoffStore {
-  private constructor(readonly pool: PgPool, private readonly ownsPool: boolean) {}
+  private readonly appender: MessageAppender;
+
+  private constructor(readonly pool: PgPool, private readonly ownsPool: boolean) {
+    this.appender = new MessageAppender(pool);
+  }
 
   /** Applies the handoff migrations (once across instances) and returns the store. */
   static async open(pool: PgPool, ownsPool = false): Promise<PostgresHandoffStore> {
@@ -118,24 +123,9 @@ export class PostgresHandoffStore implements HandoffStore {
     return (await query(this.pool, 'SELECT * FROM conversation_events WHERE conversation_id = ? ORDER BY version', [conversationId])).map(toEvent);
   }
 
+  /** Group-committed (./message-appends.ts): one statement per batch, resolved once committed. */
   async appendMessage(m: NewMessage): Promise<{ message: MessageRecord; duplicate: boolean }> {
-    const clientKey = m.clientId ? `${m.sender}:${m.authorId ?? ''}:${m.clientId}` : null;
-    const data = m.data === undefined ? null : JSON.stringify(m.data);
-    return transactionOrRollback(this.pool, async (tx) => {
-      // Bumping last_seq first takes the conversation's row lock: appends (and a repeated clientId) queue behind it.
-      const bumped = await queryOne<{ last_seq: number }>(tx,
-        'UPDATE conversations SET last_seq = last_seq + 1, updated_at = ? WHERE id = ? RETURNING last_seq', [m.createdAt, m.conversationId]);
-      if (!bumped) throw new Error(`conversation ${m.conversationId} does not exist`);
-      if (clientKey) {
-        const existing = await queryOne(tx, 'SELECT * FROM messages WHERE conversation_id = ? AND client_key = ?', [m.conversationId, clientKey]);
-        if (existing) throw new Rollback({ message: toMessage(existing), duplicate: true });
-      }
-      const row = await queryOne(tx,
-        `INSERT INTO messages (conversation_id, seq, client_key, sender, client_id, author_id, author_name, text, data, reply_to, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        [m.conversationId, bumped.last_seq, clientKey, m.sender, m.clientId ?? null, m.authorId ?? null, m.authorName ?? null, m.text, data, m.replyTo ?? null, m.createdAt]);
-      return { message: toMessage(row!), duplicate: false };
-    });
+    return this.appender.append(m);
   }
 
   async listMessages(conversationId: string, afterSeq = 0, limit = 1000): Promise<MessageRecord[]> {
@@ -324,6 +314,7 @@ export class PostgresHandoffStore implements HandoffStore {
   }
 
   async close(): Promise<void> {
+    await this.appender.idle();
     if (this.ownsPool) await this.pool.end();
   }
 }

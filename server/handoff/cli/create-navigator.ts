@@ -1,12 +1,13 @@
 /**
- * Creates a navigator account in the data directory's database:
+ * Creates a navigator account in the service's database:
  *   npm run navigator:create -- --username U --password P --name N --skills a,b [--role supervisor] [--capacity 3]
- * DATA_DIR selects the data directory (default ./data), as for the service.
+ * The storage is configured as for the service: DATA_DIR (SQLite, default ./data), or STORAGE=postgres with
+ * DATABASE_URL (the database every instance shares).
  */
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../../config/config.ts';
+import { ConfigError, loadConfig, type Config } from '../../config/config.ts';
 import { isDaobanError } from '../../errors/catalogue.ts';
-import { SqliteHandoffStore } from '../../storage/index.ts';
+import { openStores } from '../../storage/open-stores.ts';
 import { NavigatorAccounts } from '../accounts.ts';
 import { systemClock } from '../clock.ts';
 
@@ -39,14 +40,22 @@ async function main(): Promise<number> {
     return 2;
   }
   const capacity = Number(values.capacity);
-  const config = loadConfig();
-  const store = SqliteHandoffStore.open(config.dataDir);
+  let config: Config;
   try {
-    const nav = await new NavigatorAccounts(store, systemClock).create({
+    config = loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(e.message);
+    return 2;
+  }
+  const stores = await openStores(config);
+  const where = config.storage.kind === 'postgres' ? 'PostgreSQL' : config.dataDir;
+  try {
+    const nav = await new NavigatorAccounts(stores.handoff, systemClock).create({
       username: values.username!, password: values.password!, name: values.name!, role: values.role,
       skills: values.skills!.split(',').map((s) => s.trim()).filter(Boolean), capacity,
     });
-    console.log(`Created ${nav.role} "${nav.username}" (${nav.name}) id ${nav.id}, skills ${nav.skills.join(', ')}, capacity ${nav.capacity}, in ${config.dataDir}`);
+    console.log(`Created ${nav.role} "${nav.username}" (${nav.name}) id ${nav.id}, skills ${nav.skills.join(', ')}, capacity ${nav.capacity}, in ${where}`);
     return 0;
   } catch (e) {
     if (isDaobanError(e)) {
@@ -55,7 +64,7 @@ async function main(): Promise<number> {
     }
     throw e;
   } finally {
-    await store.close();
+    await stores.close();
   }
 }
 

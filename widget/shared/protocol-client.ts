@@ -5,8 +5,8 @@
  * shown so the server replays exactly what was missed (after a lost connection or a reload), ignores messages
  * it already has (nothing doubled), and sends with a client id and retries (nothing lost, never stored twice).
  *
- * Stable API (the console imports it): CitizenClient, connectNavigator, newClientId, and the protocol types
- * re-exported below.
+ * Stable API (the console imports it): CitizenClient, connectNavigator, reconnectPromptlyOnDrain, newClientId,
+ * and the protocol types re-exported below.
  */
 import { io, type Socket } from 'socket.io-client';
 import type {
@@ -24,6 +24,30 @@ export const NAVIGATOR_NS = '/navigator';
 export const SOCKET_IO_PATH = '/socket.io';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+/** Delay before reconnecting after `server:draining` (socket.io adds ±50% jitter, so a drained instance's clients spread out). */
+export const DRAIN_RECONNECT_MS = 100;
+
+/**
+ * `server:draining`: the instance closes this connection next (deploy, scale-in). The next reconnect starts after
+ * DRAIN_RECONNECT_MS instead of the usual backoff, and reaches another instance through the load balancer; the
+ * auth function passes the latest seq(s), so the replay fills exactly the gap. The usual backoff is restored once
+ * connected again. `onDraining` lets the caller show a calm "reconnecting" rather than an error.
+ */
+export function reconnectPromptlyOnDrain(socket: CitizenSocket | NavigatorSocket, onDraining?: () => void): void {
+  const s = socket as unknown as Socket;
+  let usual: number | undefined;
+  s.on('server:draining', () => {
+    usual ??= s.io.reconnectionDelay();
+    s.io.reconnectionDelay(DRAIN_RECONNECT_MS);
+    onDraining?.();
+  });
+  s.on('connect', () => {
+    if (usual === undefined) return;
+    s.io.reconnectionDelay(usual);
+    usual = undefined;
+  });
+}
 
 export interface CitizenEvents {
   /** The transcript was (re)loaded: `reset` means start over (a new conversation, or the first load). */
@@ -81,6 +105,8 @@ export class CitizenClient {
   status: ConnectionStatus = 'connecting';
   private sessionIdValue: string | undefined;
   private lastSeqValue = 0;
+  /** Between `server:draining` and the next connect: connection trouble is the expected switch of instance. */
+  private draining = false;
   private readonly listeners: Listeners = {
     sync: new Set(), message: new Set(), delta: new Set(), state: new Set(), queue: new Set(), typing: new Set(), read: new Set(), status: new Set(),
   };
@@ -137,7 +163,14 @@ export class CitizenClient {
 
   private wire(): void {
     const s = this.socket;
-    s.on('connect', () => this.setStatus('connected'));
+    s.on('connect', () => {
+      this.draining = false;
+      this.setStatus('connected');
+    });
+    reconnectPromptlyOnDrain(s, () => {
+      this.draining = true;
+      this.setStatus('reconnecting');
+    });
     s.on('disconnect', (reason) => {
       if (reason !== 'io client disconnect') this.setStatus('reconnecting');
     });
@@ -149,6 +182,8 @@ export class CitizenClient {
         s.connect();
         return;
       }
+      // A refused handshake while instances are switching (the drained one still answering) is retried calmly.
+      if (this.draining && s.active) return this.setStatus('reconnecting');
       this.setStatus('failed', { code, message: err.message });
     });
     s.on('sync', (payload) => {
@@ -231,15 +266,21 @@ export class CitizenClient {
 
 export { AckError };
 
-/** A navigator's socket (token from POST /api/console/login); resolves after `hello`. */
-export function connectNavigator(serverUrl: string, auth: NavigatorAuth): NavigatorSocket {
-  return io(`${serverUrl.replace(/\/$/, '')}${NAVIGATOR_NS}`, {
+/**
+ * A navigator's socket (token from POST /api/console/login); `hello` follows the connection. Pass auth as a
+ * function to report the latest lastSeqs at every reconnect (so the replay covers exactly what was missed);
+ * after `server:draining` it reconnects promptly.
+ */
+export function connectNavigator(serverUrl: string, auth: NavigatorAuth | (() => NavigatorAuth)): NavigatorSocket {
+  const socket: NavigatorSocket = io(`${serverUrl.replace(/\/$/, '')}${NAVIGATOR_NS}`, {
     path: SOCKET_IO_PATH,
     transports: ['websocket', 'polling'],
-    auth: auth as unknown as Record<string, unknown>,
+    auth: (cb) => cb((typeof auth === 'function' ? auth() : auth) as unknown as Record<string, unknown>),
     retries: 3,
     ackTimeout: 10_000,
   });
+  reconnectPromptlyOnDrain(socket);
+  return socket;
 }
 
 function safeLocalStorage(): KeyValueStorage | null {

@@ -6,6 +6,7 @@
  */
 import { io, type Socket } from 'socket.io-client';
 import { NAVIGATOR_NAMESPACE, SOCKET_PATH } from '../../../server/realtime/protocol.ts';
+import { reconnectPromptlyOnDrain } from '../../shared/protocol-client.ts';
 import type { Ack, ErrorBody, LoginResult, NavigatorClientToServer, NavigatorServerToClient } from './protocol.ts';
 
 export type NavigatorSocket = Socket<NavigatorServerToClient, NavigatorClientToServer>;
@@ -42,8 +43,9 @@ export interface ConnectOptions {
   auth: () => { status: 'available' | 'away'; lastSeqs: Record<string, number> };
 }
 
+/** The /navigator socket; after `server:draining` (an instance shutting down) it reconnects promptly, with its lastSeqs. */
 export function connectNavigator(opts: ConnectOptions): NavigatorSocket {
-  return io(NAVIGATOR_NAMESPACE, {
+  const socket = io(NAVIGATOR_NAMESPACE, {
     path: SOCKET_PATH,
     auth: (cb) => cb({ token: opts.token, ...opts.auth() }),
     retries: 5,
@@ -51,6 +53,8 @@ export function connectNavigator(opts: ConnectOptions): NavigatorSocket {
     reconnectionDelay: 500,
     reconnectionDelayMax: 5000,
   }) as NavigatorSocket;
+  reconnectPromptlyOnDrain(socket);
+  return socket;
 }
 
 /** Emits an acknowledged event; resolves with the ack's payload or rejects with the server's error. */

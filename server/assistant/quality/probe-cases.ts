@@ -153,7 +153,8 @@ export const PROBE_CASES: ProbeCase[] = [
   c('房贷还清了怎么解押', A, 're-mortgage-cancel'),
   c('新房交房后怎么办房本', A, 're-newhouse-transfer'),
   c('查名下有没有房产', A, 're-records-query'),
-  c('房屋抵押登记要多久', A, 're-mortgage'),
+  c('房屋抵押登记要多久', 'clarify', undefined, { options: ['re-mortgage', 're-mortgage-cancel'] }),
+  c('银行贷款买房要办抵押登记', A, 're-mortgage'),
   // vehicles
   c('驾照丢了怎么补', A, 'driving-licence-lost'),
   c('驾照到期了换证', A, 'driving-licence-renewal'),

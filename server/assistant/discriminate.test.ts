@@ -27,6 +27,37 @@ describe('discriminate', () => {
     expect(discriminate(kb, retriever, family, '居住证怎么收费').item).toBeUndefined();
   });
 
+  it('reads 补上 / 补写 as adding to a document, not reissuing it', () => {
+    expect(actionsIn('出生证上没写爸爸 后来能补上吗')).not.toContain('act:reissue');
+    expect(actionsIn('出生证丢了能补吗')).toContain('act:reissue');
+  });
+
+  it('counts a compound term for every member holding its parts, and a lone leftover character weakly', () => {
+    // a segmenter that keeps the longest known word: "居住证签注" whole in the question, split in the names
+    const words = ['居住证签注', '居住证', '签注', '补领', '补办', '贷'];
+    const base = createFixtureRetriever(kb);
+    const retriever = {
+      ...base,
+      analyze(q: string) {
+        const tokens: string[] = [];
+        for (let i = 0; i < q.length;) {
+          const w = words.find((x) => q.startsWith(x, i));
+          if (w) tokens.push(w);
+          i += w ? w.length : 1;
+        }
+        return { original: q, normalized: q, tokens, expansions: [] };
+      },
+    };
+    const pair = [kb.itemsById.get('residence-permit-endorsement')!, kb.itemsById.get('residence-permit-reissue')!];
+    // both hold 居住证; only the endorsement holds 签注, so the compound tells them apart as 签注 alone would
+    expect(discriminate(kb, retriever, pair, '居住证签注').item?.id).toBe('residence-permit-endorsement');
+    const first = kb.itemsById.get('residence-permit-first')!;
+    const withFirst = [first, ...pair];
+    const scores = discriminate(kb, retriever, withFirst, '居住证签注').scores;
+    expect(scores.find((s) => s.item.id === 'residence-permit-endorsement')!.score).toBeGreaterThan(0);
+    expect(scores.find((s) => s.item.id === 'residence-permit-first')!.score).toBe(0);
+  });
+
   it('detects fee questions phrased by the fee name', () => {
     expect(detectAspect('登记费多少')).toBe('fee');
     expect(detectAspect('头一回办居住证收钱不')).toBe('fee');

@@ -12,7 +12,7 @@ import { normalize } from './language.ts';
 
 /** What a citizen wants done, in the words they use: an action class and its surface forms (Chinese, English). */
 const ACTIONS: Array<[string, RegExp]> = [
-  ['reissue', /丢|遗失|补(?!贴|助|缴|充|偿|采|税|录|正|交|报|齐)|被偷|被盗|找不到|掉了|挂失|损毁|\blost\b|\bstolen\b|\bmissing\b|\breissue/],
+  ['reissue', /丢|遗失|补(?!贴|助|缴|充|偿|采|税|录|正|交|报|齐|上|写|填|登|记)|被偷|被盗|找不到|掉了|挂失|损毁|\blost\b|\bstolen\b|\bmissing\b|\breissue/],
   ['renew', /到期|过期|期满|换领|换发|换证|换本|换新|续期|续签|延期|延续|快过期|\brenew|\bexpir|\bextend|\bextension/],
   ['first', /首次|第一次|头一回|初次|新办|首办|\bfirst\b/],
   ['deregister', /注销|不干了|不开了|关店|关门|歇业|解散|\bclose\b|\bclosing\b|deregist|wind up/],
@@ -65,6 +65,20 @@ export interface Discrimination {
 }
 
 const ACTION_WEIGHT = 3;
+/** A lone character left of a name ("提前还贷" → 贷) is weak evidence. */
+const SINGLE_CHAR_WEIGHT = 0.6;
+const SINGLE_CJK = /^[\u3400-\u9fff]$/;
+
+/**
+ * Whether an item's terms carry a query term: the term itself, or a compound of two of its terms (the segmenter
+ * keeps "抵押登记" whole in one name and splits it in another; "公司注销" is "公司" + "注销").
+ */
+function holds(terms: ReadonlySet<string>, q: string): boolean {
+  if (terms.has(q)) return true;
+  if (q.startsWith('act:') || !/^[\u3400-\u9fff]{3,8}$/.test(q)) return false;
+  for (let i = 1; i < q.length; i++) if (terms.has(q.slice(0, i)) && terms.has(q.slice(i))) return true;
+  return false;
+}
 
 /** Which of `items` the question singles out by the terms only that item (or few of them) carry. */
 export function discriminate(kb: KnowledgeBase, retriever: Retriever, items: readonly ServiceItem[], message: string): Discrimination {
@@ -75,9 +89,9 @@ export function discriminate(kb: KnowledgeBase, retriever: Retriever, items: rea
   const k = items.length;
   const scores = items.map((item) => ({ item, score: 0 }));
   for (const q of query) {
-    const holders = termsOf.map((t, i) => (t.has(q) ? i : -1)).filter((i) => i >= 0);
+    const holders = termsOf.map((t, i) => (holds(t, q) ? i : -1)).filter((i) => i >= 0);
     if (!holders.length || holders.length === k) continue;
-    const w = Math.log(k / holders.length) * (q.startsWith('act:') ? ACTION_WEIGHT : 1);
+    const w = Math.log(k / holders.length) * (q.startsWith('act:') ? ACTION_WEIGHT : SINGLE_CJK.test(q) && !actionsIn(q).length ? SINGLE_CHAR_WEIGHT : 1);
     for (const i of holders) scores[i]!.score += w;
   }
   const ranked = [...scores].sort((a, b) => b.score - a.score);

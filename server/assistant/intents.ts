@@ -35,7 +35,7 @@ const RULES: Rule[] = [
   {
     intent: 'unsafe',
     pattern:
-      /(伪造|假证|办假|做假|造假|弄个假|假的?(证明|合同|材料|公章|发票|结婚证|户口本|身份证)|虚开发票|逃税|偷税|漏税|避税.{0,4}(不被|不让)|骗保|骗取|套取|套现公积金|冒名|顶替|行贿|送礼.{0,6}(快|插队)|代考)|(forge|forging|forged|fake (document|certificate|id|contract|invoice|stamp)|evade tax|evading tax|tax evasion|bribe)/,
+      /(伪造|(?<![请休放度寒暑年婚产病事丧探])假证|办假|做假|造假|弄个假|(?<![请休放度寒暑年婚产病事丧探])假的?[^，。,.?？!！\s]{0,4}?(证明|合同|材料|公章|印章|发票|结婚证|离婚证|户口本|身份证|证件|证书|学历|文凭|房产证|营业执照|流水|病历)|虚开发票|逃税|偷税|漏税|避税.{0,4}(不被|不让)|骗保|骗取|套取|套现公积金|冒名|顶替|行贿|送礼.{0,6}(快|插队)|代考)|(forge|forging|forged|fake (document|certificate|id|contract|invoice|stamp)|evade tax|evading tax|tax evasion|bribe)/,
   },
   {
     intent: 'complaint',

@@ -5,7 +5,7 @@
  */
 import type { Faq, ItemFaq, ServiceItem } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
-import type { DetailedRetriever, Retriever, SearchHit } from '../retrieval/types.ts';
+import type { DetailedRetriever, Retriever, SearchConfidence, SearchHit } from '../retrieval/types.ts';
 import { normalizeText } from '../retrieval/index.ts';
 import { actionsIn, discriminate, itemActions } from './discriminate.ts';
 import { normalize } from './language.ts';
@@ -115,8 +115,12 @@ function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: 
 }
 
 const FAQ_DIRECT = 0.62;
+/** An item resolution at least this sure rests on a name written in the question (the retriever's lead gives less). */
+const NAMED = 0.75;
 const CONFIDENT = 0.5;
 const RELATED = 0.25;
+/** Below this, what discriminate found (a lone weak term) does not outweigh a member's own longer name in the question. */
+const WEAK_EVIDENCE = 0.6;
 
 export interface ResolveInput {
   message: string;
@@ -173,12 +177,12 @@ export async function resolve({ message, subject, kb, retriever, hasAspect }: Re
     if (item) candidates.push(affinity(kb, item, query, subject));
   }
   candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific);
-  const byItem = resolveItem(kb, retriever, candidates, message, query, subject, hits);
+  const byItem = resolveItem(kb, retriever, candidates, message, query, subject, hits, detailed?.confidence);
   if (bestFaq && bestFaq.score >= FAQ_DIRECT) {
     const top = candidates[0];
     const faqItems = bestFaq.res.kind === 'faq' ? bestFaq.res.faq.items : bestFaq.res.kind === 'item-faq' ? [bestFaq.res.item.id] : [];
     // a general FAQ spanning several services gives way to the one service the question clearly names
-    const itemNamed = byItem.kind === 'item' && bestFaq.score < 0.85 && !(faqItems.length === 1 && faqItems[0] === byItem.item.id);
+    const itemNamed = byItem.kind === 'item' && byItem.confidence >= NAMED && bestFaq.score < 0.85 && !(faqItems.length === 1 && faqItems[0] === byItem.item.id);
     const aspectOfItem = hasAspect && bestFaq.score < 0.75 && !!top && top.affinity >= CONFIDENT;
     if (!itemNamed && !aspectOfItem) {
       const res = bestFaq.res;
@@ -191,9 +195,15 @@ export async function resolve({ message, subject, kb, retriever, hasAspect }: Re
 
 function resolveItem(
   kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], message: string, query: string, subject: string, hits: SearchHit[],
+  confidence?: SearchConfidence,
 ): Resolution {
   let top = candidates[0];
   let switched = false;
+  // a long situational question rarely writes a service's name: then the retriever's lead decides, when it is clear
+  if ((!top || top.affinity < CONFIDENT) && subject.replace(/\s+/g, '').length >= LEAD_SUBJECT) {
+    const led = retrieverLead(kb, retriever, candidates, message, hits, confidence);
+    if (led) return led;
+  }
   if (!top || top.affinity < RELATED) return { kind: 'none', confidence: 0.1, hits };
 
   // a name written in the question is strong evidence, but not against the terms only another close candidate
@@ -201,7 +211,7 @@ function resolveItem(
   // (the top's family mates take part, so a member's word is not mistaken for another service's)
   const rivals = candidates.filter((c) => c !== top && c.affinity >= Math.max(RELATED, top!.affinity - 0.35) && !(c.item.family && c.item.family === top!.item.family)).slice(0, 3);
   if (rivals.length && top.affinity >= CONFIDENT) {
-    const told = discriminate(kb, retriever, [...familyOf(kb, top.item), ...rivals.map((c) => c.item)], message);
+    const told = discriminate(kb, retriever, [...familyOf(kb, top.item), ...rivals.map((c) => c.item)], withoutMaterials(message));
     const winner = told.item && rivals.find((c) => c.item === told.item);
     if (winner && winner !== top && told.scores[0]!.score >= 1.5) {
       top = winner;
@@ -220,12 +230,12 @@ function resolveItem(
     const told = discriminate(kb, retriever, family, message);
     if (told.item) return { kind: 'item', item: told.item, confidence: 0.85, hits };
     const specific = family.map((m) => affinity(kb, m, query, subject)).filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);
-    if (told.scores[0]!.score === 0 && specific.length >= 1 && (specific.length === 1 || specific[0]!.specific > specific[1]!.specific) && specific[0]!.specific >= 3) {
-      return { kind: 'item', item: specific[0]!.item, confidence: 0.9, hits };
-    }
     // the members the question still fits (all of them when nothing told them apart)
     const best = told.scores[0]!.score;
     const fitting = best > 0 ? told.scores.filter((s) => s.score >= best - 0.6).map((s) => s.item) : family;
+    // a member's own name written in the question, longer than any mate's, settles it among the members it still fits
+    const named = specific[0] && (specific.length === 1 || specific[0].specific > specific[1]!.specific) && specific[0].specific >= 3 ? specific[0].item : undefined;
+    if (named && (best < WEAK_EVIDENCE || fitting.includes(named))) return { kind: 'item', item: named, confidence: 0.9, hits };
     const choices = fitting.length >= 2 ? fitting : family;
     return { kind: 'clarify', choices: choices.slice(0, 6), family: top.item.family, confidence: 0.5, hits };
   }
@@ -239,6 +249,55 @@ function resolveItem(
     return { kind: 'clarify', choices: close, confidence: 0.4, hits };
   }
   return { kind: 'item', item: top.item, confidence: Math.min(0.95, 0.5 + top.affinity / 2), hits };
+}
+
+/** What the citizen brings is a material, not the service asked about ("扯证还要带户口本吗" is not 户口本补领). */
+function withoutMaterials(message: string): string {
+  return message.replace(/(带|携带|提供|出示|提交|复印)(上|着|好)?[\u3400-\u9fff]{1,6}?(?=吗|么|嘛|不|没|呢|[?？!！,，。\s]|$)/g, ' ');
+}
+
+const LEAD_TOP = 0.5;
+/** A question of a few characters beyond its aspect words ("补办要多久") says too little to follow the retriever. */
+const LEAD_SUBJECT = 4;
+const LEAD_MARGIN = 0.1;
+/** Below this the retriever's first hit is too weak a guess to follow even when the question's terms favour it. */
+const LEAD_FLOOR = 0.4;
+
+/**
+ * The item the retriever's first hit is about, when the question names no service well enough: taken when the
+ * retriever is clear about it (calibrated score and margin over any other item), or when, among it and the
+ * other related candidates, the question's own terms single it out. A family member is taken only when the
+ * question tells it from its mates (or the first hit is one of its own FAQs); otherwise the family is offered.
+ */
+function retrieverLead(
+  kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], message: string, hits: SearchHit[], confidence?: SearchConfidence,
+): Resolution | undefined {
+  const first = hits[0];
+  const item = first?.itemId ? kb.itemsById.get(first.itemId) : undefined;
+  if (!first || !item || !confidence || confidence.top < LEAD_FLOOR) return undefined;
+  const clear = confidence.top >= LEAD_TOP && confidence.margin >= LEAD_MARGIN;
+  const family = familyOf(kb, item);
+  if (family.length > 1) {
+    const told = discriminate(kb, retriever, family, message);
+    if (told.item) return { kind: 'item', item: told.item, confidence: 0.7, hits };
+    if (!clear) return undefined;
+    const best = told.scores[0]!.score;
+    const fitting = best > 0 ? told.scores.filter((s) => s.score >= best - 0.6).map((s) => s.item) : family;
+    // the question's terms lean to the lead's side and one of its own FAQs answers it ("换了新护照 旧护照里的美签")
+    if (first.kind === 'item-faq' && best > 0 && fitting.includes(item)) return { kind: 'item', item, confidence: 0.65, hits };
+    return { kind: 'clarify', choices: (fitting.length >= 2 ? fitting : family).slice(0, 6), family: item.family, confidence: 0.5, hits };
+  }
+  if (clear) return { kind: 'item', item, confidence: 0.65, hits };
+  // not clear: the lead must stand out among the other related services by the question's own terms
+  const rivals = new Map<string, ServiceItem>();
+  for (const c of candidates) if (c.item !== item && c.affinity >= RELATED) rivals.set(c.item.id, c.item);
+  for (const h of hits.slice(0, 5)) {
+    const other = h.itemId && h.itemId !== item.id ? kb.itemsById.get(h.itemId) : undefined;
+    if (other) rivals.set(other.id, other);
+  }
+  if (!rivals.size) return undefined;
+  const told = discriminate(kb, retriever, [item, ...[...rivals.values()].slice(0, 4)], message);
+  return told.item === item ? { kind: 'item', item, confidence: 0.6, hits } : undefined;
 }
 
 /** Which offered choice a reply picks: its number, its title, or a name of exactly one of the choices. */

@@ -16,7 +16,7 @@ import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, rout
 import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
-import { pickChoice, resolve, similarity } from './resolve.ts';
+import { pickChoice, resolve, similarity, type Resolution } from './resolve.ts';
 import type { DialogueState, SessionStore } from './session-store.ts';
 import { loadTemplates, type Templates } from './templates.ts';
 import type { Assistant, AssistantInput, DeltaListener, HandoffInfo, HandoffPort } from './types.ts';
@@ -68,6 +68,18 @@ export interface DaobanAssistant extends Assistant {
 }
 
 const LOW_CONFIDENCE = 0.5;
+/** Characters of subject (beyond aspect words and fillers) a follow-up on the current item may carry. */
+const SHORT_FOLLOW_UP = 3;
+/** Resolutions at least this sure come from a service's name written in the question. */
+const NAMED = 0.75;
+
+/**
+ * Whether a resolution names a service other than `current` (an FAQ matched by a few words, or the retriever's
+ * guess, does not: "多久能收到" after a question about one service is about that service).
+ */
+function namesAnother(res: Resolution, current: ServiceItem): boolean {
+  return res.kind === 'item' && res.item.id !== current.id && res.confidence >= NAMED;
+}
 
 interface Draft {
   status: ReplyStatus;
@@ -242,6 +254,10 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     }
 
     const res = await resolve({ message, subject, kb, retriever, hasAspect: !!aspect });
+    // a short aspect question ("多久能收到", "去哪换", "网上能办吗") stays on the current item unless it names another service
+    if (current && aspect && subject.replace(/\s+/g, '').length <= SHORT_FOLLOW_UP && !namesAnother(res, current)) {
+      return answerItem(turn, current, aspect, 0.8, 'follow-up');
+    }
     switch (res.kind) {
       case 'faq': {
         const composed = composeFaq(turn.ctx(), res.faq, faqCitation(res.faq, kb, lang, faqBaseUrl));

@@ -8,8 +8,10 @@ export type Aspect = (typeof ASPECTS)[number];
 
 /** Ordered: the first aspect whose pattern matches wins ("网上预约" is an appointment question before an online one). */
 const PATTERNS: Array<[Aspect, RegExp]> = [
-  ['fee', /(费用|收费|多少钱|要钱|花钱|免费|工本费|手续费|登记费|交钱|交费|缴费标准|收不收费|贵不贵|收钱|费(是)?多少|交多少钱|收多少)|(\bfees?\b|\bcost|how much|\bcharge|free of charge|\bfree\b|\bpay\b)/],
-  ['timeLimit', /(多久|多长时间|几天|时限|多少天|几个工作日|多少个工作日|什么时候能(拿|领|办好|下来)|时间多长|办结|多快|要多长)|(how long|how many days|time limit|processing time|how soon|when will i (get|receive))/],
+  ['fee', /(费用|收费|多少钱|要钱|花钱|掏钱|出钱|自费|自己付|免费|工本费|手续费|登记费|交钱|交费|缴费标准|收不收费|贵不贵|收钱|费(是)?多少|交多少钱|收多少)|(\bfees?\b|\bcost|how much|\bcharge|free of charge|\bfree\b|\bpay\b)/],
+  ['timeLimit', /(多久|多长时间|几天|时限|多少天|几个工作日|多少个工作日|什么时候能(拿|领|办好|下来)|时间多长|办结|多快|要多长(时间)?|(当天|当场|马上|立刻)(就)?(能|可以)?(拿|领|取|办好|办完|出)(到)?(证|结果)?|(能|可以)(当天|当场)(拿|领|取|办)(到)?(证|结果)?|立等可取)|(how long|how many days|time limit|processing time|how soon|when will i (get|receive))/],
+  // asked outright, materials win over the place or channel the sentence also names ("地址要改 要带什么", "网上卖 要什么材料")
+  ['materials', /(要带什么|带什么|带啥|带哪些|准备什么|准备啥|准备哪些|准备些什么|要啥材料|要啥(?![条资手])|需要啥(?![条资手])|什么材料|哪些材料|啥材料|(要|带|准备)(什么|啥)东西|提交什么|交什么材料)|(what (documents|papers|materials)|what do i (need to )?bring)/],
   ['appointment', /(预约|挂号|取号)|(appointment|\bbook\b|booking)/],
   ['online', /(网上|线上|网办|京通|手机上|在线|小程序)|(online|internet|on my phone|\bapp\b)/],
   ['where', /(在哪|哪里办|哪儿办|地点|地址|去哪|哪个窗口|哪个派出所|哪个部门|到哪|办公时间|几点上班|上班时间)|(\bwhere\b|address|\boffice\b|location|opening hours)/],
@@ -34,6 +36,7 @@ export function subjectOf(message: string): string {
   let text = normalize(message);
   for (const [, pattern] of PATTERNS) text = text.replace(new RegExp(pattern.source, 'g'), ' ');
   return text
+    .replace(/(不|没|没有)\s*[?？!！。.]*\s*$/, ' ')
     .replace(/(请问|你好|您好|我想|我要|想要|想问|问一下|一下|那么|那|呢|吗|啊|呀|吧|的|了|还|要|需要|办理|办|去|可以|能|怎么|如何|什么|哪些|哪里|是|么|我|他|她|给|帮)/g, ' ')
     .replace(/\b(please|the|a|an|i|my|do|does|is|are|to|for|of|can|what|how|need|get|apply|and|in|it|that|me|with|then|about)\b/g, ' ')
     .replace(/[?？!！。.,，、~～:：;；"'“”‘’()（）\s]+/g, ' ')

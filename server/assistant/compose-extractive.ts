@@ -152,8 +152,10 @@ export function composeAspect(ctx: ComposeContext, item: ServiceItem, aspect: As
       return { answer: lines.join('\n'), citations: cite };
     }
     case 'where': {
+      const jingtong = item.online.jingtong;
       if (!item.locations.length) {
-        return { answer: t.text('where_none', { title, online: t.text('where_none_online') }) + (item.online.url ? ` [${item.online.url}](${item.online.url})` : ''), citations: cite };
+        const online = jingtong ? t.text('where_none_jingtong', { path: jingtong }) : t.text('where_none_online');
+        return { answer: t.text('where_none', { title, online }) + (item.online.url ? ` [${item.online.url}](${item.online.url})` : ''), citations: cite };
       }
       const lines = [t.text('where_head', { title })];
       for (const l of item.locations) {
@@ -163,6 +165,8 @@ export function composeAspect(ctx: ComposeContext, item: ServiceItem, aspect: As
           note: l.note ? (en(ctx) ? ` (${l.note})` : `（${l.note}）`) : '',
         }));
       }
+      // a service done fully online need not be visited at all: say so beside the windows
+      if (item.online.level === '全程网办' && jingtong) lines.push(t.text('where_online_too', { path: jingtong }));
       return { answer: lines.join('\n'), citations: cite };
     }
     case 'online': {

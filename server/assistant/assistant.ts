@@ -10,7 +10,8 @@ import { normalizeText } from '../retrieval/index.ts';
 import type { Checklist, Evaluation, GuideQuestion, NewChecklistSnapshot } from '../guides/types.ts';
 import { ASPECTS, detectAspect, subjectOf, type Aspect } from './aspects.ts';
 import { DEFAULT_FAQ_BASE_URL, dedupeCitations, faqCitation, itemCitation, itemTitle, sourceText } from './citations.ts';
-import { composeAspect, composeFaq, composeItemFaq, composeMaterials, composeOverview, type ComposeContext, type Composed } from './compose-extractive.ts';
+import { composeFaq, composeItemFaq, composeMaterials, type ComposeContext, type Composed } from './compose-extractive.ts';
+import { asksAboutOneMaterial, composeItemAnswer } from './answer-select.ts';
 import { checkFigures } from './grounding.ts';
 import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, routeIntent, yesNo, type RoutedIntent } from './intents.ts';
 import { normalize, replyLang } from './language.ts';
@@ -345,14 +346,13 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     state.itemId = item.id;
     state.aspect = aspect;
     const guides = get(deps.guides);
-    if (aspect === 'materials' && guides?.has(item.id)) {
+    if (aspect === 'materials' && guides?.has(item.id) && !asksAboutOneMaterial(turn.message)) {
       const evaluation = guides.evaluate(item.id, situationFor(item, state.situation), turn.lang);
       if (!evaluation.complete) return startGuide(turn, item);
     }
     const ctx = turn.ctx();
-    const composed: Composed = aspect ? composeAspect(ctx, item, aspect) : composeOverview(ctx, item);
-    const sources = [item, ...composed.citations.filter((c) => c.kind === 'policy').map((c) => turn.kb.policiesById.get(c.id)).filter((p) => !!p)];
-    return finishAnswer(turn, composed, { sources, item, confidence, intent: aspect ? `aspect:${aspect}` : 'overview', aspect });
+    const chosen = composeItemAnswer(ctx, item, turn.message, aspect);
+    return finishAnswer(turn, chosen.composed, { sources: chosen.sources, item, confidence, intent: chosen.intent, aspect });
   }
 
   async function finishAnswer(

@@ -29,6 +29,7 @@ import { createGuides } from '../server/guides/index.ts';
 import { createAssistant, createAssistantPipeline, createMemorySessionStore, type DaobanAssistant } from '../server/assistant/index.ts';
 import { installErrorHandler } from '../server/http/errors.ts';
 import { chatRoutes } from '../server/http/routes/chat.ts';
+import { percentile, seededRandom } from './stats.ts';
 
 type Figures = Record<string, number | string>;
 
@@ -40,19 +41,6 @@ export interface AssistantBenchOptions {
   /** In-process answers per knowledge base (default 3000). */
   calls?: number;
 }
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 async function sampleKb(): Promise<{ kb: KnowledgeBase; source: string }> {
   const sample = await loadKnowledgeBase(path.join(PROJECT_ROOT, 'knowledge-base'));
@@ -113,7 +101,7 @@ function cloneKb(base: KnowledgeBase, items: number): KnowledgeBase {
 
 /** A mix of what citizens send: aspect questions by alias or title, follow-ups, clarifications, greetings. */
 function workload(kb: KnowledgeBase, count: number): Array<{ message: string; followUp?: string }> {
-  const rand = rng(42);
+  const rand = seededRandom(42);
   const asks = ['需要什么材料', '要多长时间', '在哪里办', '收费吗', '可以网上办吗', '办理流程是什么', '咨询电话是多少'];
   const out: Array<{ message: string; followUp?: string }> = [];
   for (let i = 0; i < count; i++) {
@@ -145,8 +133,8 @@ async function measureInProcess(assistant: DaobanAssistant, kb: KnowledgeBase, c
   times.sort((a, b) => a - b);
   return {
     'answers': times.length,
-    'p50 ms (target ≤ 2)': pct(times, 50),
-    'p99 ms (target ≤ 10)': pct(times, 99),
+    'p50 ms (target ≤ 2)': percentile(times, 50),
+    'p99 ms (target ≤ 10)': percentile(times, 99),
     'max ms': times.at(-1) ?? NaN,
     'statuses': Object.entries(statuses).map(([k, v]) => `${k}:${v}`).join(' '),
   };

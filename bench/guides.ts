@@ -18,24 +18,9 @@ import { formatIssues, loadKnowledgeBase, type KnowledgeBase } from '../server/k
 import { synthesizeKnowledgeBase } from '../server/kb/synth.ts';
 import type { Condition, Material, Question, ServiceItem } from '../server/kb/schema.ts';
 import { createGuides, validateGuides, type Answers } from '../server/guides/index.ts';
+import { percentile, seededRandom } from './stats.ts';
 
 type Figures = Record<string, number | string>;
-
-/** Deterministic PRNG (mulberry32) so runs are comparable. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 /** Random partial answers: each question answered with probability 0.7 (so both mid-flow and complete calls). */
 function randomAnswers(item: ServiceItem, rand: () => number): Answers {
@@ -56,7 +41,7 @@ function measureEvaluate(kb: KnowledgeBase, calls: number, seed: number): Latenc
   const guides = createGuides(kb);
   const items = kb.items.filter((i) => i.questions.length > 0);
   if (items.length === 0) throw new Error('no guide in the knowledge base');
-  const rand = rng(seed);
+  const rand = seededRandom(seed);
   const warm: number[] = [];
   const cold: number[] = [];
   const seen = new Set<string>();
@@ -105,7 +90,7 @@ function maximalGuide(base: ServiceItem, id: string, rand: () => number): Servic
 /** A large KnowledgeBase built in memory from the sample one. */
 export function synthesise(sample: KnowledgeBase, count: number): KnowledgeBase {
   const guides = sample.items.filter((i) => i.questions.length > 0);
-  const rand = rng(42);
+  const rand = seededRandom(42);
   const items: ServiceItem[] = [];
   for (let k = 0; k < count; k++) {
     const base = guides[k % guides.length]!;

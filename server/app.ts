@@ -118,7 +118,7 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   await http.register(searchRoutes, { kb: () => kb.current(), retriever: () => retriever });
 
   // Guides: situational questions, checklists, and saved checklists shared by link (JSON and print page).
-  await http.register(guideRoutes, { kb: () => kb.current(), guides: guidesFor, store: sharedChecklists, publicUrl: config.publicUrl });
+  await http.register(guideRoutes, { kb: () => kb.current(), guides: guidesFor, store: sharedChecklists, publicUrl: () => config.publicUrl });
 
   // Navigators and the citizen's handoff over HTTP, and socket.io (/citizen, /navigator) on the same server.
   registerConsoleRoutes(http, { service: handoff });
@@ -154,7 +154,10 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
       await http.listen({ port: config.port, host: config.host });
       const addr = http.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : config.port;
-      return `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+      const base = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${port}`;
+      // A free port picked at listen time: links (share pages) must name the real one.
+      if (config.port === 0 && config.publicUrl.endsWith(':0')) config.publicUrl = base;
+      return base;
     },
     async close() {
       for (const close of closers.reverse()) await close();

@@ -18,8 +18,8 @@ export interface GuideRoutesOptions {
   /** The Guides of a knowledge base, when the app shares one cache across capabilities (default: the routes' own). */
   guides?: (kb: KnowledgeBase) => Guides;
   store: ChecklistStore;
-  /** Base of share links, e.g. config.publicUrl; without it share links are root-relative. */
-  publicUrl?: string;
+  /** Base of share links, e.g. config.publicUrl (a getter when it is known only after listening); without it share links are root-relative. */
+  publicUrl?: string | (() => string);
 }
 
 function parseLang(value: unknown, field: string): Lang | undefined {
@@ -68,7 +68,8 @@ export async function guideRoutes(app: FastifyInstance, opts: GuideRoutesOptions
     }
     return g;
   };
-  const base = (opts.publicUrl ?? '').replace(/\/$/, '');
+  const publicUrl = opts.publicUrl;
+  const base = (): string => (typeof publicUrl === 'function' ? publicUrl() : publicUrl ?? '').replace(/\/$/, '');
 
   app.get<{ Params: { itemId: string }; Querystring: { lang?: string } }>('/api/guides/:itemId', async (req) => {
     const lang = parseLang(req.query.lang, 'lang') ?? 'zh';
@@ -82,7 +83,7 @@ export async function guideRoutes(app: FastifyInstance, opts: GuideRoutesOptions
     const result = g.evaluate(req.params.itemId, body.answers, lang);
     if (!body.save || !result.complete) return result;
     const saved = await opts.store.save(g.snapshot(req.params.itemId, body.answers, lang));
-    return { ...result, checklistId: saved.id, shareUrl: `${base}/checklists/${saved.id}` };
+    return { ...result, checklistId: saved.id, shareUrl: `${base()}/checklists/${saved.id}` };
   });
 
   app.get<{ Params: { id: string } }>('/api/checklists/:id', async (req) => {
@@ -101,6 +102,6 @@ export async function guideRoutes(app: FastifyInstance, opts: GuideRoutesOptions
       .header('referrer-policy', 'no-referrer')
       .header('x-robots-tag', 'noindex')
       .header('cache-control', 'private, max-age=3600')
-      .send(renderChecklistPage(snapshot, lang ?? snapshot.lang, { shareUrl: `${base}/checklists/${snapshot.id}` }));
+      .send(renderChecklistPage(snapshot, lang ?? snapshot.lang, { shareUrl: `${base()}/checklists/${snapshot.id}` }));
   });
 }

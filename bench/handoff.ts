@@ -165,6 +165,8 @@ export async function run(overrides: Partial<BenchOptions> = {}): Promise<Figure
     console.log(`  note: ulimit -n is ${limit}; holding ${connections} connections instead of ${opts.connections}. Raise it (ulimit -n 65536) for the full run.`);
   }
   figures['open-file limit (ulimit -n)'] = limit;
+  // The machine may be shared: compare the relay with the bare socket.io figures of the same run, at this load.
+  figures['load average 1/5/15 min at start'] = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-bench-handoff-'));
   const server = await startService(dataDir);

@@ -8,6 +8,7 @@
  *
  *   npx tsx bench/scale.ts [--connections 6000] [--rate 1000] [--seconds 5]
  */
+import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -115,6 +116,8 @@ export async function run(overrides: Partial<Options> = {}): Promise<Figures> {
   const env = await startClusterEnv();
   const pool = openPostgres(env.schema.url, { max: 4 });
   const figures: Figures = { connections: o.connections, 'target msg/s': o.rate, seconds: o.seconds, conversations: o.conversations };
+  // The machine may be shared: the load when the run began tells how much the figures can be trusted.
+  figures['load average 1/5/15 min at start'] = os.loadavg().map((l) => l.toFixed(2)).join(' / ');
   try {
     const a = await env.start('a');
     const store = await PostgresHandoffStore.open(pool);

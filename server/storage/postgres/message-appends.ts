@@ -150,11 +150,12 @@ export class MessageAppender {
     const results = new Map<Pending, AppendResult>();
     const failures = new Map<Pending, unknown>();
     try {
-      const rows = await this.pool.query<Row>(BATCH_SQL, [
+      // Named: each pooled connection parses and plans the statement once.
+      const rows = await this.pool.query<Row>({ name: 'daoban-append-batch', text: BATCH_SQL, values: [
         items.map((_, i) => i), items.map((p) => p.m.conversationId), items.map((p) => p.clientKey), items.map((p) => p.m.sender),
         items.map((p) => p.m.clientId ?? null), items.map((p) => p.m.authorId ?? null), items.map((p) => p.m.authorName ?? null),
         items.map((p) => p.m.text), items.map((p) => p.data), items.map((p) => p.m.replyTo ?? null), items.map((p) => p.m.createdAt),
-      ]);
+      ] });
       const next = new Map<string, number>();
       const existing = new Map<number, Row>();
       for (const r of rows.rows) {

@@ -15,8 +15,9 @@ import { indexContent, type ContentIndex } from './index-content.ts';
 import { sortIssues } from './issues.ts';
 import type { KbIssue, KnowledgeBase } from './knowledge-base.ts';
 import { listKnowledgeBase, REQUIRED_FILES } from './layout.ts';
-import { hashFiles, parseFiles, readFiles } from './read-files.ts';
+import { readAndParseFiles, readTextIfAny } from './read-files.ts';
 import { Reporter } from './reporter.ts';
+import { ValuePool } from './value-pool.ts';
 import { resolveQuestion } from './resolve-questions.ts';
 import type { Question, ServiceItem } from './schema.ts';
 
@@ -55,17 +56,17 @@ export async function loadKnowledgeBase(root: string, options: LoadOptions = {})
     const message = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `the knowledge-base directory ${absRoot} does not exist` : (e as Error).message;
     return { issues: [{ file: '.', field: '', message, severity: 'error' }], hash: '', counts: countContent(emptyContent()) };
   }
-  const texts = await readFiles(absRoot, listing.files);
-  const hash = hashFiles(listing.files, texts);
-  const report = new Reporter((file) => texts.get(file));
+  const present = new Set(listing.files.map((f) => f.rel));
+  // A file is read again for the line of an issue: the load does not keep the texts.
+  const report = new Reporter((file) => (present.has(file) ? readTextIfAny(path.join(absRoot, file)) : undefined));
 
   for (const rel of listing.unexpected) {
     report.add('warning', rel, [], 'not part of the knowledge-base layout (see server/kb/schema.ts); ignored', undefined);
   }
-  const present = new Set(listing.files.map((f) => f.rel));
   for (const rel of REQUIRED_FILES) if (!present.has(rel)) report.add('error', rel, [], 'missing: every knowledge base needs this file');
 
-  const content = await parseFiles(listing.files, texts, report);
+  const pool = new ValuePool();
+  const { content, hash } = await readAndParseFiles(absRoot, listing.files, report, pool);
   const index = indexContent(content, report);
   const timezone = content.calendar && isValidTimeZone(content.calendar.value.timezone) ? content.calendar.value.timezone : DEFAULT_TIMEZONE;
   checkLibrary(content, report);
@@ -79,7 +80,7 @@ export async function loadKnowledgeBase(root: string, options: LoadOptions = {})
   const counts = countContent(content);
   if (report.hasErrors || !content.calendar) return { issues: sortIssues(report.issues()), hash, counts };
 
-  const kb = buildKnowledgeBase(content, index, { hash, root: absRoot, loadedAt: new Date().toISOString() });
+  const kb = buildKnowledgeBase(content, index, pool, { hash, root: absRoot, loadedAt: new Date().toISOString() });
   for (const validator of options.validators ?? []) {
     try {
       for (const issue of validator(kb)) report.addIssue(issue);
@@ -92,12 +93,13 @@ export async function loadKnowledgeBase(root: string, options: LoadOptions = {})
 }
 
 function buildKnowledgeBase(
-  content: KbContent, index: ContentIndex, meta: { hash: string; root: string; loadedAt: string },
+  content: KbContent, index: ContentIndex, pool: ValuePool, meta: { hash: string; root: string; loadedAt: string },
 ): KnowledgeBase {
   const questionLibrary = new Map<string, Question>(content.questions.map((e) => [e.value.id, e.value]));
   const items: ServiceItem[] = content.items.map(({ value }) => ({
     ...value,
-    questions: value.questions.map((q) => resolveQuestion(q, questionLibrary)!),
+    // A library question resolves to a new object per item: the pool makes the equal ones one again.
+    questions: pool.share(value.questions.map((q) => resolveQuestion(q, questionLibrary)!)),
   }));
   const sourceFiles = new Map<string, string>();
   for (const e of content.items) sourceFiles.set(e.value.id, e.at.file);

@@ -254,7 +254,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       return answerItem(turn, current, state.aspect, 0.55, 'follow-up');
     }
 
-    const res = await resolve({ message, subject, kb, retriever, hasAspect: !!aspect });
+    const res = await resolve({ message, subject, kb, retriever, hasAspect: !!aspect, ...(aspect ? { aspect } : {}) });
     // a short aspect question ("多久能收到", "去哪换", "网上能办吗") stays on the current item unless it names another service
     if (current && aspect && subject.replace(/\s+/g, '').length <= SHORT_FOLLOW_UP && !namesAnother(res, current)) {
       return answerItem(turn, current, aspect, 0.8, 'follow-up');
@@ -280,6 +280,9 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         // or its words are the current item's own ("二手房过户…" then "登记费多少": 登记费 is in that guide)
         const ownWords = subject.split(' ').filter((w) => w.length >= 2);
         const mentionsCurrent = !!current && ownWords.length > 0 && ownWords.every((w) => sourceText(current).includes(w));
+        // or nothing in it tells a family's members apart and the conversation is already about one of them
+        const currentMember = !!current && !!res.family && current.family === res.family && res.choices.some((c) => c.id === current.id);
+        if (current && currentMember) return answerItem(turn, current, aspect ?? state.aspect, 0.7, 'follow-up');
         if (current && aspect && !res.family && (res.choices.some((c) => c.id === current.id) || mentionsCurrent)) {
           return answerItem(turn, current, aspect, 0.7, 'follow-up');
         }

@@ -7,7 +7,8 @@ import type { Faq, ItemFaq, ServiceItem } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { DetailedRetriever, Retriever, SearchConfidence, SearchHit } from '../retrieval/types.ts';
 import { normalizeText } from '../retrieval/index.ts';
-import { actionsIn, discriminate, itemActions } from './discriminate.ts';
+import { sourceText } from './citations.ts';
+import { actionsIn, discriminate, itemActions, namesHold, questionTerms } from './discriminate.ts';
 import { normalize } from './language.ts';
 
 export interface ItemCandidate {
@@ -129,9 +130,11 @@ export interface ResolveInput {
   retriever: Retriever;
   /** Whether the message asks a specific aspect (then an FAQ must match closely to win). */
   hasAspect: boolean;
+  /** The aspect asked, when known: a fact question (fee, time, where...) matched to one member's FAQ is that FAQ's. */
+  aspect?: string;
 }
 
-export async function resolve({ message, subject, kb, retriever, hasAspect }: ResolveInput): Promise<Resolution> {
+export async function resolve({ message, subject, kb, retriever, hasAspect, aspect }: ResolveInput): Promise<Resolution> {
   // the retriever's normalisation (typos, traditional characters, punctuation) before matching names
   const query = normalize(normalizeText(message));
   const detailed = 'searchDetailed' in retriever ? await (retriever as DetailedRetriever).searchDetailed(message, { k: 12 }) : undefined;
@@ -186,6 +189,15 @@ export async function resolve({ message, subject, kb, retriever, hasAspect }: Re
     const aspectOfItem = hasAspect && bestFaq.score < 0.75 && !!top && top.affinity >= CONFIDENT;
     if (!itemNamed && !aspectOfItem) {
       const res = bestFaq.res;
+      // a how-to question ("护照怎么办", "要什么材料") that does not tell a family's members apart is not settled by
+      // an FAQ of one of them, unless it shares with it words the family's names do not have ("旧护照里的美签")
+      const faqItem = res.kind === 'item-faq' ? res.item : res.kind === 'faq' && faqItems.length === 1 ? kb.itemsById.get(faqItems[0]!) : undefined;
+      const howTo = !aspect || aspect === 'process' || aspect === 'materials';
+      if (howTo && faqItem && !(byItem.kind === 'item' && byItem.item === faqItem && byItem.confidence >= 0.85)) {
+        const faqQs = res.kind === 'item-faq' ? [res.faq.q, res.faq.qEn ?? ''] : res.kind === 'faq' ? [res.faq.question, res.faq.questionEn ?? '', ...res.faq.alternates] : [];
+        const tie = speaksBeyondFamily(kb, retriever, faqItem, message, faqQs) ? undefined : familyTie(kb, retriever, faqItem, message, hits);
+        if (tie) return tie;
+      }
       if (res.kind === 'faq' && byItem.kind === 'item' && res.faq.items.includes(byItem.item.id)) return { ...res, item: byItem.item };
       return res;
     }
@@ -229,7 +241,7 @@ function resolveItem(
   if (family.length > 1) {
     const told = discriminate(kb, retriever, family, message);
     if (told.item) return { kind: 'item', item: told.item, confidence: 0.85, hits };
-    const specific = family.map((m) => affinity(kb, m, query, subject)).filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);
+    const specific = family.map((m) => ({ item: m, specific: distinctiveNameIn(kb, retriever, family, m, query) })).filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);
     // the members the question still fits (all of them when nothing told them apart)
     const best = told.scores[0]!.score;
     const fitting = best > 0 ? told.scores.filter((s) => s.score >= best - 0.6).map((s) => s.item) : family;
@@ -248,7 +260,109 @@ function resolveItem(
     if (told.item) return { kind: 'item', item: told.item, confidence: 0.75, hits };
     return { kind: 'clarify', choices: close, confidence: 0.4, hits };
   }
+  if (top.specific === 0) {
+    const clash = coverageClash(kb, retriever, top.item, message, hits);
+    if (clash) return clash;
+  }
   return { kind: 'item', item: top.item, confidence: Math.min(0.95, 0.5 + top.affinity / 2), hits };
+}
+
+/**
+ * How long the longest name of `member` written in the question is, counting only names that say more than the
+ * family shares: "护照丢了" does, "办护照" or "护照怎么办" (the family's word and a verb) does not.
+ */
+function distinctiveNameIn(kb: KnowledgeBase, retriever: Retriever, family: readonly ServiceItem[], member: ServiceItem, query: string): number {
+  let best = 0;
+  for (const n of nameIndex(kb).names.get(member.id) ?? []) {
+    if (n.length > best && query.includes(n) && tellsApart(kb, retriever, family, member, n)) best = n.length;
+  }
+  return best;
+}
+
+const apartCache = new WeakMap<object, Map<string, boolean>>();
+/** Whether a name of `member` says more than what the whole family shares (its family's word and a verb). */
+function tellsApart(kb: KnowledgeBase, retriever: Retriever, family: readonly ServiceItem[], member: ServiceItem, name: string): boolean {
+  let cache = apartCache.get(retriever);
+  if (!cache) apartCache.set(retriever, (cache = new Map()));
+  const key = `${member.id}\u0000${name}`;
+  let told = cache.get(key);
+  if (told === undefined) {
+    // a name is the family's own when every term in it is one all the members' names carry
+    told = discriminate(kb, retriever, family, name).item === member
+      || questionTerms(retriever, name).some((w) => !family.every((m) => namesHold(retriever, m, w)));
+    cache.set(key, told);
+  }
+  return told;
+}
+
+/**
+ * A family member chosen by other evidence than the question's own terms (an FAQ of it matched, the retriever's
+ * lead): when nothing in the question tells the members apart, the family is offered instead (the members the
+ * question still fits). Undefined when the question settles it, or when it is not a family.
+ */
+export function familyTie(kb: KnowledgeBase, retriever: Retriever, item: ServiceItem, message: string, hits: SearchHit[]): Resolution | undefined {
+  const family = familyOf(kb, item);
+  if (family.length < 2) return undefined;
+  const told = discriminate(kb, retriever, family, message);
+  if (told.item) return undefined;
+  const best = told.scores[0]!.score;
+  const fitting = best > 0 ? told.scores.filter((s) => s.score >= best - 0.6).map((s) => s.item) : family;
+  if (!fitting.includes(item)) return undefined;
+  const choices = fitting.length >= 2 ? fitting : family;
+  return { kind: 'clarify', choices: choices.slice(0, 6), family: item.family, confidence: 0.5, hits };
+}
+
+/** Whether the question shares with an FAQ a content word that none of the FAQ item's family names carries. */
+function speaksBeyondFamily(kb: KnowledgeBase, retriever: Retriever, item: ServiceItem, message: string, faqQuestions: readonly string[]): boolean {
+  const family = familyOf(kb, item);
+  const faqText = faqQuestions.join('\n').toLowerCase();
+  return questionTerms(retriever, message)
+    .filter((w) => CONTENT_WORD.test(w) && !actionsIn(w).length)
+    .some((w) => faqText.includes(w) && !family.some((m) => namesHold(retriever, m, w)));
+}
+
+/** Names, keywords and FAQ questions of an item, lower case: where a service says what it is about. */
+const namedTexts = new WeakMap<ServiceItem, string>();
+function namedText(item: ServiceItem): string {
+  let t = namedTexts.get(item);
+  if (t === undefined) {
+    t = [item.title, item.titleEn ?? '', ...item.aliases, ...item.aliasesEn, ...item.keywords, ...item.faqs.flatMap((f) => [f.q, f.qEn ?? ''])].join('\n').toLowerCase();
+    namedTexts.set(item, t);
+  }
+  return t;
+}
+const fullTexts = new WeakMap<ServiceItem, string>();
+function fullText(item: ServiceItem): string {
+  let t = fullTexts.get(item);
+  if (t === undefined) fullTexts.set(item, (t = sourceText(item).toLowerCase()));
+  return t;
+}
+
+const CONTENT_WORD = /^([\u3400-\u9fff]{2,}|[a-z][a-z'-]{2,})$/;
+
+/**
+ * Precision over recall when the item was not named: a content word of the question that the chosen item never
+ * speaks of, but another candidate names (in its title, aliases, keywords or FAQ questions), means the question
+ * may be about that other service; then the closest candidates are offered instead of a confident wrong answer.
+ */
+export function coverageClash(kb: KnowledgeBase, retriever: Retriever, chosen: ServiceItem, message: string, hits: SearchHit[]): Resolution | undefined {
+  const words = questionTerms(retriever, message).filter((w) => CONTENT_WORD.test(w) && !actionsIn(w).length);
+  const missing = words.filter((w) => !fullText(chosen).includes(w) && !namesHold(retriever, chosen, w));
+  if (!missing.length) return undefined;
+  const rivals: Array<{ item: ServiceItem; covers: number }> = [];
+  const seen = new Set([chosen.id]);
+  for (const h of hits.slice(0, 8)) {
+    const item = h.itemId ? kb.itemsById.get(h.itemId) : undefined;
+    if (!item || seen.has(item.id)) continue;
+    seen.add(item.id);
+    const covers = missing.filter((w) => namedText(item).includes(w)).length;
+    if (covers) rivals.push({ item, covers });
+  }
+  if (!rivals.length) return undefined;
+  rivals.sort((a, b) => b.covers - a.covers);
+  const choices = [chosen, ...rivals.slice(0, 2).map((r) => r.item)];
+  const family = chosen.family && choices.every((c) => c.family === chosen.family) ? chosen.family : undefined;
+  return { kind: 'clarify', choices, ...(family ? { family } : {}), confidence: 0.4, hits };
 }
 
 /** What the citizen brings is a material, not the service asked about ("扯证还要带户口本吗" is not 户口本补领). */
@@ -287,7 +401,7 @@ function retrieverLead(
     if (first.kind === 'item-faq' && best > 0 && fitting.includes(item)) return { kind: 'item', item, confidence: 0.65, hits };
     return { kind: 'clarify', choices: (fitting.length >= 2 ? fitting : family).slice(0, 6), family: item.family, confidence: 0.5, hits };
   }
-  if (clear) return { kind: 'item', item, confidence: 0.65, hits };
+  if (clear) return coverageClash(kb, retriever, item, message, hits) ?? { kind: 'item', item, confidence: 0.65, hits };
   // not clear: the lead must stand out among the other related services by the question's own terms
   const rivals = new Map<string, ServiceItem>();
   for (const c of candidates) if (c.item !== item && c.affinity >= RELATED) rivals.set(c.item.id, c.item);
@@ -297,7 +411,7 @@ function retrieverLead(
   }
   if (!rivals.size) return undefined;
   const told = discriminate(kb, retriever, [item, ...[...rivals.values()].slice(0, 4)], message);
-  return told.item === item ? { kind: 'item', item, confidence: 0.6, hits } : undefined;
+  return told.item === item ? coverageClash(kb, retriever, item, message, hits) ?? { kind: 'item', item, confidence: 0.6, hits } : undefined;
 }
 
 /** Which offered choice a reply picks: its number, its title, or a name of exactly one of the choices. */

@@ -241,7 +241,12 @@ function resolveItem(
   if (family.length > 1) {
     const told = discriminate(kb, retriever, family, message);
     if (told.item) return { kind: 'item', item: told.item, confidence: 0.85, hits };
-    const specific = family.map((m) => ({ item: m, specific: distinctiveNameIn(kb, retriever, family, m, query) })).filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);
+    // a question in the family's own words only ("护照怎么办", "社保卡怎么办") is not settled by a member's name that
+    // is the family's word plus a verb; one that says more ("备案后想换城市", "有啥用") keeps every name as evidence
+    const bare = !beyondFamily(retriever, family, message);
+    const specific = family
+      .map((m) => ({ item: m, specific: bare ? distinctiveNameIn(kb, retriever, family, m, query) : affinity(kb, m, query, subject).specific }))
+      .filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);
     // the members the question still fits (all of them when nothing told them apart)
     const best = told.scores[0]!.score;
     const fitting = best > 0 ? told.scores.filter((s) => s.score >= best - 0.6).map((s) => s.item) : family;
@@ -254,14 +259,16 @@ function resolveItem(
 
   if (switched) return { kind: 'item', item: top.item, confidence: 0.75, hits };
   const second = candidates.find((c) => c.item.id !== top.item.id && !(c.item.family && c.item.family === top.item.family));
-  if (second && top.affinity < 0.8 && top.specific === 0 && second.affinity >= top.affinity - 0.05) {
+  // (however well the words fit, a retriever with no margin between them has not told them apart either)
+  const undecided = top.affinity < 0.8 || (!!confidence && confidence.margin < NO_MARGIN);
+  if (second && undecided && top.specific === 0 && second.affinity >= top.affinity - 0.05) {
     const close = candidates.filter((c) => c.affinity >= top.affinity - 0.05).slice(0, 4).map((c) => c.item);
     const told = discriminate(kb, retriever, close, message);
     if (told.item) return { kind: 'item', item: told.item, confidence: 0.75, hits };
     return { kind: 'clarify', choices: close, confidence: 0.4, hits };
   }
   if (top.specific === 0) {
-    const clash = coverageClash(kb, retriever, top.item, message, hits);
+    const clash = coverageClash(kb, retriever, top.item, message, hits, confidence);
     if (clash) return clash;
   }
   return { kind: 'item', item: top.item, confidence: Math.min(0.95, 0.5 + top.affinity / 2), hits };
@@ -303,6 +310,7 @@ function tellsApart(kb: KnowledgeBase, retriever: Retriever, family: readonly Se
 export function familyTie(kb: KnowledgeBase, retriever: Retriever, item: ServiceItem, message: string, hits: SearchHit[]): Resolution | undefined {
   const family = familyOf(kb, item);
   if (family.length < 2) return undefined;
+  if (beyondFamily(retriever, family, message)) return undefined;
   const told = discriminate(kb, retriever, family, message);
   if (told.item) return undefined;
   const best = told.scores[0]!.score;
@@ -316,9 +324,28 @@ export function familyTie(kb: KnowledgeBase, retriever: Retriever, item: Service
 function speaksBeyondFamily(kb: KnowledgeBase, retriever: Retriever, item: ServiceItem, message: string, faqQuestions: readonly string[]): boolean {
   const family = familyOf(kb, item);
   const faqText = faqQuestions.join('\n').toLowerCase();
+  // a lone character counts here when the FAQ asks it too ("有啥用" / "有什么用")
   return questionTerms(retriever, message)
-    .filter((w) => CONTENT_WORD.test(w) && !actionsIn(w).length)
+    .filter((w) => (CONTENT_WORD.test(w) || /^[\u3400-\u9fff]$/.test(w)) && !FILLER_CHAR.test(w) && !actionsIn(w).length)
     .some((w) => faqText.includes(w) && !family.some((m) => namesHold(retriever, m, w)));
+}
+
+/** Lone characters that say nothing of the service ("居住证的事咋整"). */
+const FILLER_CHAR = /^[事的了个弄整咋么呀吧啥下在和与或及]$/;
+
+/**
+ * Whether the question says something none of the family's names carry (a situation of its own, "备案后想换城市",
+ * "有啥用"): then it is not a family-level question, whatever it leaves open.
+ */
+function beyondFamily(retriever: Retriever, family: readonly ServiceItem[], message: string): boolean {
+  // Chinese words only: an English question's wording ("deal with", "need for") is mostly fillers
+  return questionTerms(retriever, message)
+    .filter((w) => /^[\u3400-\u9fff]+$/.test(w) && !FILLER_CHAR.test(w) && !actionsIn(w).length)
+    .some((w) => !family.some((m) => namesHold(retriever, m, w)));
+}
+
+function contentWords(retriever: Retriever, message: string): string[] {
+  return questionTerms(retriever, message).filter((w) => CONTENT_WORD.test(w) && !actionsIn(w).length);
 }
 
 /** Names, keywords and FAQ questions of an item, lower case: where a service says what it is about. */
@@ -338,6 +365,8 @@ function fullText(item: ServiceItem): string {
   return t;
 }
 
+/** A margin over any other service at which the retriever's lead is trusted even with a word the item does not name. */
+const CLEAR_MARGIN = 0.2;
 const CONTENT_WORD = /^([\u3400-\u9fff]{2,}|[a-z][a-z'-]{2,})$/;
 
 /**
@@ -345,8 +374,12 @@ const CONTENT_WORD = /^([\u3400-\u9fff]{2,}|[a-z][a-z'-]{2,})$/;
  * speaks of, but another candidate names (in its title, aliases, keywords or FAQ questions), means the question
  * may be about that other service; then the closest candidates are offered instead of a confident wrong answer.
  */
-export function coverageClash(kb: KnowledgeBase, retriever: Retriever, chosen: ServiceItem, message: string, hits: SearchHit[]): Resolution | undefined {
-  const words = questionTerms(retriever, message).filter((w) => CONTENT_WORD.test(w) && !actionsIn(w).length);
+export function coverageClash(
+  kb: KnowledgeBase, retriever: Retriever, chosen: ServiceItem, message: string, hits: SearchHit[], confidence?: SearchConfidence,
+): Resolution | undefined {
+  // a retriever well ahead of any other service is trusted with words the item does not name
+  if (confidence && confidence.margin >= CLEAR_MARGIN) return undefined;
+  const words = contentWords(retriever, message);
   const missing = words.filter((w) => !fullText(chosen).includes(w) && !namesHold(retriever, chosen, w));
   if (!missing.length) return undefined;
   const rivals: Array<{ item: ServiceItem; covers: number }> = [];
@@ -370,6 +403,8 @@ function withoutMaterials(message: string): string {
   return message.replace(/(带|携带|提供|出示|提交|复印)(上|着|好)?[\u3400-\u9fff]{1,6}?(?=吗|么|嘛|不|没|呢|[?？!！,，。\s]|$)/g, ' ');
 }
 
+/** A calibrated margin this small between the first two services is no preference at all. */
+const NO_MARGIN = 0.05;
 const LEAD_TOP = 0.5;
 /** A question of a few characters beyond its aspect words ("补办要多久") says too little to follow the retriever. */
 const LEAD_SUBJECT = 4;
@@ -401,7 +436,7 @@ function retrieverLead(
     if (first.kind === 'item-faq' && best > 0 && fitting.includes(item)) return { kind: 'item', item, confidence: 0.65, hits };
     return { kind: 'clarify', choices: (fitting.length >= 2 ? fitting : family).slice(0, 6), family: item.family, confidence: 0.5, hits };
   }
-  if (clear) return coverageClash(kb, retriever, item, message, hits) ?? { kind: 'item', item, confidence: 0.65, hits };
+  if (clear) return coverageClash(kb, retriever, item, message, hits, confidence) ?? { kind: 'item', item, confidence: 0.65, hits };
   // not clear: the lead must stand out among the other related services by the question's own terms
   const rivals = new Map<string, ServiceItem>();
   for (const c of candidates) if (c.item !== item && c.affinity >= RELATED) rivals.set(c.item.id, c.item);
@@ -411,7 +446,7 @@ function retrieverLead(
   }
   if (!rivals.size) return undefined;
   const told = discriminate(kb, retriever, [item, ...[...rivals.values()].slice(0, 4)], message);
-  return told.item === item ? coverageClash(kb, retriever, item, message, hits) ?? { kind: 'item', item, confidence: 0.6, hits } : undefined;
+  return told.item === item ? coverageClash(kb, retriever, item, message, hits, confidence) ?? { kind: 'item', item, confidence: 0.6, hits } : undefined;
 }
 
 /** Which offered choice a reply picks: its number, its title, or a name of exactly one of the choices. */

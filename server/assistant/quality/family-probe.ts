@@ -115,7 +115,7 @@ export function familyPhrases(kb: KnowledgeBase, retriever: Retriever, members: 
  * What one member's names add to the family phrase and no mate's name carries: "护照丢了" − "护照" → "丢了".
  * Only remainders that still say something (an action word or a subject once fillers are gone).
  */
-export function distinctiveRemainders(members: readonly ServiceItem[], member: ServiceItem, shared: readonly string[]): Array<{ d: string; before: boolean }> {
+export function distinctiveRemainders(retriever: Retriever, members: readonly ServiceItem[], member: ServiceItem, shared: readonly string[]): Array<{ d: string; before: boolean }> {
   const mates = members.filter((m) => m !== member).flatMap((m) => zhNames(m, true));
   const out = new Map<string, boolean>();
   for (const phrase of shared) {
@@ -128,6 +128,8 @@ export function distinctiveRemainders(members: readonly ServiceItem[], member: S
         if (d.length < 2 || d.length > 5 || /[《》（）()\s]/.test(d)) continue;
         if (!actionsIn(d).length && subjectOf(d).replace(/\s+/g, '').length < 2) continue;
         if (mates.some((n) => n.includes(d)) || shared.some((w) => d.includes(w))) continue;
+        // and one word of it (two characters or more) that no mate's name has
+        if (!actionsIn(d).length && !words(retriever, d).some((w) => w.length >= 2 && !mates.some((n) => n.includes(w)))) continue;
         if (!out.has(d)) out.set(d, before);
       }
     }
@@ -163,7 +165,7 @@ export function familyProbeCases(kb: KnowledgeBase, retriever: Retriever, sets: 
           else cases.push({ family, set, kind: 'vague', message, expect: ids });
         }
         for (const m of members) {
-          for (const { d, before } of distinctiveRemainders(members, m, [X, ...shared])) {
+          for (const { d, before } of distinctiveRemainders(retriever, members, m, [X, ...shared])) {
             const named = before ? `${d}${X}` : `${X}${d}`;
             for (const tpl of SPECIFIC_ZH[set]) cases.push({ family, set, kind: 'specific', message: tpl.replace('{XD}', named), expect: [m.id] });
           }

@@ -4,7 +4,8 @@
  * BM25F combines a term's per-field frequencies, each length-normalised and weighted, into one pseudo
  * frequency before saturation, so a term in the title outweighs the same term in the body without the
  * fields' scores simply adding up. The per-(term, document) contribution does not depend on the query,
- * so it is precomputed ("impact"): a query only adds up posting impacts.
+ * so it is precomputed ("impact"): a query only adds up posting impacts, and skips the postings that
+ * cannot change its top k (see `search`).
  */
 import type { Corpus } from './corpus.ts';
 import { FIELDS, type FieldName } from './documents.ts';
@@ -44,19 +45,23 @@ export interface LexicalMatch {
 
 export class LexicalIndex {
   private readonly termIds: Map<string, number>;
-  private readonly scores: Float32Array;
-  private readonly seen: Uint8Array;
-  private readonly touched: Uint32Array;
+  /** The largest impact actually in each term's posting list (tighter than `maxImpact`, which calibrates). */
+  private readonly listMax: Float32Array;
   private readonly heap = new TopK();
+  private readonly query = new QueryLists();
   /** The largest single-term impact bound (a term found in one document). */
   private readonly rarestImpact: number;
 
   constructor(readonly arrays: LexicalArrays) {
     this.termIds = new Map(arrays.terms.map((t, i) => [t, i]));
-    this.scores = new Float32Array(arrays.docCount);
-    this.seen = new Uint8Array(arrays.docCount);
-    this.touched = new Uint32Array(arrays.docCount);
     this.rarestImpact = arrays.maxImpact.reduce((m, x) => Math.max(m, x), 0);
+    const { offsets, impacts } = arrays;
+    this.listMax = new Float32Array(arrays.terms.length);
+    for (let t = 0; t < this.listMax.length; t++) {
+      let max = 0;
+      for (let p = offsets[t]!; p < offsets[t + 1]!; p++) if (impacts[p]! > max) max = impacts[p]!;
+      this.listMax[t] = max;
+    }
   }
 
   get termCount(): number {
@@ -118,40 +123,89 @@ export class LexicalIndex {
 
   /**
    * Top `k` documents for the query terms, restricted to `allow`ed documents when given.
-   * `coverageBound` is the best score any document could reach (every term at its maximum impact).
+   * `bound` is the best score any document could reach (every term at its maximum impact).
+   *
+   * Exact top-k with MaxScore pruning, document at a time. The query's posting lists are ordered by the
+   * largest impact each holds; once the heap is full, the lists whose impacts together cannot lift a
+   * document above the k-th score are "non-essential": only documents of the other lists are candidates,
+   * and a candidate is looked up in the non-essential lists (by galloping search, most promising first)
+   * only while it can still make the list. A term found in nearly every document (北京市, 办理) is thus
+   * probed, not scanned. Scores are summed in query-term order in single precision, exactly as an
+   * exhaustive term-at-a-time pass over a Float32Array would, so the results (order, ties, scores) are
+   * identical to scoring every posting.
    */
   search(terms: readonly string[], k: number, allow?: (doc: number) => boolean): { matches: LexicalMatch[]; bound: number } {
     const { offsets, docs, impacts, maxImpact } = this.arrays;
-    const { scores, seen, touched } = this;
-    let touchedCount = 0;
+    const q = this.query;
     let bound = 0;
-    for (const term of terms) {
-      const t = this.termIds.get(term);
+    q.reset(terms.length);
+    for (let i = 0; i < terms.length; i++) {
+      const t = this.termIds.get(terms[i]!);
       // A term no document has still counts toward the reachable score: the query asked for it.
       if (t === undefined) {
         bound += this.rarestImpact;
+        q.position[i] = -1;
         continue;
       }
       bound += maxImpact[t]!;
-      const end = offsets[t + 1]!;
-      for (let p = offsets[t]!; p < end; p++) {
-        const d = docs[p]!;
-        if (!seen[d]) {
-          seen[d] = 1;
-          touched[touchedCount++] = d;
-        }
-        scores[d]! += impacts[p]!;
-      }
+      q.position[i] = q.group(t, offsets[t]!, offsets[t + 1]!, this.listMax[t]!);
     }
-    // Top k by a bounded heap over the typed arrays: a term found in most documents touches tens of
-    // thousands of them, and one object per touched document made every such query pay a GC pause.
     const heap = this.heap;
-    heap.reset(Math.min(k, touchedCount));
-    for (let i = 0; i < touchedCount; i++) {
-      const d = touched[i]!;
-      if (!allow || allow(d)) heap.offer(d, scores[d]!);
-      scores[d] = 0;
-      seen[d] = 0;
+    if (k <= 0 || q.groups === 0) return { matches: [], bound };
+    heap.reset(k);
+
+    const n = q.groups;
+    const { order, prefix, cursor, end, found, mult } = q;
+    q.sortByMax();
+    // Float32 rounding of the summed impacts can push a score a hair above the exact sum of its bounds.
+    const slack = 1 + (terms.length + 2) * 2.4e-7;
+    let threshold = -1;
+    let firstEssential = 0;
+    for (;;) {
+      // The next candidate: the smallest document among the essential lists.
+      let d = 0xffffffff;
+      for (let j = firstEssential; j < n; j++) {
+        const g = order[j]!;
+        if (cursor[g]! < end[g]! && docs[cursor[g]!]! < d) d = docs[cursor[g]!]!;
+      }
+      if (d === 0xffffffff) break;
+      let upper = 0;
+      for (let j = firstEssential; j < n; j++) {
+        const g = order[j]!;
+        const c = cursor[g]!;
+        if (c < end[g]! && docs[c] === d) {
+          found[g] = impacts[c]!;
+          upper += found[g]! * mult[g]!;
+          cursor[g] = c + 1;
+        } else found[g] = 0;
+      }
+      if (allow && !allow(d)) continue;
+      let alive = true;
+      for (let j = firstEssential - 1; j >= 0; j--) {
+        if ((upper + prefix[j]!) * slack <= threshold) {
+          alive = false;
+          break;
+        }
+        const g = order[j]!;
+        const c = seek(docs, cursor[g]!, end[g]!, d);
+        cursor[g] = c;
+        if (c < end[g]! && docs[c] === d) {
+          found[g] = impacts[c]!;
+          upper += found[g]! * mult[g]!;
+        } else found[g] = 0;
+      }
+      if (!alive || upper * slack <= threshold) continue;
+      // The exact score: single-precision sums in query-term order.
+      let score = 0;
+      for (let i = 0; i < terms.length; i++) {
+        const g = q.position[i]!;
+        if (g >= 0 && found[g] !== 0) score = Math.fround(score + found[g]!);
+      }
+      heap.offer(d, score);
+      if (heap.full && heap.worstScore > threshold) {
+        threshold = heap.worstScore;
+        while (firstEssential < n && prefix[firstEssential]! * slack <= threshold) firstEssential++;
+      }
     }
     return { matches: heap.drain(), bound };
   }
@@ -186,6 +240,94 @@ export class LexicalIndex {
   }
 }
 
+/** The first position in docs[from, end) holding a document ≥ target (galloping, then binary search). */
+function seek(docs: Uint32Array, from: number, end: number, target: number): number {
+  if (from >= end || docs[from]! >= target) return from;
+  // docs[lo] < target throughout; hi is the first position known to hold ≥ target (or end).
+  let lo = from;
+  let step = 1;
+  let hi = from + 1;
+  while (hi < end && docs[hi]! < target) {
+    lo = hi;
+    step *= 2;
+    hi = lo + step;
+  }
+  if (hi > end) hi = end;
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (docs[mid]! < target) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/**
+ * The posting lists of one query, reused across queries: one group per distinct term (a term repeated in
+ * the query counts that many times), with its cursor, its bound and its impact in the current document.
+ */
+class QueryLists {
+  groups = 0;
+  /** Group of each query position, -1 for a term no document has. */
+  position = new Int32Array(16);
+  term = new Int32Array(16);
+  mult = new Float64Array(16);
+  max = new Float64Array(16);
+  cursor = new Uint32Array(16);
+  end = new Uint32Array(16);
+  found = new Float64Array(16);
+  /** Groups by ascending bound, and the running sums of those bounds. */
+  order = new Int32Array(16);
+  prefix = new Float64Array(16);
+
+  reset(positions: number): void {
+    this.groups = 0;
+    if (this.position.length < positions) {
+      const n = positions;
+      this.position = new Int32Array(n);
+      this.term = new Int32Array(n);
+      this.mult = new Float64Array(n);
+      this.max = new Float64Array(n);
+      this.cursor = new Uint32Array(n);
+      this.end = new Uint32Array(n);
+      this.found = new Float64Array(n);
+      this.order = new Int32Array(n);
+      this.prefix = new Float64Array(n);
+    }
+  }
+
+  group(term: number, start: number, end: number, max: number): number {
+    for (let g = 0; g < this.groups; g++) {
+      if (this.term[g] === term) {
+        this.mult[g]! += 1;
+        this.max[g]! += max;
+        return g;
+      }
+    }
+    const g = this.groups++;
+    this.term[g] = term;
+    this.mult[g] = 1;
+    this.max[g] = max;
+    this.cursor[g] = start;
+    this.end[g] = end;
+    this.found[g] = 0;
+    return g;
+  }
+
+  sortByMax(): void {
+    const { order, max, prefix } = this;
+    for (let g = 0; g < this.groups; g++) {
+      let j = g;
+      while (j > 0 && max[order[j - 1]!]! > max[g]!) {
+        order[j] = order[j - 1]!;
+        j--;
+      }
+      order[j] = g;
+    }
+    let sum = 0;
+    for (let j = 0; j < this.groups; j++) prefix[j] = sum += max[order[j]!]!;
+  }
+}
+
 /**
  * The k best (document, score) pairs seen, kept in a min-heap whose root is the worst kept: a lower score,
  * or on equal scores the higher document id (ties are broken by document id for determinism).
@@ -203,6 +345,15 @@ class TopK {
       this.docs = new Uint32Array(k);
       this.scores = new Float64Array(k);
     }
+  }
+
+  get full(): boolean {
+    return this.size === this.k;
+  }
+
+  /** The score of the worst pair kept (meaningful once full). */
+  get worstScore(): number {
+    return this.scores[0]!;
   }
 
   /** a ranks below b. */

@@ -13,7 +13,8 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import { Analyzer } from './analyzer.ts';
 import { buildCorpus } from './corpus.ts';
 import { buildDocuments, type DocumentMeta, type HitKindCount, type SearchDocument } from './documents.ts';
-import { lsaEmbedder, openAiEmbedder, readArrays, writeArrays, type Embedder, type EmbeddingsConfig } from './embedders.ts';
+import { lsaEmbedder, openAiEmbedder, type Embedder, type EmbeddingsConfig } from './embedders.ts';
+import { readAligned, readArrays, writeArrays } from './typed-files.ts';
 import { DEFAULT_FUSION, type FusionParams } from './fusion.ts';
 import { LexicalIndex } from './lexical.ts';
 import { DEFAULT_LSA, type LsaOptions } from './lsa-embeddings.ts';
@@ -24,7 +25,7 @@ import { getSegmenter } from './segmenter.ts';
 import { DEFAULT_HNSW, VectorIndex, type HnswParams } from './vector-index.ts';
 
 /** Bumped whenever the on-disk layout or the analysis/ranking that produced it changes. */
-export const INDEX_FORMAT = 2;
+export const INDEX_FORMAT = 3;
 
 export interface BuildRetrieverOptions {
   /** Directory for index caches, normally `<dataDir>/index`; without it, nothing is persisted. */
@@ -251,7 +252,7 @@ function startLoad(indexDir: string, kbHash: string, embedder: Embedder, efSearc
   const reads = Promise.all([
     fs.readFile(path.join(indexDir, 'documents.json'), 'utf8'),
     fs.readFile(path.join(indexDir, 'lexical-terms.json'), 'utf8'),
-    fs.readFile(path.join(indexDir, 'lexical.bin')),
+    readAligned(path.join(indexDir, 'lexical.bin')),
     embeddings,
     VectorIndex.load(path.join(indexDir, 'hnsw'), manifest.dimensions, docIds, embeddings, efSearch),
   ]);

@@ -13,6 +13,7 @@ import type { Corpus } from './corpus.ts';
 import { vectorText, type SearchDocument } from './documents.ts';
 import { DEFAULT_LSA, LsaEmbeddings, type LsaOptions } from './lsa-embeddings.ts';
 import { normalizeText } from './normalize.ts';
+import { readAligned, readArrays, writeArrays } from './typed-files.ts';
 import type { VectorRows } from './vector-index.ts';
 
 /** An OpenAI-compatible embeddings endpoint (`baseUrl` includes the version prefix, e.g. http://host:8000/v1). */
@@ -51,7 +52,7 @@ export function lsaEmbedder(analyzer: () => Analyzer, options: LsaOptions = DEFA
       await writeArrays(path.join(directory, 'lsa.bin'), [state.idf, state.projection]);
     },
     async load(directory) {
-      const [json, buf] = await Promise.all([fs.readFile(path.join(directory, 'lsa.json'), 'utf8'), fs.readFile(path.join(directory, 'lsa.bin'))]);
+      const [json, buf] = await Promise.all([fs.readFile(path.join(directory, 'lsa.json'), 'utf8'), readAligned(path.join(directory, 'lsa.bin'))]);
       const meta = JSON.parse(json) as { dimensions: number; terms: string[] };
       const v = meta.terms.length;
       const [idf, projection] = readArrays(buf, [
@@ -92,26 +93,4 @@ export function openAiEmbedder(config: EmbeddingsConfig): Embedder {
       return make();
     },
   };
-}
-
-// --- binary helpers: typed arrays concatenated in one file, lengths known from the manifest ----------------
-
-type ArrayKind = 'u32' | 'f32';
-
-export async function writeArrays(file: string, arrays: ReadonlyArray<Uint32Array | Float32Array>): Promise<void> {
-  await fs.writeFile(file, Buffer.concat(arrays.map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength))));
-}
-
-export function readArrays(buf: Buffer, layout: ReadonlyArray<readonly [ArrayKind, number]>): Array<Uint32Array | Float32Array> {
-  const expected = layout.reduce((s, [, n]) => s + n * 4, 0);
-  if (buf.byteLength !== expected) throw new Error(`index file has ${buf.byteLength} bytes, expected ${expected}`);
-  // Copy into an aligned buffer: a Buffer from readFile may start at an unaligned offset of a shared pool.
-  const aligned = new ArrayBuffer(expected);
-  new Uint8Array(aligned).set(buf);
-  let offset = 0;
-  return layout.map(([kind, n]) => {
-    const a = kind === 'u32' ? new Uint32Array(aligned, offset, n) : new Float32Array(aligned, offset, n);
-    offset += n * 4;
-    return a;
-  });
 }

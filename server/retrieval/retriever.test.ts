@@ -122,6 +122,24 @@ describe('hybrid retriever over a small knowledge base', () => {
     expect(hybrid.some((h) => h.lexical && h.vector)).toBe(true);
   });
 
+  it('fills in a missing vector score from its own copy of the stored vectors, equal to the cosine with hnswlib\'s point', async () => {
+    const query = await retriever.embeddings.embedQuery(retriever.analyze('居住证续签').normalized);
+    const { index } = retriever.vectors.store;
+    for (let doc = 0; doc < retriever.vectors.size; doc++) {
+      const point = index.getPoint(doc);
+      let dot = 0;
+      let nq = 0;
+      let np = 0;
+      point.forEach((p, i) => {
+        dot += query[i]! * p;
+        nq += query[i]! * query[i]!;
+        np += p * p;
+      });
+      expect(retriever.vectors.similarity(query, doc)).toBe(dot / Math.sqrt(nq * np));
+    }
+    expect(() => retriever.vectors.similarity(query, retriever.vectors.size)).toThrow(RangeError);
+  });
+
   it('the vector leg finds documents that share no query word through co-occurrence', async () => {
     // "非京籍" occurs only in the first-application item's keywords, next to 居住证 and 居住登记.
     const hits = await retriever.search('非京籍', { mode: 'vector', k: 3 });
@@ -180,6 +198,7 @@ describe('persistence', () => {
     expect(second.stats.indexDir).toBe(first.stats.indexDir);
     expect(second.stats.ef).toBe(first.stats.ef);
     expect(second.vectors.store.index.getEf()).toBe(first.stats.ef);
+    expect(second.vectors.rows).toEqual(first.vectors.rows);
     for (const q of ['暂住证怎么办', '公积金交房租', 'register a company', '社保断缴']) {
       for (const mode of ['hybrid', 'lexical', 'vector'] as const) {
         expect(await second.search(q, { mode })).toEqual(await first.search(q, { mode }));

@@ -7,6 +7,10 @@
  * metadata): the Document a search returns is made on demand from its label, which is the document number.
  * Tens of thousands of stored Documents, and a docstore.json to parse on every start, cost memory and
  * start-up time for no information the index does not already have.
+ *
+ * The stored vectors are also kept in one Float32Array (rows exactly as hnswlib stores them, i.e.
+ * normalised): fusion asks for the cosine of the query with documents the vector leg did not rank, and
+ * reading a point out of hnswlib makes a JS array per call, several times the cost of the arithmetic.
  */
 import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
@@ -15,6 +19,7 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
+import { readAligned, writeArrays } from './typed-files.ts';
 
 export interface HnswParams {
   m: number;
@@ -57,14 +62,19 @@ class DocIdDocstore extends SynchronousInMemoryDocstore {
 }
 
 const INDEX_FILE = 'hnswlib.index';
+const ROWS_FILE = 'vectors.bin';
 const ADD_BATCH = 2048;
 
 export class VectorIndex {
   private constructor(
     readonly store: HNSWLib,
     readonly ef: number,
+    /** The stored vectors, row-major (size × dims). */
+    readonly rows: Float32Array,
+    readonly dims: number,
   ) {
     store.index.setEf(ef);
+    if (rows.length !== this.size * dims) throw new Error(`vector rows hold ${rows.length} values, expected ${this.size} × ${dims}`);
   }
 
   get size(): number {
@@ -88,7 +98,9 @@ export class VectorIndex {
       }
       await store.addVectors(rows, documents);
     }
-    return new VectorIndex(store, params.efSearch);
+    const stored = new Float32Array(vectors.count * dims);
+    for (let i = 0; i < vectors.count; i++) stored.set(index.getPoint(i), i * dims);
+    return new VectorIndex(store, params.efSearch, stored, dims);
   }
 
   /**
@@ -102,26 +114,30 @@ export class VectorIndex {
     embeddings: EmbeddingsInterface | Promise<EmbeddingsInterface>,
     efSearch: number = DEFAULT_HNSW.efSearch,
   ): Promise<VectorIndex> {
-    const index = new hnswlib.HierarchicalNSW('cosine', Math.max(dims, 1));
-    const [, resolved] = await Promise.all([index.readIndex(path.join(directory, INDEX_FILE)), embeddings]);
-    const store = new HNSWLib(resolved, { space: 'cosine', numDimensions: Math.max(dims, 1), index, docstore: new DocIdDocstore(docIds) });
-    return new VectorIndex(store, efSearch);
+    const d = Math.max(dims, 1);
+    const index = new hnswlib.HierarchicalNSW('cosine', d);
+    const [, rows, resolved] = await Promise.all([index.readIndex(path.join(directory, INDEX_FILE)), readAligned(path.join(directory, ROWS_FILE)), embeddings]);
+    const store = new HNSWLib(resolved, { space: 'cosine', numDimensions: d, index, docstore: new DocIdDocstore(docIds) });
+    return new VectorIndex(store, efSearch, new Float32Array(rows), d);
   }
 
   async save(directory: string): Promise<void> {
     await fs.mkdir(directory, { recursive: true });
     await this.store.index.writeIndex(path.join(directory, INDEX_FILE));
+    await writeArrays(path.join(directory, ROWS_FILE), [this.rows]);
   }
 
   /** Cosine similarity between a query vector and one indexed document. */
   similarity(vector: readonly number[], doc: number): number {
-    const point = this.store.index.getPoint(doc);
+    const { rows, dims } = this;
+    if (doc < 0 || doc >= this.size) throw new RangeError(`no vector for document ${doc}`);
+    const base = doc * dims;
     let dot = 0;
     let nq = 0;
     let np = 0;
-    for (let i = 0; i < point.length; i++) {
+    for (let i = 0; i < dims; i++) {
       const q = vector[i] ?? 0;
-      const p = point[i]!;
+      const p = rows[base + i]!;
       dot += q * p;
       nq += q * q;
       np += p * p;

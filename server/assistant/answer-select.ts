@@ -282,7 +282,13 @@ export interface ItemAnswer {
 }
 
 /** The question's answer from within one item: FAQ, stated fact, aspect or overview (see the module comment). */
-export function composeItemAnswer(ctx: ComposeContext, item: ServiceItem, message: string, aspect: Aspect | undefined): ItemAnswer {
+/**
+ * `covers`, when given, tells whether an FAQ question (with its services) speaks of every content word of the
+ * message: an FAQ that does not ("被吊销了" against "丢了怎么办") never answers, however many words it shares.
+ */
+export function composeItemAnswer(
+  ctx: ComposeContext, item: ServiceItem, message: string, aspect: Aspect | undefined, covers?: (faqQuestion: string, faqAnswer: string, faqItems: readonly ServiceItem[]) => boolean,
+): ItemAnswer {
   const { kb, lang } = ctx;
   const policies = (c: Composed) => c.citations.filter((x) => x.kind === 'policy').map((x) => kb.policiesById.get(x.id)).filter((p): p is Policy => !!p);
   const plain = (): ItemAnswer => {
@@ -304,7 +310,8 @@ export function composeItemAnswer(ctx: ComposeContext, item: ServiceItem, messag
 
   // a plain aspect question ("领结婚证要花钱吗") is the aspect's; a FAQ answers what the question adds
   if (!materialsList && !plainAspectQuestion) {
-    const best = rankFaqs(kb, item, message, lang, aspect)[0];
+    const faqItems = (c: FaqCandidate) => (c.faq ? c.faq.items.map((id) => kb.itemsById.get(id)).filter((x): x is ServiceItem => !!x) : [item]);
+    const best = rankFaqs(kb, item, message, lang, aspect).find((m) => !covers || covers(m.candidate.question, m.candidate.answer, faqItems(m.candidate)));
     if (best && best.score >= FAQ_ANSWERS) {
       const c = best.candidate;
       if (c.kind === 'item-faq' && c.itemFaq) return { composed: composeItemFaq(ctx, item, c.itemFaq), sources: [item], intent: 'item-faq' };

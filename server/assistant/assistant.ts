@@ -12,6 +12,7 @@ import { ASPECTS, detectAspect, subjectOf, type Aspect } from './aspects.ts';
 import { DEFAULT_FAQ_BASE_URL, dedupeCitations, faqCitation, itemCitation, itemTitle, sourceText } from './citations.ts';
 import { composeFaq, composeItemFaq, composeMaterials, type ComposeContext, type Composed } from './compose-extractive.ts';
 import { asksAboutOneMaterial, composeItemAnswer } from './answer-select.ts';
+import { speaksOfWord, uncoveredByFaq } from './coverage.ts';
 import { checkFigures } from './grounding.ts';
 import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, routeIntent, yesNo, type RoutedIntent } from './intents.ts';
 import { normalize, replyLang } from './language.ts';
@@ -354,7 +355,12 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       if (!evaluation.complete) return startGuide(turn, item);
     }
     const ctx = turn.ctx();
-    const chosen = composeItemAnswer(ctx, item, turn.message, aspect);
+    const retriever = get(deps.retriever);
+    // an FAQ leaving out a word of the question that another FAQ of the service asks of answers another question
+    const asked = item.faqs.map((f) => `${f.q}\n${f.qEn ?? ''}`).join('\n').toLowerCase();
+    const covers = (question: string, answer: string, items: readonly ServiceItem[]) => !uncoveredByFaq(retriever, turn.message, [question, answer], items)
+      .some((w) => speaksOfWord(retriever, w, asked));
+    const chosen = composeItemAnswer(ctx, item, turn.message, aspect, covers);
     return finishAnswer(turn, chosen.composed, { sources: chosen.sources, item, confidence, intent: chosen.intent, aspect });
   }
 

@@ -8,6 +8,7 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { DetailedRetriever, Retriever, SearchConfidence, SearchHit } from '../retrieval/types.ts';
 import { normalizeText } from '../retrieval/index.ts';
 import { sourceText } from './citations.ts';
+import { contentWords, speaksOfWord, uncoveredByFaq } from './coverage.ts';
 import { actionsIn, discriminate, itemActions, namesHold, questionTerms } from './discriminate.ts';
 import { normalize } from './language.ts';
 
@@ -152,11 +153,19 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     for (const item of items) if (item) for (const a of itemActions(retriever, item)) acts.add(a);
     return wanted.every((a) => acts.has(a));
   };
+  // a word an FAQ leaves out that another candidate service names: the FAQ answers another question
+  const elsewhere = (words: readonly string[], own: readonly string[]) => words.length > 0 && hits.slice(0, 8).some((h) => {
+    const other = h.itemId && !own.includes(h.itemId) ? kb.itemsById.get(h.itemId) : undefined;
+    return !!other && words.some((w) => namesHold(retriever, other, w) || speaksOfWord(retriever, w, namedText(other)));
+  });
   let bestFaq: { score: number; res: Resolution } | undefined;
   for (const [i, hit] of hits.slice(0, 6).entries()) {
     if (hit.kind === 'faq') {
       const faq = kb.faqsById.get(hit.refId);
       if (!faq || !speaksOf([faq.question, faq.questionEn ?? '', ...faq.alternates], faq.items.map((id) => kb.itemsById.get(id)))) continue;
+      // nor one leaving out a word the question turns on ("被吊销了" is not answered by "丢了怎么办")
+      const faqItems = faq.items.map((id) => kb.itemsById.get(id)).filter((x): x is ServiceItem => !!x);
+      if (elsewhere(uncoveredByFaq(retriever, message, [faq.question, faq.questionEn ?? '', ...faq.alternates, faq.answer], faqItems), faq.items)) continue;
       const score = Math.max(...[faq.question, faq.questionEn ?? '', ...faq.alternates].filter(Boolean).map((q) => faqScore(q, i)));
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'faq', faq, confidence: Math.min(0.95, score), hits } };
     } else if (hit.kind === 'item-faq' && hit.itemId) {
@@ -165,6 +174,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
       const n = Number(hit.docId.split('#')[1]);
       const faq = item?.faqs.find((f) => f.q === hit.title || f.qEn === hit.title) ?? item?.faqs[Number.isInteger(n) ? n - 1 : -1];
       if (!item || !faq || !speaksOf([faq.q, faq.qEn ?? ''], [item])) continue;
+      if (elsewhere(uncoveredByFaq(retriever, message, [faq.q, faq.qEn ?? '', faq.a], [item]), [item.id])) continue;
       const score = Math.max(faqScore(faq.q, i), faq.qEn ? faqScore(faq.qEn, i) : 0);
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'item-faq', item, faq, confidence: Math.min(0.95, score), hits } };
     }
@@ -252,7 +262,9 @@ function resolveItem(
     const fitting = best > 0 ? told.scores.filter((s) => s.score >= best - 0.6).map((s) => s.item) : family;
     // a member's own name written in the question, longer than any mate's, settles it among the members it still fits
     const named = specific[0] && (specific.length === 1 || specific[0].specific > specific[1]!.specific) && specific[0].specific >= 3 ? specific[0].item : undefined;
-    if (named && (best < WEAK_EVIDENCE || fitting.includes(named))) return { kind: 'item', item: named, confidence: 0.9, hits };
+    if (named && (best < WEAK_EVIDENCE || fitting.includes(named))) {
+      return namedClash(kb, retriever, named, query, message, hits) ?? { kind: 'item', item: named, confidence: 0.9, hits };
+    }
     const choices = fitting.length >= 2 ? fitting : family;
     return { kind: 'clarify', choices: choices.slice(0, 6), family: top.item.family, confidence: 0.5, hits };
   }
@@ -269,6 +281,9 @@ function resolveItem(
   }
   if (top.specific === 0) {
     const clash = coverageClash(kb, retriever, top.item, message, hits, confidence);
+    if (clash) return clash;
+  } else {
+    const clash = namedClash(kb, retriever, top.item, query, message, hits);
     if (clash) return clash;
   }
   return { kind: 'item', item: top.item, confidence: Math.min(0.95, 0.5 + top.affinity / 2), hits };
@@ -344,10 +359,6 @@ function beyondFamily(retriever: Retriever, family: readonly ServiceItem[], mess
     .some((w) => !family.some((m) => namesHold(retriever, m, w)));
 }
 
-function contentWords(retriever: Retriever, message: string): string[] {
-  return questionTerms(retriever, message).filter((w) => CONTENT_WORD.test(w) && !actionsIn(w).length);
-}
-
 /** Names, keywords and FAQ questions of an item, lower case: where a service says what it is about. */
 const namedTexts = new WeakMap<ServiceItem, string>();
 function namedText(item: ServiceItem): string {
@@ -393,6 +404,42 @@ export function coverageClash(
   }
   if (!rivals.length) return undefined;
   rivals.sort((a, b) => b.covers - a.covers);
+  const choices = [chosen, ...rivals.slice(0, 2).map((r) => r.item)];
+  const family = chosen.family && choices.every((c) => c.family === chosen.family) ? chosen.family : undefined;
+  return { kind: 'clarify', choices, ...(family ? { family } : {}), confidence: 0.4, hits };
+}
+
+/**
+ * Precision when the item was chosen by a name written in the question: a content word beyond that name which the
+ * item never speaks of (in any of its fields), but another of the retriever's candidates names, means the name may
+ * only be the generic part ("外国人结婚登记" says 结婚登记). The candidate is taken when it names every such word
+ * and still means what the matched name means (a family mate, or a name containing it); otherwise the
+ * question is clarified between them. Undefined when the item speaks of all the question says.
+ */
+export function namedClash(kb: KnowledgeBase, retriever: Retriever, chosen: ServiceItem, query: string, message: string, hits: SearchHit[]): Resolution | undefined {
+  const matched = (nameIndex(kb).names.get(chosen.id) ?? []).filter((n) => query.includes(n)).sort((a, b) => b.length - a.length)[0];
+  if (!matched) return undefined;
+  const missing = contentWords(retriever, message)
+    .filter((w) => !matched.includes(w) && !namesHold(retriever, chosen, w) && !speaksOfWord(retriever, w, fullText(chosen)));
+  if (!missing.length) return undefined;
+  const rivals: Array<{ item: ServiceItem; covers: number; kin: boolean }> = [];
+  const seen = new Set([chosen.id]);
+  for (const h of hits.slice(0, 8)) {
+    const item = h.itemId ? kb.itemsById.get(h.itemId) : undefined;
+    if (!item || seen.has(item.id)) continue;
+    seen.add(item.id);
+    const covers = missing.filter((w) => namesHold(retriever, item, w) || speaksOfWord(retriever, w, namedText(item))).length;
+    if (!covers) continue;
+    const kin = (!!item.family && item.family === chosen.family)
+      || (nameIndex(kb).names.get(item.id) ?? []).some((n) => n.includes(matched));
+    rivals.push({ item, covers, kin });
+  }
+  if (!rivals.length) return undefined;
+  rivals.sort((a, b) => b.covers - a.covers || Number(b.kin) - Number(a.kin));
+  const [best, next] = rivals;
+  if (best!.kin && best!.covers === missing.length && !(next && next.covers === best!.covers && next.kin)) {
+    return { kind: 'item', item: best!.item, confidence: 0.75, hits };
+  }
   const choices = [chosen, ...rivals.slice(0, 2).map((r) => r.item)];
   const family = chosen.family && choices.every((c) => c.family === chosen.family) ? chosen.family : undefined;
   return { kind: 'clarify', choices, ...(family ? { family } : {}), confidence: 0.4, hits };

@@ -29,6 +29,11 @@ type Figures = Record<string, number | string>;
 const MODES = ['lexical', 'vector', 'hybrid'] as const;
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const c = process.cpuUsage(since);
+  return (c.user + c.system) / 1e6;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 }
@@ -100,11 +105,20 @@ async function serviceFigures(kbRoot: string, cacheDir: string, rounds: number, 
 /** The child side: what a starting service does, timed; one JSON line of figures on stdout. */
 async function probe(kbRoot: string, cacheDir: string, rounds: number, extraQueries: number): Promise<void> {
   const figures: Figures = {};
+  const residentMb = () => {
+    global.gc?.();
+    return mb(process.memoryUsage().rss);
+  };
+  figures['RSS after module import (MB)'] = residentMb();
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const kb = await load(kbRoot);
   figures['KB load (s, not part of warm start)'] = (performance.now() - t0) / 1000;
+  figures['KB load, CPU time (s)'] = cpuSeconds(c0);
+  figures['RSS after KB load (MB)'] = residentMb();
   const t1 = performance.now();
   const retriever = await buildRetriever(kb, { cacheDir });
+  figures['RSS after jieba + index load (MB)'] = residentMb();
   if (!retriever.stats.loadedFromCache) throw new Error('the probe did not load the index from the cache');
   figures['warm start: jieba + index load, fresh process (s)'] = (performance.now() - t1) / 1000;
   figures['  of which jieba dictionary load (s)'] = retriever.stats.segmenterLoadMs / 1000;
@@ -116,7 +130,9 @@ async function probe(kbRoot: string, cacheDir: string, rounds: number, extraQuer
   global.gc?.();
   const m = process.memoryUsage();
   figures['service RSS: KB + jieba + index, after queries (MB)'] = mb(m.rss);
-  figures['  JS heap used (MB)'] = mb(m.heapUsed);
+  figures['  JS heap used / committed (MB)'] = `${mb(m.heapUsed)} / ${mb(m.heapTotal)}`;
+  figures['  typed arrays outside the heap (MB)'] = mb(m.arrayBuffers);
+  figures['  peak RSS (MB)'] = mb(process.resourceUsage().maxRSS * 1024);
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 

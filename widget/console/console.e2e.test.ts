@@ -158,9 +158,15 @@ describe('navigator console', () => {
     await expect.poll(() => page.locator('#conv-header').textContent()).toContain('服务中');
 
     // --- messages both ways, typing and read receipts -----------------------------------------------
+    // Typing indicators are volatile (dropped rather than queued), so real clients repeat them while the user types;
+    // the test does the same until the console shows one.
     const typingSeen = page.locator('.typing', { hasText: '市民正在输入' });
-    first.socket.emit('typing', { typing: true });
-    await typingSeen.waitFor();
+    await expect
+      .poll(async () => {
+        first.socket.emit('typing', { typing: true });
+        return typingSeen.isVisible();
+      }, { timeout: 30_000 })
+      .toBe(true);
     await ok(first.socket, 'message:send', { clientId: 'c-rent', text: '我在朝阳区租房住，可以办吗？' });
     await page.locator('#transcript .msg.citizen', { hasText: '我在朝阳区租房住' }).waitFor();
 

@@ -49,12 +49,15 @@ export class LexicalIndex {
   private readonly listMax: Float32Array;
   private readonly heap = new TopK();
   private readonly query = new QueryLists();
+  /** Documents scored by the seeding pass of the current search. */
+  private readonly seeded: Uint8Array;
   /** The largest single-term impact bound (a term found in one document). */
   private readonly rarestImpact: number;
 
   constructor(readonly arrays: LexicalArrays) {
     this.termIds = new Map(arrays.terms.map((t, i) => [t, i]));
     this.rarestImpact = arrays.maxImpact.reduce((m, x) => Math.max(m, x), 0);
+    this.seeded = new Uint8Array(arrays.docCount);
     const { offsets, impacts } = arrays;
     this.listMax = new Float32Array(arrays.terms.length);
     for (let t = 0; t < this.listMax.length; t++) {
@@ -130,7 +133,8 @@ export class LexicalIndex {
    * document above the k-th score are "non-essential": only documents of the other lists are candidates,
    * and a candidate is looked up in the non-essential lists (by galloping search, most promising first)
    * only while it can still make the list. A term found in nearly every document (北京市, 办理) is thus
-   * probed, not scanned. Scores are summed in query-term order in single precision, exactly as an
+   * probed, not scanned; the documents of the query's rarest term are scored first, so the threshold is high
+   * from the start. Scores are summed in query-term order in single precision, exactly as an
    * exhaustive term-at-a-time pass over a Float32Array would, so the results (order, ties, scores) are
    * identical to scoring every posting.
    */
@@ -155,12 +159,46 @@ export class LexicalIndex {
     heap.reset(k);
 
     const n = q.groups;
-    const { order, prefix, cursor, end, found, mult } = q;
+    const { order, prefix, cursor, start, end, found, mult } = q;
     q.sortByMax();
     // Float32 rounding of the summed impacts can push a score a hair above the exact sum of its bounds.
     const slack = 1 + (terms.length + 2) * 2.4e-7;
     let threshold = -1;
     let firstEssential = 0;
+    const offer = (d: number) => {
+      // The exact score: single-precision sums in query-term order.
+      let score = 0;
+      for (let i = 0; i < terms.length; i++) {
+        const g = q.position[i]!;
+        if (g >= 0 && found[g] !== 0) score = Math.fround(score + found[g]!);
+      }
+      heap.offer(d, score);
+      if (heap.full && heap.worstScore > threshold) {
+        threshold = heap.worstScore;
+        while (firstEssential < n && prefix[firstEssential]! * slack < threshold) firstEssential++;
+      }
+    };
+
+    // A first threshold from the documents of the shortest list (a rare query term tends to mark the best
+    // documents), scored before the main pass, which then prunes from its first candidate on and skips
+    // them. Since they break the document order of the heap's ties, every pruning test below is strict.
+    const seed = q.shortest();
+    const seeding = n > 1 && (end[seed]! - start[seed]!) * n <= SEED_BUDGET;
+    if (seeding) {
+      for (let p = start[seed]!; p < end[seed]!; p++) {
+        const d = docs[p]!;
+        if (allow && !allow(d)) continue;
+        this.seeded[d] = 1;
+        for (let g = 0; g < n; g++) {
+          const c = seek(docs, cursor[g]!, end[g]!, d);
+          cursor[g] = c;
+          found[g] = c < end[g]! && docs[c] === d ? impacts[c]! : 0;
+        }
+        offer(d);
+      }
+      for (let g = 0; g < n; g++) cursor[g] = start[g]!;
+    }
+
     for (;;) {
       // The next candidate: the smallest document among the essential lists.
       let d = 0xffffffff;
@@ -179,10 +217,10 @@ export class LexicalIndex {
           cursor[g] = c + 1;
         } else found[g] = 0;
       }
-      if (allow && !allow(d)) continue;
+      if (this.seeded[d] === 1 || (allow && !allow(d))) continue;
       let alive = true;
       for (let j = firstEssential - 1; j >= 0; j--) {
-        if ((upper + prefix[j]!) * slack <= threshold) {
+        if ((upper + prefix[j]!) * slack < threshold) {
           alive = false;
           break;
         }
@@ -194,19 +232,9 @@ export class LexicalIndex {
           upper += found[g]! * mult[g]!;
         } else found[g] = 0;
       }
-      if (!alive || upper * slack <= threshold) continue;
-      // The exact score: single-precision sums in query-term order.
-      let score = 0;
-      for (let i = 0; i < terms.length; i++) {
-        const g = q.position[i]!;
-        if (g >= 0 && found[g] !== 0) score = Math.fround(score + found[g]!);
-      }
-      heap.offer(d, score);
-      if (heap.full && heap.worstScore > threshold) {
-        threshold = heap.worstScore;
-        while (firstEssential < n && prefix[firstEssential]! * slack <= threshold) firstEssential++;
-      }
+      if (alive && upper * slack >= threshold) offer(d);
     }
+    if (seeding) for (let p = start[seed]!; p < end[seed]!; p++) this.seeded[docs[p]!] = 0;
     return { matches: heap.drain(), bound };
   }
 
@@ -239,6 +267,9 @@ export class LexicalIndex {
     return 0;
   }
 }
+
+/** Postings × lists the seeding pass may probe: beyond it, seeding costs about what it saves. */
+const SEED_BUDGET = 1 << 15;
 
 /** The first position in docs[from, end) holding a document ≥ target (galloping, then binary search). */
 function seek(docs: Uint32Array, from: number, end: number, target: number): number {
@@ -273,6 +304,7 @@ class QueryLists {
   mult = new Float64Array(16);
   max = new Float64Array(16);
   cursor = new Uint32Array(16);
+  start = new Uint32Array(16);
   end = new Uint32Array(16);
   found = new Float64Array(16);
   /** Groups by ascending bound, and the running sums of those bounds. */
@@ -288,6 +320,7 @@ class QueryLists {
       this.mult = new Float64Array(n);
       this.max = new Float64Array(n);
       this.cursor = new Uint32Array(n);
+      this.start = new Uint32Array(n);
       this.end = new Uint32Array(n);
       this.found = new Float64Array(n);
       this.order = new Int32Array(n);
@@ -308,9 +341,17 @@ class QueryLists {
     this.mult[g] = 1;
     this.max[g] = max;
     this.cursor[g] = start;
+    this.start[g] = start;
     this.end[g] = end;
     this.found[g] = 0;
     return g;
+  }
+
+  /** The group with the fewest postings. */
+  shortest(): number {
+    let best = 0;
+    for (let g = 1; g < this.groups; g++) if (this.end[g]! - this.start[g]! < this.end[best]! - this.start[best]!) best = g;
+    return best;
   }
 
   sortByMax(): void {

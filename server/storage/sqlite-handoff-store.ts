@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { migrate, openSqlite, type Migration, type SqliteDatabase } from './sqlite.ts';
+import { patchAssignments, ticketDay } from './handoff-sql.ts';
 import type {
   CannedReplyRecord, ConversationPatch, ConversationRecord, ConversationState, EventRecord, HandlingRecord, HandoffStore,
   MessageRecord, NavigatorRecord, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
@@ -144,27 +145,6 @@ function toNavigator(r: Row): NavigatorRecord {
     role: r.role === 'supervisor' ? 'supervisor' : 'navigator', skills: JSON.parse(String(r.skills)) as string[],
     capacity: Number(r.capacity), active: Number(r.active) === 1, createdAt: Number(r.created_at),
   };
-}
-
-const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
-  lang: 'lang', itemId: 'item_id', skill: 'skill', priority: 'priority', queueRank: 'queue_rank',
-  navigatorId: 'navigator_id', offeredTo: 'offered_to', offerExpiresAt: 'offer_expires_at', packet: 'packet', queuedAt: 'queued_at',
-};
-
-function patchAssignments(patch: ConversationPatch): { sets: string[]; values: unknown[] } {
-  const sets: string[] = [];
-  const values: unknown[] = [];
-  for (const [key, value] of Object.entries(patch) as Array<[keyof ConversationPatch, unknown]>) {
-    if (value === undefined) continue;
-    sets.push(`${PATCH_COLUMNS[key]} = ?`);
-    values.push(key === 'packet' && value !== null ? JSON.stringify(value) : value);
-  }
-  return { sets, values };
-}
-
-/** Ticket reference: LY + local date (Asia/Shanghai) + a per-day counter. */
-function ticketDay(at: number): string {
-  return new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
 export class SqliteHandoffStore implements HandoffStore {

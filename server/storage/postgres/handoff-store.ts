@@ -10,33 +10,13 @@ import type {
   MessageRecord, NavigatorRecord, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
   TicketStatus, TransitionInput,
 } from '../handoff-store.ts';
+import { patchAssignments, ticketDay } from '../handoff-sql.ts';
 import { HANDOFF_MIGRATIONS } from '../sqlite-handoff-store.ts';
 import {
   toConversation, toEvent, toHandling, toMessage, toNavigator, toNote, toRating, toTicket, str, type Row,
 } from './handoff-rows.ts';
 import { MessageAppender } from './message-appends.ts';
 import { migratePg, query, queryOne, Rollback, transactionOrRollback, type PgPool } from './pool.ts';
-
-const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
-  lang: 'lang', itemId: 'item_id', skill: 'skill', priority: 'priority', queueRank: 'queue_rank',
-  navigatorId: 'navigator_id', offeredTo: 'offered_to', offerExpiresAt: 'offer_expires_at', packet: 'packet', queuedAt: 'queued_at',
-};
-
-function patchAssignments(patch: ConversationPatch): { sets: string[]; values: unknown[] } {
-  const sets: string[] = [];
-  const values: unknown[] = [];
-  for (const [key, value] of Object.entries(patch) as Array<[keyof ConversationPatch, unknown]>) {
-    if (value === undefined) continue;
-    sets.push(`${PATCH_COLUMNS[key]} = ?`);
-    values.push(key === 'packet' && value !== null ? JSON.stringify(value) : value);
-  }
-  return { sets, values };
-}
-
-/** Ticket reference day: local date in Asia/Shanghai. */
-function ticketDay(at: number): string {
-  return new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
-}
 
 export class PostgresHandoffStore implements HandoffStore {
   private readonly appender: MessageAppender;

@@ -17,7 +17,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 import { Server } from 'socket.io';
 import { io as connect, type Socket } from 'socket.io-client';
@@ -28,6 +27,7 @@ import { installErrorHandler } from '../server/http/errors.ts';
 import { registerConsoleRoutes } from '../server/http/routes/console.ts';
 import { attachRealtime, CITIZEN_NAMESPACE, NAVIGATOR_NAMESPACE, SOCKET_PATH } from '../server/realtime/index.ts';
 import { SqliteHandoffStore } from '../server/storage/index.ts';
+import { positiveIntFlags } from './stats.ts';
 
 type Figures = Record<string, number | string>;
 
@@ -355,15 +355,7 @@ async function client(): Promise<void> {
 if (process.argv.includes('--handoff-client')) {
   void client();
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { connections: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' } } });
-  const overrides: Partial<BenchOptions> = {};
-  for (const key of ['connections', 'rate', 'seconds'] as const) {
-    const raw = values[key];
-    if (raw === undefined) continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${key} must be a positive integer, got "${raw}"`);
-    overrides[key] = n;
-  }
+  const overrides: Partial<BenchOptions> = positiveIntFlags(['connections', 'rate', 'seconds'] as const);
   run(overrides).then(
     (figures) => {
       for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(56)} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(3)) : v}`);

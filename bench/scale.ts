@@ -11,13 +11,13 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { io, type Socket } from 'socket.io-client';
 import { NavigatorAccounts } from '../server/handoff/accounts.ts';
 import { systemClock } from '../server/handoff/clock.ts';
 import type { CitizenSync, MessageView } from '../server/realtime/protocol.ts';
 import { startClusterEnv, type Instance } from '../server/scale/testing/cluster-harness.ts';
 import { openPostgres, PostgresHandoffStore } from '../server/storage/postgres/index.ts';
+import { positiveIntFlags } from './stats.ts';
 
 interface Options { connections: number; rate: number; seconds: number; conversations: number; navigators: number }
 const DEFAULTS: Options = { connections: 6000, rate: 1000, seconds: 5, conversations: 100, navigators: 10 };
@@ -139,15 +139,7 @@ export async function run(overrides: Partial<Options> = {}): Promise<Figures> {
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { values } = parseArgs({ options: { connections: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' } } });
-  const overrides: Partial<Options> = {};
-  for (const key of ['connections', 'rate', 'seconds'] as const) {
-    const raw = values[key];
-    if (raw === undefined) continue;
-    const n = Number(raw);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${key} must be a positive integer, got "${raw}"`);
-    overrides[key] = n;
-  }
+  const overrides: Partial<Options> = positiveIntFlags(['connections', 'rate', 'seconds'] as const);
   run(overrides).then((f) => {
     for (const [k, v] of Object.entries(f)) console.log(`${k.padEnd(48)} ${v}`);
     process.exit(0);

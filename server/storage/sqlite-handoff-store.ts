@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { migrate, openSqlite, type Migration, type SqliteDatabase } from './sqlite.ts';
-import { patchAssignments, ticketDay } from './handoff-sql.ts';
+import { patchAssignments, ticketDay, ticketListQuery, type TicketFilter } from './handoff-sql.ts';
 import type {
   CannedReplyRecord, ConversationPatch, ConversationRecord, ConversationState, EventRecord, HandlingRecord, HandoffStore,
   MessageRecord, NavigatorRecord, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
@@ -441,24 +441,9 @@ export class SqliteHandoffStore implements HandoffStore {
     return r ? toTicket(r) : undefined;
   }
 
-  async listTickets(filter: { status?: TicketStatus; skills?: readonly string[]; conversationId?: string }): Promise<TicketRecord[]> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (filter.conversationId) {
-      where.push('conversation_id = ?');
-      values.push(filter.conversationId);
-    }
-    if (filter.status) {
-      where.push('status = ?');
-      values.push(filter.status);
-    }
-    if (filter.skills) {
-      if (!filter.skills.length) return [];
-      where.push(`skill IN (${filter.skills.map(() => '?').join(', ')})`);
-      values.push(...filter.skills);
-    }
-    const sql = `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, ref`;
-    return (this.stmt(sql).all(...values) as Row[]).map(toTicket);
+  async listTickets(filter: TicketFilter): Promise<TicketRecord[]> {
+    const q = ticketListQuery(filter, (skills) => ({ clause: `skill IN (${skills.map(() => '?').join(', ')})`, values: [...skills] }));
+    return q ? (this.stmt(q.sql).all(...q.values) as Row[]).map(toTicket) : [];
   }
 
   async claimTicket(id: string, navigatorId: string, at: number): Promise<TicketRecord | undefined> {

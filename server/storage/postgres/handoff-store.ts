@@ -8,9 +8,9 @@
 import type {
   CannedReplyRecord, ConversationPatch, ConversationRecord, ConversationState, EventRecord, HandlingRecord, HandoffStore,
   MessageRecord, NavigatorRecord, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
-  TicketStatus, TransitionInput,
+  TransitionInput,
 } from '../handoff-store.ts';
-import { patchAssignments, ticketDay } from '../handoff-sql.ts';
+import { patchAssignments, ticketDay, ticketListQuery, type TicketFilter } from '../handoff-sql.ts';
 import { HANDOFF_MIGRATIONS } from '../sqlite-handoff-store.ts';
 import {
   toConversation, toEvent, toHandling, toMessage, toNavigator, toNote, toRating, toTicket, str, type Row,
@@ -196,23 +196,9 @@ export class PostgresHandoffStore implements HandoffStore {
     return r ? toTicket(r) : undefined;
   }
 
-  async listTickets(filter: { status?: TicketStatus; skills?: readonly string[]; conversationId?: string }): Promise<TicketRecord[]> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (filter.conversationId) {
-      where.push('conversation_id = ?');
-      values.push(filter.conversationId);
-    }
-    if (filter.status) {
-      where.push('status = ?');
-      values.push(filter.status);
-    }
-    if (filter.skills) {
-      if (!filter.skills.length) return [];
-      where.push('skill = ANY(?::text[])');
-      values.push([...filter.skills]);
-    }
-    return (await query(this.pool, `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, ref`, values)).map(toTicket);
+  async listTickets(filter: TicketFilter): Promise<TicketRecord[]> {
+    const q = ticketListQuery(filter, (skills) => ({ clause: 'skill = ANY(?::text[])', values: [[...skills]] }));
+    return q ? (await query(this.pool, q.sql, q.values)).map(toTicket) : [];
   }
 
   async claimTicket(id: string, navigatorId: string, at: number): Promise<TicketRecord | undefined> {

@@ -10,6 +10,7 @@ import { normalizeText } from '../retrieval/index.ts';
 import { sourceText } from './citations.ts';
 import { contentWords, speaksOfWord, uncoveredByFaq } from './coverage.ts';
 import { actionsIn, discriminate, itemActions, namesHold, questionTerms } from './discriminate.ts';
+import { similarityTo } from './dice.ts';
 import { normalize } from './language.ts';
 
 export interface ItemCandidate {
@@ -36,7 +37,7 @@ interface NameIndex {
 }
 const indexes = new WeakMap<KnowledgeBase, NameIndex>();
 
-function nameIndex(kb: KnowledgeBase): NameIndex {
+export function nameIndex(kb: KnowledgeBase): NameIndex {
   let idx = indexes.get(kb);
   if (idx) return idx;
   idx = { names: new Map(), keywords: new Map(), families: new Map() };
@@ -71,36 +72,17 @@ function faqText(q: string): string {
   return t;
 }
 
-function bigrams(s: string): Set<string> {
-  const chars = Array.from(s.replace(/\s+/g, ''));
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
-  if (chars.length === 1) out.add(chars[0]!);
-  return out;
-}
-
-/** Dice coefficient over character bigrams (words for Latin text). */
-export function similarity(a: string, b: string): number {
-  const latin = /^[\x00-\x7f]*$/.test(a + b);
-  const grams = (s: string) => (latin ? new Set(s.split(/\W+/).filter((w) => w.length > 1)) : bigrams(s));
-  const A = grams(a);
-  const B = grams(b);
-  if (!A.size || !B.size) return 0;
-  let common = 0;
-  for (const g of A) if (B.has(g)) common++;
-  return (2 * common) / (A.size + B.size);
-}
-
 function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: string): ItemCandidate {
   const idx = nameIndex(kb);
   const names = idx.names.get(item.id) ?? [];
   let contained = 0;
   let covers = false;
-  let dice = 0;
+  let closest = 0;
+  const toSubject = subject ? similarityTo(subject) : undefined;
   for (const n of names) {
     if (query.includes(n)) contained = Math.max(contained, n.length);
     if (subject.length >= 2 && n.includes(subject)) covers = true;
-    if (subject) dice = Math.max(dice, similarity(subject, n));
+    if (toSubject) closest = Math.max(closest, toSubject(n));
   }
   const keyword = (idx.keywords.get(item.id) ?? []).some((k) => query.includes(k));
   const subjectLen = Math.max(subject.replace(/\s+/g, '').length, 1);
@@ -108,7 +90,7 @@ function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: 
     contained ? Math.min(1, 0.6 + (0.4 * contained) / Math.max(subjectLen, contained)) : 0,
     covers ? 0.6 : 0,
     keyword ? 0.45 : 0,
-    dice,
+    closest,
   );
   // the longest of its names written in the question: compared across a family, a strictly longest one decides
   let specific = 0;
@@ -142,7 +124,8 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   const hits = detailed ? detailed.hits : await retriever.search(message, { k: 12 });
   // the retriever is sure of its first hit: a clear best (calibrated score) well ahead of anything else
   const sure = !!detailed && detailed.confidence.top >= 0.7 && detailed.confidence.margin >= 0.15;
-  const faqScore = (q: string, i: number) => Math.max(similarity(query, faqText(q)), i === 0 && sure ? 0.75 : 0);
+  const toQuery = similarityTo(query);
+  const faqScore = (q: string, i: number) => Math.max(toQuery(faqText(q)), i === 0 && sure ? 0.75 : 0);
 
   // FAQ fast path: a question asked almost word for word, wanting nothing done the FAQ does not speak of
   // ("外地户口能补办身份证吗" is not "外地户口能办临时身份证吗")
@@ -506,8 +489,9 @@ export function pickChoice(kb: KnowledgeBase, message: string, choices: readonly
   const idx = nameIndex(kb);
   const matches = choices.filter((id) => (idx.names.get(id) ?? []).some((name) => text.includes(name) || (text.length >= 2 && name === text)));
   if (matches.length === 1) return matches[0];
+  const toText = similarityTo(text);
   const scored = choices
-    .map((id) => ({ id, s: Math.max(0, ...(idx.names.get(id) ?? []).map((name) => similarity(text, name))) }))
+    .map((id) => ({ id, s: Math.max(0, ...(idx.names.get(id) ?? []).map(toText)) }))
     .sort((a, b) => b.s - a.s);
   if (scored[0] && scored[0].s >= 0.5 && (!scored[1] || scored[0].s - scored[1].s >= 0.15)) return scored[0].id;
   return undefined;

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { dice, gramsOf, isAscii, similarity, similarityTo } from './dice.ts';
+
+/** The definition, spelled out with string bigrams: what the packed implementation must equal. */
+function reference(a: string, b: string): number {
+  const latin = /^[\x00-\x7f]*$/.test(a + b);
+  const grams = (s: string) => {
+    if (latin) return new Set(s.split(/\W+/).filter((w) => w.length > 1));
+    const chars = Array.from(s.replace(/\s+/g, ''));
+    const out = new Set<string>();
+    for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
+    if (chars.length === 1) out.add(chars[0]!);
+    return out;
+  };
+  const A = grams(a);
+  const B = grams(b);
+  if (!A.size || !B.size) return 0;
+  let common = 0;
+  for (const g of A) if (B.has(g)) common++;
+  return (2 * common) / (A.size + B.size);
+}
+
+const PAIRS: Array<[string, string]> = [
+  ['居住证', '居住证首次申领'],
+  ['北京市居住证首次申领', '居住证 首次 申领'],
+  ['公积金提取', '住房公积金提取（租房）'],
+  ['哈哈哈哈', '哈哈'],
+  ['证', '证'],
+  ['证', '身份证'],
+  ['residence permit', 'Residence permit renewal'],
+  ['residence permit', '居住证'],
+  ['𠀀𠀁𠀂', '𠀁𠀂'],
+  ['', '居住证'],
+  ['   ', '居住证'],
+  ['a b', 'a b'],
+];
+
+describe('dice similarity', () => {
+  it.each(PAIRS)('equals the string-bigram definition for %s / %s', (a, b) => {
+    expect(similarity(a, b)).toBeCloseTo(reference(a, b), 12);
+    expect(similarity(b, a)).toBeCloseTo(reference(a, b), 12);
+  });
+
+  it('is 1 for identical names and 0 for disjoint ones', () => {
+    expect(similarity('居住证签注', '居住证签注')).toBe(1);
+    expect(similarity('营业执照', '公积金')).toBe(0);
+  });
+
+  it('compares precomputed grams the same as strings', () => {
+    const subject = gramsOf('居住证续签');
+    for (const name of ['居住证签注', '居住证首次申领', '身份证']) expect(dice(subject, gramsOf(name))).toBe(similarity('居住证续签', name));
+  });
+
+  it('tells ASCII-only text', () => {
+    expect(isAscii('permit 2')).toBe(true);
+    expect(isAscii('permit 证')).toBe(false);
+  });
+});
+
+describe('similarityTo', () => {
+  it.each(PAIRS)('matches similarity for %s / %s', (a, b) => {
+    expect(similarityTo(a)(b)).toBe(similarity(a, b));
+  });
+});

@@ -78,8 +78,14 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
     http.log.info({ loadedFromCache: r.stats.loadedFromCache, indexDir: r.stats.indexDir, ms: Math.round(r.stats.ms) }, 'search index ready');
     return r;
   });
+  // The assistant and guides derive their own indexes from each knowledge base: built with the search index, so
+  // the first question after a start or reload does not wait for them.
+  const prepare: Array<(k: KnowledgeBase) => void> = [];
   closers.push(kb.onChange((next) => {
-    buildIndex(next).then((r) => { retriever = r; }, (err: unknown) => http.log.error({ err }, 'search index rebuild failed; the previous index keeps serving'));
+    buildIndex(next).then((r) => {
+      retriever = r;
+      for (const p of prepare) p(next);
+    }, (err: unknown) => http.log.error({ err }, 'search index rebuild failed; the previous index keeps serving'));
   }));
 
   // Several instances (REDIS_URL): navigator presence, queue change notices and locks shared through Redis.
@@ -111,6 +117,8 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
     ...(config.llm ? { composer: createLlmComposer(config.llm) } : {}),
     shareChecklist: async (snapshot) => `${config.publicUrl}/checklists/${(await sharedChecklists.save(snapshot)).id}`,
   });
+  prepare.push((k) => assistant.prepare(k), guidesFor);
+  for (const p of prepare) p(kb.current());
   // The conversation service (handoff) wraps the assistant: it answers only while no navigator is involved.
   const chatPipeline: ChatPipeline = handoff.useAssistant(assistant);
   await http.register(chatRoutes, { pipeline: () => chatPipeline });

@@ -103,7 +103,7 @@ interface ItemIndex {
 }
 const indexes = new WeakMap<KnowledgeBase, ItemIndex>();
 
-function itemIndex(kb: KnowledgeBase): ItemIndex {
+export function itemIndex(kb: KnowledgeBase): ItemIndex {
   let idx = indexes.get(kb);
   if (idx) return idx;
   idx = { names: new Map(), faqs: new Map() };

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Aspect } from './aspects.ts';
 import type { Lang } from './reply.ts';
+import { groupCommit } from '../storage/group-commit.ts';
 import { migrate, type Migration, type SqliteDatabase } from '../storage/sqlite.ts';
 
 export interface PendingClarify {
@@ -119,7 +120,7 @@ export interface SqliteSessionStoreOptions {
   now?: () => number;
 }
 
-/** Sessions in the service's SQLite database (openSqlite); expired rows are swept on create. */
+/** Sessions in the service's SQLite database (openSqlite); expired rows are swept every 500 writes. */
 export function createSqliteSessionStore(db: SqliteDatabase, options: SqliteSessionStoreOptions = {}): SessionStore {
   migrate(db, ASSISTANT_MIGRATIONS);
   const ttl = options.ttlMs ?? 2 * 60 * 60 * 1000;
@@ -130,12 +131,20 @@ export function createSqliteSessionStore(db: SqliteDatabase, options: SqliteSess
   const select = db.prepare('SELECT state, updated_at FROM assistant_sessions WHERE id = ?');
   const remove = db.prepare('DELETE FROM assistant_sessions WHERE id = ?');
   const sweep = db.prepare('DELETE FROM assistant_sessions WHERE updated_at < ?');
-  let creates = 0;
+  const group = groupCommit(db);
+  let writes = 0;
+  const write = (state: DialogueState, t: number) => {
+    const sweeping = ++writes % 500 === 1;
+    const json = JSON.stringify(state);
+    return group.run(() => {
+      if (sweeping) sweep.run(t - ttl);
+      upsert.run(state.id, json, t);
+    });
+  };
   return {
     async create(lang, id) {
-      if (++creates % 500 === 1) sweep.run(now() - ttl);
       const state = newState(lang, id);
-      upsert.run(state.id, JSON.stringify(state), now());
+      await write(state, now());
       return state;
     },
     async get(id) {
@@ -149,7 +158,7 @@ export function createSqliteSessionStore(db: SqliteDatabase, options: SqliteSess
     },
     async save(state) {
       const t = now();
-      upsert.run(state.id, JSON.stringify({ ...state, updatedAt: new Date(t).toISOString() }), t);
+      await write({ ...state, updatedAt: new Date(t).toISOString() }, t);
     },
     async delete(id) {
       remove.run(id);

@@ -11,6 +11,7 @@ import {
   createPostgresChecklistStore, createPostgresFeedbackStore, createPostgresSessionStore, openPostgres, PostgresHandoffStore, type PgPool,
 } from './postgres/index.ts';
 import { SqliteHandoffStore } from './sqlite-handoff-store.ts';
+import { closeSqlite } from './group-commit.ts';
 import { openSqlite } from './sqlite.ts';
 
 export interface Stores {
@@ -47,7 +48,7 @@ export async function openStores(config: Pick<Config, 'storage' | 'dataDir'>): P
     feedback: createSqliteFeedbackStore(db),
     sessions: createSqliteSessionStore(db),
     async close() {
-      db.close();
+      closeSqlite(db);
     },
   };
 }

@@ -3,6 +3,7 @@
  * accepts (TEXT/INTEGER/BIGINT, ON CONFLICT, RETURNING) so the scale-out implementation can reuse it.
  */
 import type Database from 'better-sqlite3';
+import { closeSqlite, groupCommit, type GroupCommit } from './group-commit.ts';
 import { migrate, openSqlite, type Migration, type SqliteDatabase } from './sqlite.ts';
 import { patchAssignments, ticketDay, ticketListQuery, type TicketFilter } from './handoff-sql.ts';
 import type {
@@ -152,16 +153,13 @@ export class SqliteHandoffStore implements HandoffStore {
   private readonly ownsDb: boolean;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly transactions = new Map<string, Database.Transaction<(...args: never[]) => unknown>>();
-  private pendingAppends: Array<{
-    m: NewMessage;
-    resolve: (r: { message: MessageRecord; duplicate: boolean }) => void;
-    reject: (e: unknown) => void;
-  }> = [];
+  private readonly writes: GroupCommit;
 
   constructor(db: SqliteDatabase, ownsDb = false) {
     this.db = db;
     this.ownsDb = ownsDb;
     migrate(db, HANDOFF_MIGRATIONS);
+    this.writes = groupCommit(db);
   }
 
   /** Prepared once per SQL text (preparing costs more than running a small statement). */
@@ -195,13 +193,15 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async createConversation(c: Pick<ConversationRecord, 'id' | 'sessionId' | 'lang' | 'skill' | 'createdAt'>): Promise<ConversationRecord> {
-    this
-      .stmt(
-        `INSERT INTO conversations (id, session_id, state, lang, skill, created_at, updated_at, state_since)
-         VALUES (?, ?, 'bot', ?, ?, ?, ?, ?)`,
-      )
-      .run(c.id, c.sessionId, c.lang, c.skill, c.createdAt, c.createdAt, c.createdAt);
-    return this.conv(c.id)!;
+    return this.writes.run(() => {
+      this
+        .stmt(
+          `INSERT INTO conversations (id, session_id, state, lang, skill, created_at, updated_at, state_since)
+           VALUES (?, ?, 'bot', ?, ?, ?, ?, ?)`,
+        )
+        .run(c.id, c.sessionId, c.lang, c.skill, c.createdAt, c.createdAt, c.createdAt);
+      return this.conv(c.id)!;
+    });
   }
 
   async getConversation(id: string): Promise<ConversationRecord | undefined> {
@@ -253,7 +253,7 @@ export class SqliteHandoffStore implements HandoffStore {
   async updateConversation(id: string, patch: Pick<ConversationPatch, 'lang' | 'itemId' | 'skill'>, at: number): Promise<void> {
     const { sets, values } = patchAssignments(patch);
     if (!sets.length) return;
-    this.stmt(`UPDATE conversations SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, at, id);
+    await this.writes.run(() => this.stmt(`UPDATE conversations SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, at, id));
   }
 
   async markRead(id: string, side: 'citizen' | 'navigator', seq: number): Promise<number> {
@@ -275,37 +275,12 @@ export class SqliteHandoffStore implements HandoffStore {
     }));
   }
 
-  /**
-   * Appends are group-committed: every append requested in the same turn of the event loop is written in one
-   * transaction, and each promise resolves only after that commit (so an ack sent on resolution is durable).
-   */
+  /** Group-committed (GroupCommit): the promise resolves after the commit, so an ack sent on resolution is durable. */
   async appendMessage(m: NewMessage): Promise<{ message: MessageRecord; duplicate: boolean }> {
-    return new Promise((resolve, reject) => {
-      this.pendingAppends.push({ m, resolve, reject });
-      if (this.pendingAppends.length === 1) setImmediate(() => this.flushAppends());
-    });
+    return this.writes.run(() => this.appendOne(m));
   }
 
-  private flushAppends(): void {
-    const batch = this.pendingAppends.splice(0);
-    if (!batch.length) return;
-    let results: Array<{ ok: { message: MessageRecord; duplicate: boolean } } | { err: unknown }>;
-    try {
-      results = this.tx('appendBatch', (items: typeof batch) => items.map((item) => {
-        try {
-          return { ok: this.appendOne(item.m) };
-        } catch (err) {
-          return { err };
-        }
-      }))(batch);
-    } catch (err) {
-      for (const item of batch) item.reject(err);
-      return;
-    }
-    results.forEach((r, i) => ('ok' in r ? batch[i]!.resolve(r.ok) : batch[i]!.reject(r.err)));
-  }
-
-  /** One append inside the batch transaction (a failure writes nothing: the insert is the first write). */
+  /** One append, in its own savepoint of the group transaction. */
   private appendOne(m: NewMessage): { message: MessageRecord; duplicate: boolean } {
     const clientKey = m.clientId ? `${m.sender}:${m.authorId ?? ''}:${m.clientId}` : null;
     const data = m.data === undefined ? null : JSON.stringify(m.data);
@@ -535,6 +510,7 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async close(): Promise<void> {
-    if (this.ownsDb && this.db.open) this.db.close();
+    if (this.ownsDb) closeSqlite(this.db);
+    else this.writes.flush();
   }
 }

@@ -71,13 +71,16 @@ export async function createPostgresSessionStore(pool: PgPool, options: { ttlMs?
   await migratePg(pool, PG_ASSISTANT_MIGRATIONS);
   const ttl = options.ttlMs ?? 2 * 60 * 60 * 1000;
   const now = options.now ?? Date.now;
-  const upsert = (id: string, state: DialogueState, t: number) => query(pool,
-    'INSERT INTO assistant_sessions (id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
-    [id, JSON.stringify(state), t]);
-  let creates = 0;
+  let writes = 0;
+  // expired rows are swept every 500 writes
+  const upsert = async (id: string, state: DialogueState, t: number) => {
+    if (++writes % 500 === 1) await query(pool, 'DELETE FROM assistant_sessions WHERE updated_at < ?', [t - ttl]);
+    await query(pool,
+      'INSERT INTO assistant_sessions (id, state, updated_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at',
+      [id, JSON.stringify(state), t]);
+  };
   return {
     async create(lang, id) {
-      if (++creates % 500 === 1) await query(pool, 'DELETE FROM assistant_sessions WHERE updated_at < ?', [now() - ttl]);
       const state = newState(lang, id);
       await upsert(state.id, state, now());
       return state;

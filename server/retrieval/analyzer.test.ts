@@ -10,6 +10,17 @@ describe('segmenter', () => {
     expect(getSegmenter()).toBe(getSegmenter());
   });
 
+  it('re-cuts a remembered text when a word is added, and callers cannot change what it remembers', () => {
+    const seg = getSegmenter();
+    const text = '申请办理蓝鲸踏浪证明';
+    const before = seg.cutForSearch(text);
+    expect(before).not.toContain('蓝鲸踏浪');
+    before.push('changed by the caller');
+    expect(seg.cutForSearch(text)).not.toContain('changed by the caller');
+    seg.addWords(['蓝鲸踏浪']);
+    expect(seg.cutForSearch(text)).toContain('蓝鲸踏浪');
+  });
+
   it('keeps user-dictionary words whole', () => {
     expect(getSegmenter().cut('企业开办一网通办平台')).toContain('一网通办');
     expect(analyzer.analyze('社保断缴了怎么办').tokens).toContain('断缴');

@@ -23,10 +23,19 @@ export interface Segmenter {
   readonly loadMs: number;
 }
 
+/**
+ * Search-mode cuts of short texts are remembered: answering one question segments the same names and synonyms
+ * (居住证, 暂住证, ...) dozens of times, and the same ones again for the next question. Documents (long texts)
+ * are segmented once at index build and are not kept.
+ */
+const MEMO_MAX_CHARS = 64;
+const MEMO_MAX_ENTRIES = 8192;
+
 class JiebaSegmenter implements Segmenter {
   loadMs = 0;
   private loaded = false;
   private readonly inserted = new Set<string>();
+  private readonly searchCuts = new Map<string, readonly string[]>();
 
   private ensureLoaded(): void {
     if (this.loaded) return;
@@ -42,8 +51,18 @@ class JiebaSegmenter implements Segmenter {
   }
 
   cutForSearch(text: string): string[] {
-    this.ensureLoaded();
-    return jieba.cutForSearch(text);
+    if (text.length > MEMO_MAX_CHARS) {
+      this.ensureLoaded();
+      return jieba.cutForSearch(text);
+    }
+    let words = this.searchCuts.get(text);
+    if (!words) {
+      this.ensureLoaded();
+      words = jieba.cutForSearch(text);
+      if (this.searchCuts.size >= MEMO_MAX_ENTRIES) this.searchCuts.clear();
+      this.searchCuts.set(text, words);
+    }
+    return [...words];
   }
 
   addWords(words: Iterable<string>): number {
@@ -55,6 +74,8 @@ class JiebaSegmenter implements Segmenter {
       this.inserted.add(word);
       added++;
     }
+    // a new word can change how remembered texts are cut
+    if (added) this.searchCuts.clear();
     return added;
   }
 }

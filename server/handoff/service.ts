@@ -9,7 +9,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ChatReply, Lang } from '../assistant/reply.ts';
 import type { Assistant, ChatInput, ChatPipeline, DeltaListener, HandoffInfo, HandoffPort, HandoffRequest } from '../assistant/types.ts';
-import { DaobanError } from '../errors/catalogue.ts';
+import { DaobanError, isDaobanError } from '../errors/catalogue.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type {
   ConversationPatch, ConversationRecord, ConversationState, HandoffStore, MessageRecord, NavigatorRecord, RatingScore,
@@ -19,6 +19,7 @@ import { NavigatorAccounts, type NewNavigator } from './accounts.ts';
 import type { ClusterPort } from './cluster.ts';
 import { DEFAULT_CALENDAR, openingAt } from './calendar.ts';
 import { DEFAULT_CANNED_REPLIES } from './canned-defaults.ts';
+import { CitizenPresence } from './citizen-presence.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
 import { KeyedMutex } from './mutex.ts';
 import { GENERAL_SKILL, knownSkills, recommendDepartment, skillForItem } from './routing.ts';
@@ -46,6 +47,8 @@ export interface HandoffServiceOptions {
   offerTimeoutMs?: number;
   /** How long a disconnected navigator keeps their conversations (default 90 s). */
   graceMs?: number;
+  /** How long a waiting citizen whose page closed keeps their place in the queue (default 120 s). */
+  citizenGraceMs?: number;
   sessionTtlMs?: number;
   log?: { error(obj: unknown, msg: string): void };
   /** Multi-instance mode: the other instances' navigators, change notices and cluster-wide locks (server/scale). */
@@ -72,6 +75,8 @@ export interface HandoffEventMap {
   read: [conv: ConversationRecord, info: { by: 'citizen' | 'navigator'; seq: number }];
   ticket: [ticket: TicketView];
   'navigator-status': [navigatorId: string, status: NavigatorStatus];
+  /** A waiting citizen's last socket closed: their place is kept for `graceMs`, then the conversation is abandoned. */
+  'citizen-away': [conversationId: string, graceMs: number];
 }
 
 class TypedEmitter<E extends { [K in keyof E]: unknown[] }> {
@@ -106,6 +111,8 @@ interface QueueView {
 }
 
 const ACTIVE_STATES: readonly ConversationState[] = ['queued', 'offered', 'with-navigator', 'wrap-up'];
+/** Waiting for a person: what a citizen who goes away leaves. */
+const WAITING_STATES: readonly ConversationState[] = ['queued', 'offered'];
 const PHONE = /^[0-9+\-\s()]{5,20}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -144,6 +151,7 @@ export class HandoffService implements HandoffPort {
   private assistant?: Assistant;
 
   private readonly presence = new Map<string, Presence>();
+  private readonly citizens: CitizenPresence;
   private readonly offerTimers = new Map<string, TimerHandle>();
   /** Navigators who declined a conversation: not offered it again while it waits. */
   private readonly declined = new Map<string, Set<string>>();
@@ -172,6 +180,23 @@ export class HandoffService implements HandoffPort {
     this.accounts = new NavigatorAccounts(this.store, this.clock, opts.sessionTtlMs);
     this.cluster = opts.cluster;
     this.sweepMs = opts.sweepMs ?? 5000;
+    this.citizens = new CitizenPresence({
+      clock: this.clock,
+      graceMs: opts.citizenGraceMs ?? 120_000,
+      isWaiting: async (id) => WAITING_STATES.includes((await this.store.getConversation(id))?.state ?? 'bot'),
+      abandon: async (id) => {
+        const conv = await this.load(id);
+        if (!WAITING_STATES.includes(conv.state)) return;
+        try {
+          await this.leaveQueue(conv, 'system', 'citizen-disconnected');
+        } catch (e) {
+          // a navigator accepted it meanwhile: the citizen finds them on their return
+          if (!isDaobanError(e) || e.code !== 'DB_INVALID_TRANSITION') throw e;
+        }
+      },
+      onAway: (id, ms) => this.events.emit('citizen-away', id, ms),
+      log: this.log,
+    });
     this.cluster?.onRemoteChange(() => {
       for (const [id, r] of this.cluster!.remotePresence()) this.navigatorNames.set(id, r.navigator.name);
       this.scheduleDispatch();
@@ -188,7 +213,8 @@ export class HandoffService implements HandoffPort {
    * is gone), navigators holding conversations get the grace period to reconnect, routing resumes.
    */
   async start(): Promise<void> {
-    if (!(await this.store.listCanned()).length) {
+    // The defaults are offered once per database: a list the supervisors emptied stays empty.
+    if ((await this.store.claimOnce('canned-defaults', this.clock.now())) && !(await this.store.listCanned()).length) {
       for (const c of DEFAULT_CANNED_REPLIES) await this.store.saveCanned({ ...c, skill: null, updatedAt: this.clock.now(), updatedBy: null });
     }
     for (const n of await this.store.listNavigators()) this.navigatorNames.set(n.id, n.name);
@@ -224,6 +250,7 @@ export class HandoffService implements HandoffPort {
     for (const t of this.offerTimers.values()) t.cancel();
     this.offerTimers.clear();
     for (const p of this.presence.values()) p.grace?.cancel();
+    this.citizens.close();
     await this.dispatching;
     await this.publishing;
   }
@@ -419,17 +446,35 @@ export class HandoffService implements HandoffPort {
     let conv = await this.bySession(sessionId);
     if (conv.state === 'after-hours') {
       conv = await this.move(conv, 'bot', 'cancel', { actor: 'citizen', reason: 'citizen-declined-message' });
+      await this.announce(conv);
+      this.schedulePublish();
     } else {
-      const offeredTo = conv.offeredTo;
-      conv = await this.move(conv, 'abandoned', 'leave the queue of', {
-        actor: 'citizen', reason: 'citizen-left-queue', patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
-      });
-      this.clearOffer(conv.id, offeredTo, 'citizen-left');
-      await this.systemMessage(conv, 'abandoned', TEXTS.abandoned(conv.lang));
+      conv = await this.leaveQueue(conv, 'citizen', 'citizen-left-queue');
     }
+    return this.citizenState(conv);
+  }
+
+  /** The conversation leaves the queue (or its offer) and is abandoned; the citizen can ask again later. */
+  private async leaveQueue(conv: ConversationRecord, actor: 'citizen' | 'system', reason: string): Promise<ConversationRecord> {
+    const offeredTo = conv.offeredTo;
+    conv = await this.move(conv, 'abandoned', 'leave the queue of', {
+      actor, reason, patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
+    });
+    this.clearOffer(conv.id, offeredTo, 'citizen-left');
+    await this.systemMessage(conv, 'abandoned', TEXTS.abandoned(conv.lang));
     await this.announce(conv);
     this.schedulePublish();
-    return this.citizenState(conv);
+    return conv;
+  }
+
+  /** A citizen socket joined the conversation: a pending abandonment (page reload) is called off. */
+  citizenConnected(conversationId: string): void {
+    this.citizens.connected(conversationId);
+  }
+
+  /** The citizen's last socket here closed; `connectedElsewhere` tells whether one is open on any instance. */
+  citizenDisconnected(conversationId: string, connectedElsewhere: () => Promise<boolean>): Promise<void> {
+    return this.citizens.disconnected(conversationId, connectedElsewhere);
   }
 
   /** Leave a message: the citizen's contact and question become a ticket with a reference number. */

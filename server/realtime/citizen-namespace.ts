@@ -40,7 +40,16 @@ export function setUpCitizenNamespace(ns: CitizenNamespace, service: HandoffServ
 
   ns.on('connection', (socket) => {
     const { conversationId, sessionId } = socket.data;
-    void socket.join(citizenRoom(conversationId));
+    const room = citizenRoom(conversationId);
+    void socket.join(room);
+    service.citizenConnected(conversationId);
+    socket.on('disconnect', () => {
+      // another tab of the same conversation is still open here
+      if (ns.adapter.rooms.get(room)?.size) return;
+      // with the Redis adapter this asks every instance (a reload may have landed on another one)
+      const connectedElsewhere = async () => (await ns.in(room).fetchSockets()).length > 0;
+      service.citizenDisconnected(conversationId, connectedElsewhere).catch((e: unknown) => log.error(e, 'citizen disconnect handling failed'));
+    });
     sync(sessionId, socket.data.lastSeq).then(
       (payload) => socket.emit('sync', payload),
       (e: unknown) => log.error(e, 'citizen sync failed'),

@@ -78,6 +78,44 @@ describe('queue and routing', () => {
     expect(events.at(-1)).toMatchObject({ from: 'with-navigator', to: 'queued', actor: 'system', reason: 'navigator-disconnected' });
   });
 
+  it('abandons a waiting conversation whose citizen closed the page for longer than the grace period; a reload keeps the place', async () => {
+    h = await startHarness({ citizenGraceMs: 120_000, offerTimeoutMs: 3_600_000 });
+    const away = (conversationId: string) => new Promise<number>((resolve) => {
+      const off = h!.service.events.on('citizen-away', (id, ms) => {
+        if (id === conversationId) {
+          off();
+          resolve(ms);
+        }
+      });
+    });
+    const nav = await h.navigator({ username: 'qian', skills: ['public-security'] });
+    const first = await h.citizen();
+    const offered = once(nav.socket, 'offer');
+    await ok(first.socket, 'message:send', { clientId: 'a', text: '转人工' });
+    const conversationId = (await offered).conversation.id;
+
+    // The page reloads within the grace period: the conversation keeps its place and its offer.
+    let gone = away(conversationId);
+    first.socket.disconnect();
+    expect(await gone).toBe(120_000);
+    const again = await h.citizen({ sessionId: first.sync.sessionId });
+    h.clock.advance(119_000);
+    expect((await h.store.getConversation(conversationId))?.state).toBe('offered');
+    h.clock.advance(120_000);
+    expect((await h.store.getConversation(conversationId))?.state).not.toBe('abandoned');
+
+    // Gone for good: the offer is withdrawn and the conversation abandoned, by the system, with the reason.
+    gone = away(conversationId);
+    again.socket.disconnect();
+    await gone;
+    const withdrawn = once(nav.socket, 'offer:withdrawn');
+    h.clock.advance(120_000);
+    expect(await withdrawn).toEqual({ conversationId, reason: 'citizen-left' });
+    const events = await h.store.listEvents(conversationId);
+    expect(events.at(-1)).toMatchObject({ to: 'abandoned', actor: 'system', reason: 'citizen-disconnected' });
+
+  });
+
   it('lets exactly one of many navigators racing for the same conversation win', async () => {
     h = await startHarness();
     const navs = [];

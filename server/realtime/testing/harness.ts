@@ -30,6 +30,7 @@ export interface HarnessOptions {
   clock?: ManualClock;
   offerTimeoutMs?: number;
   graceMs?: number;
+  citizenGraceMs?: number;
   sessionTtlMs?: number;
   suggest?: SuggestFn;
 }
@@ -64,7 +65,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const store = SqliteHandoffStore.open(dataDir);
   const service = new HandoffService({
     store, kb: () => kb, clock, offerTimeoutMs: opts.offerTimeoutMs ?? 30_000, graceMs: opts.graceMs ?? 60_000,
-    ...(opts.sessionTtlMs ? { sessionTtlMs: opts.sessionTtlMs } : {}), ...(opts.suggest ? { suggest: opts.suggest } : {}),
+    ...(opts.citizenGraceMs ? { citizenGraceMs: opts.citizenGraceMs } : {}), ...(opts.sessionTtlMs ? { sessionTtlMs: opts.sessionTtlMs } : {}), ...(opts.suggest ? { suggest: opts.suggest } : {}),
     log: { error: (e, msg) => console.error(msg, e) },
   });
   const assistant = new ScriptedAssistant(service);

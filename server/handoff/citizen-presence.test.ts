@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { CitizenPresence } from './citizen-presence.ts';
+import { ManualClock } from './clock.ts';
+
+function setUp(waiting: Set<string>) {
+  const clock = new ManualClock();
+  const abandoned: string[] = [];
+  const away: string[] = [];
+  const errors: unknown[] = [];
+  const presence = new CitizenPresence({
+    clock,
+    graceMs: 60_000,
+    isWaiting: async (id) => waiting.has(id),
+    abandon: async (id) => {
+      abandoned.push(id);
+    },
+    onAway: (id) => away.push(id),
+    log: { error: (e) => errors.push(e) },
+  });
+  // lets the timer's async follow-up (connectedElsewhere, isWaiting, abandon) finish
+  const settle = () => new Promise((r) => setImmediate(r));
+  return { clock, presence, abandoned, away, errors, settle };
+}
+
+describe('CitizenPresence', () => {
+  it('starts no grace period for a citizen who is not waiting for a person', async () => {
+    const t = setUp(new Set());
+    await t.presence.disconnected('c1', async () => false);
+    expect(t.away).toEqual([]);
+    expect(t.clock.pendingTimers).toBe(0);
+  });
+
+  it('abandons a waiting conversation when the grace period runs out and the citizen is connected nowhere', async () => {
+    const t = setUp(new Set(['c1']));
+    t.presence.connected('c1');
+    await t.presence.disconnected('c1', async () => false);
+    expect(t.away).toEqual(['c1']);
+    t.clock.advance(59_999);
+    await t.settle();
+    expect(t.abandoned).toEqual([]);
+    t.clock.advance(1);
+    await t.settle();
+    expect(t.abandoned).toEqual(['c1']);
+    expect(t.errors).toEqual([]);
+  });
+
+  it('calls it off when the citizen comes back, here or on another instance, or the conversation stopped waiting', async () => {
+    const waiting = new Set(['here', 'elsewhere', 'served']);
+    const t = setUp(waiting);
+    await t.presence.disconnected('here', async () => false);
+    await t.presence.disconnected('elsewhere', async () => true);
+    await t.presence.disconnected('served', async () => false);
+    t.presence.connected('here');
+    waiting.delete('served');
+    t.clock.advance(60_000);
+    await t.settle();
+    expect(t.abandoned).toEqual([]);
+    expect(t.clock.pendingTimers).toBe(0);
+  });
+
+  it('ignores a disconnect decided after a newer connect (a fast reload)', async () => {
+    const t = setUp(new Set(['c1']));
+    const deciding = t.presence.disconnected('c1', async () => false);
+    t.presence.connected('c1');
+    await deciding;
+    expect(t.clock.pendingTimers).toBe(0);
+    expect(t.away).toEqual([]);
+  });
+
+  it('cancels every pending grace period on close', async () => {
+    const t = setUp(new Set(['a', 'b']));
+    await t.presence.disconnected('a', async () => false);
+    await t.presence.disconnected('b', async () => false);
+    t.presence.close();
+    expect(t.clock.pendingTimers).toBe(0);
+  });
+});

@@ -254,6 +254,12 @@ export interface HandoffStore {
   saveCanned(r: CannedReplyRecord): Promise<void>;
   deleteCanned(id: string): Promise<boolean>;
 
+  /**
+   * Records a one-time step by name (e.g. seeding the default canned replies): true for the first caller only,
+   * ever, across restarts and instances.
+   */
+  claimOnce(name: string, at: number): Promise<boolean>;
+
   // navigators and sessions
   createNavigator(n: NavigatorRecord): Promise<void>;
   updateNavigator(id: string, patch: Partial<Pick<NavigatorRecord, 'name' | 'passwordHash' | 'role' | 'skills' | 'capacity' | 'active'>>): Promise<void>;

@@ -68,6 +68,11 @@ export const HANDOFF_MIGRATIONS: readonly Migration[] = [
     name: 'handoff-002-handling-ordinal',
     sql: 'ALTER TABLE handlings ADD COLUMN ordinal INTEGER NOT NULL DEFAULT 0',
   },
+  {
+    // One-time steps already taken (claimOnce).
+    name: 'handoff-003-once',
+    sql: 'CREATE TABLE once_steps (name TEXT PRIMARY KEY, at BIGINT NOT NULL)',
+  },
 ];
 
 type Row = Record<string, unknown>;
@@ -453,6 +458,10 @@ export class SqliteHandoffStore implements HandoffStore {
 
   async deleteCanned(id: string): Promise<boolean> {
     return this.stmt('DELETE FROM canned_replies WHERE id = ?').run(id).changes === 1;
+  }
+
+  async claimOnce(name: string, at: number): Promise<boolean> {
+    return this.stmt('INSERT INTO once_steps (name, at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING').run(name, at).changes === 1;
   }
 
   async createNavigator(n: NavigatorRecord): Promise<void> {

@@ -195,6 +195,9 @@ export function describeStoreContract(name: string, makeBackend: () => Promise<S
         expect((await s.listCanned()).find((c) => c.id === cid)).toEqual({ id: cid, title: '问候', text: '您好！', skill: 'general', updatedAt: 2, updatedBy: 'n1' });
         expect(await s.deleteCanned(cid)).toBe(true);
         expect(await s.deleteCanned(cid)).toBe(false);
+        const step = id('step-');
+        expect(await Promise.all([s.claimOnce(step, 1), s.claimOnce(step, 2)])).toEqual([true, false]);
+        expect(await s.claimOnce(step, 3)).toBe(false);
 
         const nid = id('nav-');
         await s.createNavigator(navigator(nid));

@@ -137,6 +137,16 @@ describe('navigator console HTTP API', () => {
     const persisted = (await api(again, 'GET', '/api/console/canned', undefined, { authorization: `Bearer ${relog.body.token}` })).body.replies;
     expect(persisted.map((r: any) => r.title)).toContain('预约办理');
     expect(persisted.some((r: any) => r.id === 'greeting')).toBe(false);
+
+    // A list the supervisors emptied stays empty: the starter set is offered once per database.
+    const relogAuth = { authorization: `Bearer ${relog.body.token}` };
+    for (const r of persisted) expect((await api(again, 'DELETE', `/api/console/canned/${r.id}`, undefined, relogAuth)).status).toBe(204);
+    await again.close();
+    open.pop();
+    const third = await startHarness({ dataDir: h.dataDir });
+    open.push(third);
+    const thirdLogin = await api(third, 'POST', '/api/console/login', { username: 'yang', password: 'correct horse battery' });
+    expect((await api(third, 'GET', '/api/console/canned', undefined, { authorization: `Bearer ${thirdLogin.body.token}` })).body.replies).toEqual([]);
   });
 
   it('creates accounts from the CLI with scrypt-hashed passwords', async () => {

@@ -229,6 +229,10 @@ export class PostgresHandoffStore implements HandoffStore {
     return (await query(this.pool, 'DELETE FROM canned_replies WHERE id = ? RETURNING id', [id])).length === 1;
   }
 
+  async claimOnce(name: string, at: number): Promise<boolean> {
+    return (await query(this.pool, 'INSERT INTO once_steps (name, at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING RETURNING name', [name, at])).length === 1;
+  }
+
   async createNavigator(n: NavigatorRecord): Promise<void> {
     await query(this.pool,
       `INSERT INTO navigators (id, username, name, password_hash, role, skills, capacity, active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

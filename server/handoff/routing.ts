@@ -4,6 +4,7 @@
  */
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { Department } from '../kb/schema.ts';
+import type { NavigatorRecord } from '../storage/handoff-store.ts';
 
 export const GENERAL_SKILL = 'general';
 
@@ -17,6 +18,16 @@ export function departmentForItem(kb: KnowledgeBase | undefined, itemId: string 
 
 export function skillForItem(kb: KnowledgeBase | undefined, itemId: string | null | undefined): string {
   return departmentForItem(kb, itemId)?.skill ?? GENERAL_SKILL;
+}
+
+/** Whether conversations of the skill are routed to the navigator (everyone serves the general queue). */
+export function routable(nav: Pick<NavigatorRecord, 'skills'>, skill: string): boolean {
+  return nav.skills.includes(skill) || skill === GENERAL_SKILL;
+}
+
+/** Whether the navigator may take a conversation or ticket of the skill (supervisors take any). */
+export function mayTake(nav: NavigatorRecord, skill: string): boolean {
+  return nav.role === 'supervisor' || routable(nav, skill);
 }
 
 /** Every skill the catalogue knows, general first. */

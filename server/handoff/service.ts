@@ -5,14 +5,13 @@
  * Every state change is a compare-and-set transition in the store with an appended event; every message is
  * persisted (with its seq) before anyone is told about it.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
 import type { ChatReply, Lang } from '../assistant/reply.ts';
 import type { Assistant, ChatInput, ChatPipeline, DeltaListener, HandoffInfo, HandoffPort, HandoffRequest } from '../assistant/types.ts';
 import { DaobanError, isDaobanError } from '../errors/catalogue.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type {
-  ConversationPatch, ConversationRecord, ConversationState, HandoffStore, MessageRecord, NavigatorRecord, RatingScore,
+  ConversationRecord, ConversationState, HandoffStore, MessageRecord, NavigatorRecord, RatingScore,
   TicketStatus,
 } from '../storage/handoff-store.ts';
 import { NavigatorAccounts, type NewNavigator } from './accounts.ts';
@@ -21,18 +20,22 @@ import { DEFAULT_CALENDAR, openingAt } from './calendar.ts';
 import { DEFAULT_CANNED_REPLIES } from './canned-defaults.ts';
 import { CitizenPresence } from './citizen-presence.ts';
 import { systemClock, type Clock, type TimerHandle } from './clock.ts';
+import type { HandoffContext, Log } from './context.ts';
+import { Conversations } from './conversations.ts';
+import { TypedEmitter, type HandoffEventMap } from './events.ts';
+import { clientIdOf, EMAIL, PHONE, text } from './input.ts';
 import { KeyedMutex } from './mutex.ts';
-import { GENERAL_SKILL, knownSkills, recommendDepartment, skillForItem } from './routing.ts';
-import { assertTransition, isBotState, NAVIGATOR_STATES, QUEUE_STATES } from './state-machine.ts';
+import { GENERAL_SKILL, knownSkills, mayTake, recommendDepartment, routable, skillForItem } from './routing.ts';
+import { isBotState, NAVIGATOR_STATES, QUEUE_STATES } from './state-machine.ts';
 import { TEXTS } from './texts.ts';
 import type {
   CannedReplyView, CitizenState, ConversationDetail, ConversationSummary, LeaveMessageInput, LoginResult, MessageView,
-  NavigatorStatus, NavigatorView, NoteView, OfferView, QueueSnapshot, QueueStatus, Suggestion, SuggestFn, SystemEvent,
+  NavigatorStatus, NavigatorView, NoteView, QueueSnapshot, QueueStatus, Suggestion, SuggestFn,
   TicketView, TransferTarget,
 } from './types.ts';
 import { estimateWait } from './wait-estimate.ts';
 import {
-  botTurnOf, cannedView, conversationSummary, eventView, messageView, noteView, ratingView, ticketView,
+  botTurnOf, cannedView, eventView, messageView, noteView, ratingView,
 } from './views.ts';
 import { WRAP_UP_CODE_IDS } from './wrap-up-codes.ts';
 
@@ -60,39 +63,6 @@ export interface HandoffServiceOptions {
 /** Reasons that jump the queue: higher first. */
 export const PRIORITY_BY_REASON: Readonly<Record<string, number>> = { emergency: 2, complaint: 1 };
 
-/** What the service tells the realtime layer; it routes each to the right rooms. */
-export interface HandoffEventMap {
-  message: [conv: ConversationRecord, message: MessageView];
-  'bot-delta': [conv: ConversationRecord, delta: { replyTo: number; chunk: string; reset?: boolean }];
-  /** The conversation changed state; `navigators` lists every navigator who should hear of it (old and new holders). */
-  state: [conv: ConversationRecord, citizen: CitizenState, summary: ConversationSummary, navigators: string[]];
-  queue: [snapshot: QueueSnapshot];
-  'queue-position': [conv: ConversationRecord, status: QueueStatus];
-  offer: [navigatorId: string, offer: OfferView];
-  'offer-withdrawn': [navigatorId: string, info: { conversationId: string; reason: string }];
-  note: [conv: ConversationRecord, note: NoteView];
-  typing: [conv: ConversationRecord, info: { from: 'citizen' | 'navigator'; typing: boolean; name?: string }];
-  read: [conv: ConversationRecord, info: { by: 'citizen' | 'navigator'; seq: number }];
-  ticket: [ticket: TicketView];
-  'navigator-status': [navigatorId: string, status: NavigatorStatus];
-  /** A waiting citizen's last socket closed: their place is kept for `graceMs`, then the conversation is abandoned. */
-  'citizen-away': [conversationId: string, graceMs: number];
-}
-
-class TypedEmitter<E extends { [K in keyof E]: unknown[] }> {
-  private readonly ee = new EventEmitter({ captureRejections: false });
-  constructor() {
-    this.ee.setMaxListeners(0);
-  }
-  on<K extends keyof E & string>(event: K, fn: (...args: E[K]) => void): () => void {
-    this.ee.on(event, fn as (...a: unknown[]) => void);
-    return () => this.ee.off(event, fn as (...a: unknown[]) => void);
-  }
-  emit<K extends keyof E & string>(event: K, ...args: E[K]): void {
-    this.ee.emit(event, ...args);
-  }
-}
-
 interface Presence {
   navigator: NavigatorRecord;
   sockets: number;
@@ -113,30 +83,11 @@ interface QueueView {
 const ACTIVE_STATES: readonly ConversationState[] = ['queued', 'offered', 'with-navigator', 'wrap-up'];
 /** Waiting for a person: what a citizen who goes away leaves. */
 const WAITING_STATES: readonly ConversationState[] = ['queued', 'offered'];
-const PHONE = /^[0-9+\-\s()]{5,20}$/;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 function byServiceOrder(a: ConversationRecord, b: ConversationRecord): number {
   return b.priority - a.priority || (a.queueRank ?? 0) - (b.queueRank ?? 0) || a.id.localeCompare(b.id);
 }
 
-function text(value: unknown, field: string, max: number, required = true): string | undefined {
-  if (value === undefined || value === null || value === '') {
-    if (required) throw DaobanError.create('MISSING_FIELD', field);
-    return undefined;
-  }
-  if (typeof value !== 'string') throw DaobanError.create('INVALID_FIELD', field, 'must be a string');
-  const t = value.trim();
-  if (!t && required) throw DaobanError.create('MISSING_FIELD', field);
-  if (t.length > max) throw DaobanError.create('INVALID_FIELD', field, `must be at most ${max} characters`);
-  return t || undefined;
-}
-
-function clientIdOf(value: unknown): string | undefined {
-  if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || value.length > 100) throw DaobanError.create('INVALID_FIELD', 'clientId', 'must be a string of at most 100 characters');
-  return value;
-}
+export type { HandoffEventMap } from './events.ts';
 
 export class HandoffService implements HandoffPort {
   readonly events = new TypedEmitter<HandoffEventMap>();
@@ -147,8 +98,9 @@ export class HandoffService implements HandoffPort {
   private readonly suggestFn?: SuggestFn;
   private readonly offerTimeoutMs: number;
   private readonly graceMs: number;
-  private readonly log: { error(obj: unknown, msg: string): void };
+  private readonly log: Log;
   private assistant?: Assistant;
+  private readonly conv: Conversations;
 
   private readonly presence = new Map<string, Presence>();
   private readonly citizens: CitizenPresence;
@@ -180,12 +132,17 @@ export class HandoffService implements HandoffPort {
     this.accounts = new NavigatorAccounts(this.store, this.clock, opts.sessionTtlMs);
     this.cluster = opts.cluster;
     this.sweepMs = opts.sweepMs ?? 5000;
+    const ctx: HandoffContext = {
+      store: this.store, kb: this.kb, clock: this.clock, events: this.events, log: this.log, cluster: this.cluster,
+      navigatorNames: this.navigatorNames, closed: () => this.closed,
+    };
+    this.conv = new Conversations(ctx, (conv) => this.citizenState(conv));
     this.citizens = new CitizenPresence({
       clock: this.clock,
       graceMs: opts.citizenGraceMs ?? 120_000,
       isWaiting: async (id) => WAITING_STATES.includes((await this.store.getConversation(id))?.state ?? 'bot'),
       abandon: async (id) => {
-        const conv = await this.load(id);
+        const conv = await this.conv.load(id);
         if (!WAITING_STATES.includes(conv.state)) return;
         try {
           await this.leaveQueue(conv, 'system', 'citizen-disconnected');
@@ -274,21 +231,12 @@ export class HandoffService implements HandoffPort {
     return { handle: (input, onDelta) => this.handle(input, onDelta) };
   }
 
-  async openSession(lang: Lang = 'zh'): Promise<ConversationRecord> {
-    return this.store.createConversation({
-      id: `c_${randomBytes(9).toString('base64url')}`,
-      sessionId: randomBytes(18).toString('base64url'),
-      lang,
-      skill: GENERAL_SKILL,
-      createdAt: this.clock.now(),
-    });
+  openSession(lang: Lang = 'zh'): Promise<ConversationRecord> {
+    return this.conv.openSession(lang);
   }
 
-  async bySession(sessionId: unknown): Promise<ConversationRecord> {
-    if (typeof sessionId !== 'string' || !sessionId) throw DaobanError.create('MISSING_FIELD', 'sessionId');
-    const conv = await this.store.getConversationBySession(sessionId);
-    if (!conv) throw DaobanError.create('UNKNOWN_SESSION', sessionId.slice(0, 64));
-    return conv;
+  bySession(sessionId: unknown): Promise<ConversationRecord> {
+    return this.conv.bySession(sessionId);
   }
 
   async handle(input: ChatInput, onDelta?: DeltaListener): Promise<ChatReply> {
@@ -325,7 +273,7 @@ export class HandoffService implements HandoffPort {
    * status reply (the message already went to the queue / navigator).
    */
   async respond(conversationId: string, citizen: MessageRecord, onDelta?: DeltaListener): Promise<ChatReply> {
-    const conv = await this.load(conversationId);
+    const conv = await this.conv.load(conversationId);
     if (!isBotState(conv.state)) return this.routedReply(conv);
     const key = `${conv.id}:${citizen.seq}`;
     const running = this.inflight.get(key);
@@ -354,7 +302,7 @@ export class HandoffService implements HandoffPort {
       this.events.emit('bot-delta', conv, { replyTo: citizen.seq, chunk, ...(meta?.reset ? { reset: true } : {}) });
     });
     if (reply.item && reply.item.id !== conv.itemId) await this.store.updateConversation(conv.id, { itemId: reply.item.id }, this.clock.now());
-    let after = await this.load(conv.id);
+    let after = await this.conv.load(conv.id);
     if (reply.status === 'handoff' && isBotState(after.state) && after.state !== 'after-hours' && !reply.handoff) {
       // The assistant decided on a person without asking the port: ask on its behalf.
       await this.requestHandoff({
@@ -367,7 +315,7 @@ export class HandoffService implements HandoffPort {
       clientId: `reply-${citizen.seq}`, createdAt: this.clock.now(),
     });
     if (!duplicate) this.events.emit('message', after, messageView(message));
-    after = await this.load(conv.id);
+    after = await this.conv.load(conv.id);
     const final: ChatReply = { ...reply, sessionId: conv.sessionId };
     if (!isBotState(after.state) || after.state === 'after-hours' || after.state === 'ticket') {
       const info = await this.handoffInfo(after);
@@ -396,7 +344,7 @@ export class HandoffService implements HandoffPort {
     const itemId = request.itemId ?? conv.itemId ?? undefined;
     const item = itemId ? this.kb()?.itemsById.get(itemId) : undefined;
     const actor = request.reason === 'user-request' ? 'citizen' : 'bot';
-    conv = await this.move(conv, 'handoff-requested', 'hand off', {
+    conv = await this.conv.move(conv, 'handoff-requested', 'hand off', {
       actor, reason: request.reason, data: { confidence: request.confidence, itemId },
       patch: {
         lang: request.lang,
@@ -409,21 +357,21 @@ export class HandoffService implements HandoffPort {
     });
     const opening = openingAt(this.kb()?.calendar ?? DEFAULT_CALENDAR, now);
     if (!opening.open) {
-      conv = await this.move(conv, 'after-hours', 'close', {
+      conv = await this.conv.move(conv, 'after-hours', 'close', {
         actor: 'system', reason: 'outside-working-hours',
         data: { ...(opening.opensAt ? { opensAt: new Date(opening.opensAt).toISOString() } : {}), ...(opening.holiday ? { holiday: opening.holiday } : {}) },
       });
       const info = (await this.handoffInfo(conv))!;
-      await this.systemMessage(conv, 'after-hours', TEXTS.afterHours(conv.lang, info.opensAt, opening.holiday));
-      await this.announce(conv);
+      await this.conv.systemMessage(conv, 'after-hours', TEXTS.afterHours(conv.lang, info.opensAt, opening.holiday));
+      await this.conv.announce(conv);
       return info;
     }
     const skill = skillForItem(this.kb(), itemId);
-    conv = await this.move(conv, 'queued', 'queue', {
+    conv = await this.conv.move(conv, 'queued', 'queue', {
       actor: 'system', reason: 'routed-to-skill', data: { skill },
       patch: { skill, priority: PRIORITY_BY_REASON[request.reason] ?? 0, queueRank: this.nextRank(), queuedAt: now },
     });
-    await this.announce(conv);
+    await this.conv.announce(conv);
     this.scheduleDispatch();
     return (await this.handoffInfo(conv))!;
   }
@@ -445,8 +393,8 @@ export class HandoffService implements HandoffPort {
   async cancelHandoff(sessionId: string): Promise<CitizenState> {
     let conv = await this.bySession(sessionId);
     if (conv.state === 'after-hours') {
-      conv = await this.move(conv, 'bot', 'cancel', { actor: 'citizen', reason: 'citizen-declined-message' });
-      await this.announce(conv);
+      conv = await this.conv.move(conv, 'bot', 'cancel', { actor: 'citizen', reason: 'citizen-declined-message' });
+      await this.conv.announce(conv);
       this.schedulePublish();
     } else {
       conv = await this.leaveQueue(conv, 'citizen', 'citizen-left-queue');
@@ -457,12 +405,12 @@ export class HandoffService implements HandoffPort {
   /** The conversation leaves the queue (or its offer) and is abandoned; the citizen can ask again later. */
   private async leaveQueue(conv: ConversationRecord, actor: 'citizen' | 'system', reason: string): Promise<ConversationRecord> {
     const offeredTo = conv.offeredTo;
-    conv = await this.move(conv, 'abandoned', 'leave the queue of', {
+    conv = await this.conv.move(conv, 'abandoned', 'leave the queue of', {
       actor, reason, patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
     });
     this.clearOffer(conv.id, offeredTo, 'citizen-left');
-    await this.systemMessage(conv, 'abandoned', TEXTS.abandoned(conv.lang));
-    await this.announce(conv);
+    await this.conv.systemMessage(conv, 'abandoned', TEXTS.abandoned(conv.lang));
+    await this.conv.announce(conv);
     this.schedulePublish();
     return conv;
   }
@@ -496,21 +444,21 @@ export class HandoffService implements HandoffPort {
     const department = recommendDepartment(kb, conv.itemId, [...citizenText, question].join('\n'));
     const skill = department?.skill ?? conv.skill;
     if (isBotState(conv.state) && conv.state !== 'after-hours') {
-      conv = await this.move(conv, 'handoff-requested', 'leave a message in', { actor: 'citizen', reason: 'leave-message' });
+      conv = await this.conv.move(conv, 'handoff-requested', 'leave a message in', { actor: 'citizen', reason: 'leave-message' });
     }
     const ticket = await this.store.createTicket({
       id: `t_${randomUUID()}`, conversationId: conv.id, name: name ?? null, phone: phone ?? null, email: email ?? null, question,
       departmentId: department?.id ?? null, skill, summary: conv.packet?.summary || null, createdAt: this.clock.now(),
     });
     const offeredTo = conv.offeredTo;
-    conv = await this.move(conv, 'ticket', 'leave a message in', {
+    conv = await this.conv.move(conv, 'ticket', 'leave a message in', {
       actor: 'citizen', reason: 'citizen-left-message', data: { ticketRef: ticket.ref, departmentId: department?.id },
       patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
     });
     this.clearOffer(conv.id, offeredTo, 'citizen-left-message');
-    await this.systemMessage(conv, 'ticket-created', TEXTS.ticketCreated(conv.lang, ticket.ref, department?.name));
-    this.events.emit('ticket', this.ticketView(ticket));
-    await this.announce(conv);
+    await this.conv.systemMessage(conv, 'ticket-created', TEXTS.ticketCreated(conv.lang, ticket.ref, department?.name));
+    this.events.emit('ticket', this.conv.ticketView(ticket));
+    await this.conv.announce(conv);
     this.schedulePublish();
     return (await this.handoffInfo(conv))!;
   }
@@ -527,7 +475,7 @@ export class HandoffService implements HandoffPort {
       comment: note ?? null, createdAt: this.clock.now(),
     });
     if (!ok) throw DaobanError.create('ALREADY_RATED');
-    await this.announce(conv);
+    await this.conv.announce(conv);
     return this.citizenState(conv);
   }
 
@@ -761,7 +709,7 @@ export class HandoffService implements HandoffPort {
         });
         if (!next) continue;
         if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
-        await this.announce(next, [navigatorId]);
+        await this.conv.announce(next, [navigatorId]);
         continue;
       }
       const next = await this.store.transition(conv.id, conv.version, {
@@ -769,8 +717,8 @@ export class HandoffService implements HandoffPort {
       });
       if (!next) continue;
       if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
-      await this.systemMessage(next, 'navigator-left', TEXTS.navigatorLeft(next.lang));
-      await this.announce(next, [navigatorId]);
+      await this.conv.systemMessage(next, 'navigator-left', TEXTS.navigatorLeft(next.lang));
+      await this.conv.announce(next, [navigatorId]);
     }
     this.scheduleDispatch();
     this.schedulePublish();
@@ -785,14 +733,6 @@ export class HandoffService implements HandoffPort {
     const waiting = await this.store.listConversations({ states: ['queued', 'offered'] });
     const min = Math.min(this.clock.now() * 1000, ...waiting.map((c) => c.queueRank ?? Infinity));
     return min - 1;
-  }
-
-  private routable(nav: Pick<NavigatorRecord, 'skills'>, skill: string): boolean {
-    return nav.skills.includes(skill) || skill === GENERAL_SKILL;
-  }
-
-  private mayTake(nav: NavigatorRecord, skill: string): boolean {
-    return nav.role === 'supervisor' || this.routable(nav, skill);
   }
 
   private async queueView(): Promise<QueueView> {
@@ -817,14 +757,14 @@ export class HandoffService implements HandoffPort {
     let total = 0;
     let free = 0;
     for (const p of this.presence.values()) {
-      if (p.sockets === 0 || p.status !== 'available' || !this.routable(p.navigator, skill)) continue;
+      if (p.sockets === 0 || p.status !== 'available' || !routable(p.navigator, skill)) continue;
       online++;
       total += p.navigator.capacity;
       free += Math.max(0, p.navigator.capacity - (loads.get(p.navigator.id) ?? 0));
     }
     // Navigators on other instances count the same (one connected here and elsewhere is counted here).
     for (const [id, r] of this.cluster?.remotePresence() ?? []) {
-      if ((this.presence.get(id)?.sockets ?? 0) > 0 || r.sockets === 0 || r.status !== 'available' || !this.routable(r.navigator, skill)) continue;
+      if ((this.presence.get(id)?.sockets ?? 0) > 0 || r.sockets === 0 || r.status !== 'available' || !routable(r.navigator, skill)) continue;
       online++;
       total += r.navigator.capacity;
       free += Math.max(0, r.navigator.capacity - (loads.get(id) ?? 0));
@@ -877,7 +817,7 @@ export class HandoffService implements HandoffPort {
     for (const conv of waiting) {
       const declined = this.declined.get(conv.id);
       const candidates = [...this.presence.values()].filter(
-        (p) => p.sockets > 0 && p.status === 'available' && this.routable(p.navigator, conv.skill)
+        (p) => p.sockets > 0 && p.status === 'available' && routable(p.navigator, conv.skill)
           && (q.loads.get(p.navigator.id) ?? 0) < p.navigator.capacity && !declined?.has(p.navigator.id),
       );
       candidates.sort((a, b) => (q.loads.get(a.navigator.id) ?? 0) - (q.loads.get(b.navigator.id) ?? 0) || a.idleSince - b.idleSince);
@@ -903,7 +843,7 @@ export class HandoffService implements HandoffPort {
     this.offerTimers.set(conv.id, this.clock.schedule(this.offerTimeoutMs, () => void this.offerTimedOut(conv.id, navigatorId)));
     const summary = this.summary(next);
     this.events.emit('offer', navigatorId, { conversation: summary, expiresAt: new Date(expiresAt).toISOString(), ...(transferredBy ? { transferredBy } : {}) });
-    await this.announce(next, conv.navigatorId ? [conv.navigatorId] : []);
+    await this.conv.announce(next, conv.navigatorId ? [conv.navigatorId] : []);
     return true;
   }
 
@@ -941,7 +881,7 @@ export class HandoffService implements HandoffPort {
       this.declined.set(conv.id, set);
     }
     this.events.emit('offer-withdrawn', navigatorId, { conversationId: conv.id, reason });
-    await this.announce(next, [navigatorId]);
+    await this.conv.announce(next, [navigatorId]);
     this.scheduleDispatch();
   }
 
@@ -959,11 +899,11 @@ export class HandoffService implements HandoffPort {
   /** Takes a conversation: its own offer, or one waiting in a queue the navigator serves. Exactly one navigator wins. */
   async accept(nav: NavigatorRecord, conversationId: string): Promise<ConversationSummary> {
     return this.withLock(`nav:${nav.id}`, async () => {
-      const conv = await this.load(conversationId);
+      const conv = await this.conv.load(conversationId);
       if (NAVIGATOR_STATES.includes(conv.state)) throw DaobanError.create('ALREADY_CLAIMED', conv.id);
       if (conv.state === 'offered' && conv.offeredTo !== nav.id) throw DaobanError.create('ALREADY_CLAIMED', conv.id);
       if (conv.state !== 'queued' && conv.state !== 'offered') throw DaobanError.create('INVALID_TRANSITION', 'accept', conv.state);
-      if (!this.mayTake(nav, conv.skill)) throw DaobanError.create('SKILL_MISMATCH', nav.username, conv.skill);
+      if (!mayTake(nav, conv.skill)) throw DaobanError.create('SKILL_MISMATCH', nav.username, conv.skill);
       const held = (await this.queueView()).loads.get(nav.id) ?? 0;
       const ownOffer = conv.state === 'offered' ? 1 : 0;
       if (held - ownOffer >= nav.capacity) throw DaobanError.create('CAPACITY_FULL', nav.username, nav.capacity);
@@ -976,8 +916,8 @@ export class HandoffService implements HandoffPort {
       this.clearOffer(conv.id, null, 'accepted');
       this.navigatorNames.set(nav.id, nav.name);
       await this.store.startHandling({ id: `h_${randomUUID()}`, conversationId: conv.id, navigatorId: nav.id, skill: conv.skill, acceptedAt: now });
-      await this.systemMessage(next, 'navigator-joined', TEXTS.navigatorJoined(next.lang, nav.name));
-      await this.announce(next);
+      await this.conv.systemMessage(next, 'navigator-joined', TEXTS.navigatorJoined(next.lang, nav.name));
+      await this.conv.announce(next);
       this.scheduleDispatch();
       this.schedulePublish();
       return this.summary(next);
@@ -985,7 +925,7 @@ export class HandoffService implements HandoffPort {
   }
 
   async decline(nav: NavigatorRecord, conversationId: string): Promise<void> {
-    const conv = await this.load(conversationId);
+    const conv = await this.conv.load(conversationId);
     if (conv.state !== 'offered' || conv.offeredTo !== nav.id) throw DaobanError.create('INVALID_TRANSITION', 'decline', conv.state);
     await this.returnOffer(conv, 'declined', true);
   }
@@ -993,7 +933,7 @@ export class HandoffService implements HandoffPort {
   async sendAsNavigator(nav: NavigatorRecord, conversationId: string, body: unknown, clientId?: unknown): Promise<MessageView> {
     const t = text(body, 'text', 4000)!;
     const cid = clientIdOf(clientId);
-    const conv = await this.held(nav, conversationId, 'send to');
+    const conv = await this.conv.held(nav, conversationId, 'send to');
     const { message, duplicate } = await this.store.appendMessage({
       conversationId: conv.id, sender: 'navigator', authorId: nav.id, authorName: nav.name, text: t, createdAt: this.clock.now(),
       ...(cid ? { clientId: cid } : {}),
@@ -1006,7 +946,7 @@ export class HandoffService implements HandoffPort {
   async addNote(nav: NavigatorRecord, conversationId: string, body: unknown, clientId?: unknown): Promise<NoteView> {
     const t = text(body, 'text', 4000)!;
     const cid = clientIdOf(clientId);
-    const conv = await this.viewable(nav, conversationId);
+    const conv = await this.conv.viewable(nav, conversationId);
     const { note, duplicate } = await this.store.addNote({
       id: cid ?? randomUUID(), conversationId: conv.id, navigatorId: nav.id, authorName: nav.name, text: t, createdAt: this.clock.now(),
     });
@@ -1016,13 +956,13 @@ export class HandoffService implements HandoffPort {
   }
 
   async navigatorTyping(nav: NavigatorRecord, conversationId: string, typing: boolean): Promise<void> {
-    const conv = await this.held(nav, conversationId, 'type in');
+    const conv = await this.conv.held(nav, conversationId, 'type in');
     this.events.emit('typing', conv, { from: 'navigator', typing: Boolean(typing), name: nav.name });
   }
 
   async navigatorRead(nav: NavigatorRecord, conversationId: string, seq: unknown): Promise<number> {
     if (!Number.isInteger(seq) || (seq as number) < 0) throw DaobanError.create('INVALID_FIELD', 'seq', 'must be a non-negative integer');
-    const conv = await this.held(nav, conversationId, 'read');
+    const conv = await this.conv.held(nav, conversationId, 'read');
     const mark = await this.store.markRead(conv.id, 'navigator', seq as number);
     this.events.emit('read', conv, { by: 'navigator', seq: mark });
     return mark;
@@ -1032,7 +972,7 @@ export class HandoffService implements HandoffPort {
   async transfer(nav: NavigatorRecord, conversationId: string, target: TransferTarget, note?: unknown): Promise<ConversationSummary> {
     const noteText = text(note, 'note', 1000, false);
     return this.withLock(`conv:${conversationId}`, async () => {
-      let conv = await this.held(nav, conversationId, 'transfer');
+      let conv = await this.conv.held(nav, conversationId, 'transfer');
       if (conv.state !== 'with-navigator') throw DaobanError.create('INVALID_TRANSITION', 'transfer', conv.state);
       const packet = { ...(conv.packet ?? { reason: 'transfer', confidence: 1, summary: '', situation: {}, requestedAt: this.clock.now() }), transferredBy: nav.name, ...(noteText ? { transferNote: noteText } : {}) };
       const handling = await this.store.openHandling(conv.id);
@@ -1043,17 +983,17 @@ export class HandoffService implements HandoffPort {
         const remote = this.cluster?.remotePresence().get(target.navigatorId);
         const p = local && local.sockets > 0 ? local : remote ? { navigator: { ...remote.navigator, passwordHash: '' }, sockets: remote.sockets } : undefined;
         if (!p || p.sockets === 0 || target.navigatorId === nav.id) throw DaobanError.create('NAVIGATOR_UNAVAILABLE', String(target.navigatorId));
-        if (!this.mayTake(p.navigator, conv.skill)) throw DaobanError.create('SKILL_MISMATCH', p.navigator.username, conv.skill);
+        if (!mayTake(p.navigator, conv.skill)) throw DaobanError.create('SKILL_MISMATCH', p.navigator.username, conv.skill);
         const load = (await this.queueView()).loads.get(p.navigator.id) ?? 0;
         if (load >= p.navigator.capacity) throw DaobanError.create('CAPACITY_FULL', p.navigator.username, p.navigator.capacity);
         conv = (await this.store.transition(conv.id, conv.version, {
           to: 'queued', patch: { navigatorId: null, packet, queueRank: await this.frontRank(), queuedAt: now }, actor: `navigator:${nav.id}`,
           reason: 'transferred-to-navigator', data: { to: p.navigator.id, note: noteText }, at: now,
-        })) ?? this.conflict(conv, 'transfer');
+        })) ?? this.conv.conflict(conv, 'transfer');
         if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'transferred' });
-        await this.systemMessage(conv, 'transferred', TEXTS.transferred(conv.lang));
+        await this.conv.systemMessage(conv, 'transferred', TEXTS.transferred(conv.lang));
         await this.offer(conv, p.navigator.id, 'transfer-offer', nav.name);
-        await this.announce((await this.load(conv.id)), [nav.id]);
+        await this.conv.announce((await this.conv.load(conv.id)), [nav.id]);
       } else if (target && typeof target === 'object' && 'skill' in target) {
         const skill = text(target.skill, 'to.skill', 60)!;
         const skills = new Set([...knownSkills(this.kb()), ...[...this.presence.values()].flatMap((p) => p.navigator.skills)]);
@@ -1061,17 +1001,17 @@ export class HandoffService implements HandoffPort {
         conv = (await this.store.transition(conv.id, conv.version, {
           to: 'queued', patch: { navigatorId: null, skill, packet, queueRank: await this.frontRank(), queuedAt: now },
           actor: `navigator:${nav.id}`, reason: 'transferred-to-skill', data: { skill, note: noteText }, at: now,
-        })) ?? this.conflict(conv, 'transfer');
+        })) ?? this.conv.conflict(conv, 'transfer');
         if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'transferred' });
         this.declined.delete(conv.id);
-        await this.systemMessage(conv, 'transferred', TEXTS.transferred(conv.lang));
-        await this.announce(conv, [nav.id]);
+        await this.conv.systemMessage(conv, 'transferred', TEXTS.transferred(conv.lang));
+        await this.conv.announce(conv, [nav.id]);
         this.scheduleDispatch();
       } else {
         throw DaobanError.create('INVALID_FIELD', 'to', 'must be { navigatorId } or { skill }');
       }
       this.schedulePublish();
-      return this.summary(await this.load(conv.id));
+      return this.summary(await this.conv.load(conv.id));
     });
   }
 
@@ -1079,12 +1019,12 @@ export class HandoffService implements HandoffPort {
   async returnToBot(nav: NavigatorRecord, conversationId: string, code?: unknown, note?: unknown): Promise<ConversationSummary> {
     const wrapCode = code === undefined || code === null || code === '' ? undefined : this.wrapCode(code);
     const wrapNote = text(note, 'note', 1000, false);
-    let conv = await this.held(nav, conversationId, 'return to the bot');
+    let conv = await this.conv.held(nav, conversationId, 'return to the bot');
     const handling = await this.store.openHandling(conv.id);
-    conv = await this.move(conv, 'bot', 'return to the bot', { actor: `navigator:${nav.id}`, reason: 'returned-to-bot', patch: { navigatorId: null }, data: { code: wrapCode } });
+    conv = await this.conv.move(conv, 'bot', 'return to the bot', { actor: `navigator:${nav.id}`, reason: 'returned-to-bot', patch: { navigatorId: null }, data: { code: wrapCode } });
     if (handling) await this.store.endHandling(handling.id, { endedAt: this.clock.now(), outcome: 'returned-to-bot', ...(wrapCode ? { wrapCode } : {}), ...(wrapNote ? { wrapNote } : {}) });
-    await this.systemMessage(conv, 'returned-to-bot', TEXTS.returnedToBot(conv.lang));
-    await this.announce(conv, [nav.id]);
+    await this.conv.systemMessage(conv, 'returned-to-bot', TEXTS.returnedToBot(conv.lang));
+    await this.conv.announce(conv, [nav.id]);
     this.scheduleDispatch();
     this.schedulePublish();
     return this.summary(conv);
@@ -1092,23 +1032,23 @@ export class HandoffService implements HandoffPort {
 
   /** Ends the chat: the citizen is asked to rate while the navigator records the wrap-up. */
   async end(nav: NavigatorRecord, conversationId: string): Promise<ConversationSummary> {
-    let conv = await this.held(nav, conversationId, 'end');
-    conv = await this.move(conv, 'wrap-up', 'end', { actor: `navigator:${nav.id}`, reason: 'navigator-ended' });
-    await this.systemMessage(conv, 'chat-ended', TEXTS.chatEnded(conv.lang));
-    await this.announce(conv);
+    let conv = await this.conv.held(nav, conversationId, 'end');
+    conv = await this.conv.move(conv, 'wrap-up', 'end', { actor: `navigator:${nav.id}`, reason: 'navigator-ended' });
+    await this.conv.systemMessage(conv, 'chat-ended', TEXTS.chatEnded(conv.lang));
+    await this.conv.announce(conv);
     return this.summary(conv);
   }
 
   async wrapUp(nav: NavigatorRecord, conversationId: string, code: unknown, note?: unknown): Promise<ConversationSummary> {
     const wrapCode = this.wrapCode(code);
     const wrapNote = text(note, 'note', 1000, false);
-    let conv = await this.held(nav, conversationId, 'wrap up');
+    let conv = await this.conv.held(nav, conversationId, 'wrap up');
     const ended = conv.state === 'with-navigator';
     const handling = await this.store.openHandling(conv.id);
-    conv = await this.move(conv, 'resolved', 'wrap up', { actor: `navigator:${nav.id}`, reason: 'wrapped-up', patch: { navigatorId: null }, data: { code: wrapCode } });
+    conv = await this.conv.move(conv, 'resolved', 'wrap up', { actor: `navigator:${nav.id}`, reason: 'wrapped-up', patch: { navigatorId: null }, data: { code: wrapCode } });
     if (handling) await this.store.endHandling(handling.id, { endedAt: this.clock.now(), outcome: 'resolved', wrapCode, ...(wrapNote ? { wrapNote } : {}) });
-    if (ended) await this.systemMessage(conv, 'chat-ended', TEXTS.chatEnded(conv.lang));
-    await this.announce(conv, [nav.id]);
+    if (ended) await this.conv.systemMessage(conv, 'chat-ended', TEXTS.chatEnded(conv.lang));
+    await this.conv.announce(conv, [nav.id]);
     this.scheduleDispatch();
     this.schedulePublish();
     return this.summary(conv);
@@ -1122,7 +1062,7 @@ export class HandoffService implements HandoffPort {
 
   /** Agent assist: knowledge-base replies for the citizen's last question. */
   async suggest(nav: NavigatorRecord, conversationId: string): Promise<{ question?: string; suggestions: Suggestion[] }> {
-    const conv = await this.viewable(nav, conversationId);
+    const conv = await this.conv.viewable(nav, conversationId);
     const messages = await this.store.listMessages(conv.id);
     const question = [...messages].reverse().find((m) => m.sender === 'citizen')?.text;
     if (!question || !this.suggestFn) return { ...(question ? { question } : {}), suggestions: [] };
@@ -1164,7 +1104,7 @@ export class HandoffService implements HandoffPort {
   }
 
   async conversationDetail(nav: NavigatorRecord, conversationId: string): Promise<ConversationDetail> {
-    const conv = await this.viewable(nav, conversationId);
+    const conv = await this.conv.viewable(nav, conversationId);
     const [messages, notes, events, ratings, tickets] = await Promise.all([
       this.store.listMessages(conv.id, 0, 10_000), this.store.listNotes(conv.id), this.store.listEvents(conv.id),
       this.store.listRatings(conv.id), this.store.listTickets({ conversationId: conv.id }),
@@ -1175,12 +1115,12 @@ export class HandoffService implements HandoffPort {
       notes: notes.map(noteView),
       events: events.map(eventView),
       ratings: ratings.map(ratingView),
-      tickets: tickets.map((t) => this.ticketView(t)),
+      tickets: tickets.map((t) => this.conv.ticketView(t)),
     };
   }
 
   async conversationMessages(nav: NavigatorRecord, conversationId: string, afterSeq: number): Promise<{ conversation: ConversationSummary; messages: MessageView[] }> {
-    const conv = await this.viewable(nav, conversationId);
+    const conv = await this.conv.viewable(nav, conversationId);
     return { conversation: this.summary(conv), messages: (await this.store.listMessages(conv.id, afterSeq, 10_000)).map(messageView) };
   }
 
@@ -1205,16 +1145,16 @@ export class HandoffService implements HandoffPort {
     }
     const skills = nav.role === 'supervisor' ? undefined : [...new Set([...nav.skills, GENERAL_SKILL])];
     const list = await this.store.listTickets({ ...(status ? { status: status as TicketStatus } : {}), ...(skills ? { skills } : {}) });
-    return list.map((t) => this.ticketView(t));
+    return list.map((t) => this.conv.ticketView(t));
   }
 
   async claimTicket(nav: NavigatorRecord, ticketId: string): Promise<TicketView> {
     const t = await this.store.getTicket(ticketId);
     if (!t) throw DaobanError.create('NOT_FOUND', `Ticket "${ticketId}"`);
-    if (!this.mayTake(nav, t.skill)) throw DaobanError.create('SKILL_MISMATCH', nav.username, t.skill);
+    if (!mayTake(nav, t.skill)) throw DaobanError.create('SKILL_MISMATCH', nav.username, t.skill);
     const claimed = await this.store.claimTicket(ticketId, nav.id, this.clock.now());
     if (!claimed) throw DaobanError.create('TICKET_NOT_OPEN', ticketId, (await this.store.getTicket(ticketId))?.status ?? 'gone');
-    const view = this.ticketView(claimed);
+    const view = this.conv.ticketView(claimed);
     this.events.emit('ticket', view);
     return view;
   }
@@ -1224,10 +1164,10 @@ export class HandoffService implements HandoffPort {
     const t = await this.store.getTicket(ticketId);
     if (!t) throw DaobanError.create('NOT_FOUND', `Ticket "${ticketId}"`);
     if (t.status === 'claimed' && t.claimedBy !== nav.id && nav.role !== 'supervisor') throw DaobanError.create('FORBIDDEN', 'Only the navigator who claimed the ticket, or a supervisor, can close it');
-    if (t.status === 'open' && !this.mayTake(nav, t.skill)) throw DaobanError.create('SKILL_MISMATCH', nav.username, t.skill);
+    if (t.status === 'open' && !mayTake(nav, t.skill)) throw DaobanError.create('SKILL_MISMATCH', nav.username, t.skill);
     const closed = await this.store.closeTicket(ticketId, closeNote ?? null, this.clock.now());
     if (!closed) throw DaobanError.create('TICKET_NOT_OPEN', ticketId, t.status);
-    const view = this.ticketView(closed);
+    const view = this.conv.ticketView(closed);
     this.events.emit('ticket', view);
     return view;
   }
@@ -1257,58 +1197,7 @@ export class HandoffService implements HandoffPort {
   // ---------------------------------------------------------------------------------------------
 
   summary(c: ConversationRecord): ConversationSummary {
-    return conversationSummary(this.kb(), c, (id) => this.navigatorNames.get(id));
-  }
-
-  private ticketView(t: Parameters<typeof ticketView>[1]): TicketView {
-    return ticketView(this.kb(), t, (id) => this.navigatorNames.get(id));
-  }
-
-  private async load(id: string): Promise<ConversationRecord> {
-    const conv = await this.store.getConversation(id);
-    if (!conv) throw DaobanError.create('NOT_FOUND', `Conversation "${id}"`);
-    return conv;
-  }
-
-  private async viewable(nav: NavigatorRecord, id: unknown): Promise<ConversationRecord> {
-    if (typeof id !== 'string' || !id) throw DaobanError.create('MISSING_FIELD', 'conversationId');
-    const conv = await this.load(id);
-    if (nav.role === 'supervisor' || conv.navigatorId === nav.id || conv.offeredTo === nav.id || this.mayTake(nav, conv.skill)) return conv;
-    throw DaobanError.create('FORBIDDEN', `Conversation "${id}" belongs to the "${conv.skill}" skill`);
-  }
-
-  /** A conversation the navigator holds (supervisors may act on any held conversation). */
-  private async held(nav: NavigatorRecord, id: unknown, verb: string): Promise<ConversationRecord> {
-    if (typeof id !== 'string' || !id) throw DaobanError.create('MISSING_FIELD', 'conversationId');
-    const conv = await this.load(id);
-    if (!NAVIGATOR_STATES.includes(conv.state)) throw DaobanError.create('INVALID_TRANSITION', verb, conv.state);
-    if (conv.navigatorId !== nav.id && nav.role !== 'supervisor') throw DaobanError.create('NOT_OWNER', conv.id, nav.username);
-    return conv;
-  }
-
-  private async move(
-    conv: ConversationRecord, to: ConversationState, verb: string,
-    change: { actor: string; reason: string; patch?: ConversationPatch; data?: unknown },
-  ): Promise<ConversationRecord> {
-    assertTransition(conv.state, to, verb);
-    const next = await this.store.transition(conv.id, conv.version, { to, at: this.clock.now(), ...change });
-    return next ?? this.conflict(conv, verb);
-  }
-
-  private conflict(conv: ConversationRecord, verb: string): never {
-    throw DaobanError.create('INVALID_TRANSITION', verb, `${conv.state} (it changed meanwhile)`);
-  }
-
-  private async systemMessage(conv: ConversationRecord, event: SystemEvent, body: string): Promise<void> {
-    const { message } = await this.store.appendMessage({ conversationId: conv.id, sender: 'system', text: body, data: { event }, createdAt: this.clock.now() });
-    this.events.emit('message', conv, messageView(message));
-  }
-
-  /** Tells the citizen and the concerned navigators the conversation's new state. */
-  private async announce(conv: ConversationRecord, alsoNavigators: string[] = []): Promise<void> {
-    const citizen = await this.citizenState(conv);
-    const navigators = [...new Set([conv.navigatorId, conv.offeredTo, ...alsoNavigators].filter((x): x is string => Boolean(x)))];
-    this.events.emit('state', conv, citizen, this.summary(conv), navigators);
+    return this.conv.summary(c);
   }
 
   /** Announces the queue soon; `notify` (default) also makes the other instances re-announce to their sockets. */

@@ -1,0 +1,28 @@
+/**
+ * What every part of the conversation service shares: the store, the clock, the knowledge base, the event
+ * emitter, the cluster seam and the navigators' display names. HandoffService builds one and hands it to each part.
+ */
+import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { HandoffStore } from '../storage/handoff-store.ts';
+import type { Clock } from './clock.ts';
+import type { ClusterPort } from './cluster.ts';
+import type { HandoffEventMap, TypedEmitter } from './events.ts';
+
+export interface Log {
+  error(obj: unknown, msg: string): void;
+}
+
+export interface HandoffContext {
+  readonly store: HandoffStore;
+  /** The current knowledge base (skills, departments, calendar); undefined until one is loaded. */
+  readonly kb: () => KnowledgeBase | undefined;
+  readonly clock: Clock;
+  readonly events: TypedEmitter<HandoffEventMap>;
+  readonly log: Log;
+  /** Multi-instance mode (server/scale); absent when the service is alone. */
+  readonly cluster?: ClusterPort;
+  /** Navigators' display names by id, for summaries, tickets and what the citizen is told. */
+  readonly navigatorNames: Map<string, string>;
+  /** True once the service is closing: no new timers, routing or announcements. */
+  closed(): boolean;
+}

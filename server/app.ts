@@ -12,7 +12,6 @@ import { registerAdminKbRoutes } from './http/routes/admin-kb.ts';
 import path from 'node:path';
 import type { KnowledgeBase } from './kb/index.ts';
 import { openStores } from './storage/open-stores.ts';
-import { RedisCluster, useRedisAdapter, withAdvisoryLock } from './scale/index.ts';
 import { buildRetriever, type Retriever } from './retrieval/index.ts';
 import { createGuides, type Guides } from './guides/index.ts';
 import { createAssistant, createLlmComposer, type ChatPipeline } from './assistant/index.ts';
@@ -70,9 +69,11 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   // Retrieval: the search index follows the knowledge base (cached under INDEX_DIR by KB hash; rebuilt on reload).
   // On PostgreSQL an advisory lock per KB hash makes one instance build while the others wait and load its copy.
   const indexOptions = { cacheDir: config.indexDir, ...(config.embeddings ? { embeddings: config.embeddings } : {}), logger: http.log };
+  // Multi-instance support (Redis, advisory locks) is loaded only when configured.
+  const scale = stores.pool || config.redisUrl ? await import('./scale/index.ts') : undefined;
   const buildIndex = (k: KnowledgeBase) => {
     const pool = stores.pool;
-    return pool ? withAdvisoryLock(pool, `daoban-index:${k.hash}`, () => buildRetriever(k, indexOptions)) : buildRetriever(k, indexOptions);
+    return pool && scale ? scale.withAdvisoryLock(pool, `daoban-index:${k.hash}`, () => buildRetriever(k, indexOptions)) : buildRetriever(k, indexOptions);
   };
   let retriever: Retriever = await buildIndex(kb.current()).then((r) => {
     http.log.info({ loadedFromCache: r.stats.loadedFromCache, indexDir: r.stats.indexDir, ms: Math.round(r.stats.ms) }, 'search index ready');
@@ -89,8 +90,8 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   }));
 
   // Several instances (REDIS_URL): navigator presence, queue change notices and locks shared through Redis.
-  const cluster = config.redisUrl
-    ? await RedisCluster.connect({ url: config.redisUrl, prefix: config.redisPrefix, instanceId: config.instanceId, log: http.log })
+  const cluster = config.redisUrl && scale
+    ? await scale.RedisCluster.connect({ url: config.redisUrl, prefix: config.redisPrefix, instanceId: config.instanceId, log: http.log })
     : undefined;
   if (cluster) closers.push(() => cluster.close());
 
@@ -136,7 +137,7 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
     ...(cluster ? { cluster: { instanceId: config.instanceId } } : {}),
   });
   // Several instances: socket.io rooms span them through the Redis adapter.
-  if (config.redisUrl) closers.push(useRedisAdapter(realtime.io, { url: config.redisUrl, prefix: config.redisPrefix, instanceId: config.instanceId, log: http.log }));
+  if (config.redisUrl && scale) closers.push(scale.useRedisAdapter(realtime.io, { url: config.redisUrl, prefix: config.redisPrefix, instanceId: config.instanceId, log: http.log }));
   // Socket handshakes only from the portal origins (and the service's own pages), websocket upgrades included.
   realtime.io.engine.opts.allowRequest = socketOriginCheck(config.allowedOrigins);
   await handoff.start();

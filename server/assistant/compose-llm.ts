@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { ChatOpenAI } from '@langchain/openai';
+import type { ChatOpenAI } from '@langchain/openai';
 import { SystemMessage, HumanMessage } from '@langchain/core/messages';
 import { stringify } from 'yaml';
 import type { Faq, Policy, ServiceItem } from '../kb/schema.ts';
@@ -73,7 +73,9 @@ export function createLlmComposer(options: LlmComposerOptions): AnswerComposer {
   const dir = options.promptsDir ?? DEFAULT_PROMPTS_DIR;
   const system = fs.readFileSync(path.join(dir, 'assistant.system.md'), 'utf8');
   const contextTemplate = fs.readFileSync(path.join(dir, 'assistant.context.md'), 'utf8');
-  const model = new ChatOpenAI({
+  // @langchain/openai (~40 MB resident) is loaded only when a model is configured: from here, in the background
+  let model: Promise<ChatOpenAI> | undefined;
+  const chatModel = () => (model ??= import('@langchain/openai').then(({ ChatOpenAI }) => new ChatOpenAI({
     model: options.model,
     apiKey: options.apiKey,
     configuration: { baseURL: options.baseUrl },
@@ -81,7 +83,8 @@ export function createLlmComposer(options: LlmComposerOptions): AnswerComposer {
     temperature: 0,
     maxRetries: 0,
     timeout: options.timeoutMs,
-  });
+  })));
+  chatModel().catch(() => undefined); // a failure surfaces (and falls back) on the first question
 
   function citationsFor(ids: string[], req: ComposeRequest): Citation[] {
     const byId = new Map(req.extractive.citations.map((c) => [c.id, c]));
@@ -122,7 +125,7 @@ export function createLlmComposer(options: LlmComposerOptions): AnswerComposer {
       try {
         if (onDelta && options.stream !== false) {
           let buffer = '';
-          const stream = await model.stream(messages, { signal: controller.signal });
+          const stream = await (await chatModel()).stream(messages, { signal: controller.signal });
           for await (const chunk of stream) {
             buffer += typeof chunk.content === 'string' ? chunk.content : '';
             // release complete sentences only, each checked first
@@ -145,7 +148,7 @@ export function createLlmComposer(options: LlmComposerOptions): AnswerComposer {
           if (!stripMarkers(sent).trim()) throw new Rejected('empty');
           return { answer: stripMarkers(sent).trim(), citations: citationsFor(citedIds(sent), req), via: 'llm', streamed: true };
         }
-        const result = await model.invoke(messages, { signal: controller.signal });
+        const result = await (await chatModel()).invoke(messages, { signal: controller.signal });
         const text = typeof result.content === 'string' ? result.content : '';
         check(text);
         if (!stripMarkers(text).trim()) throw new Rejected('empty');

@@ -7,7 +7,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
-import { OpenAIEmbeddings } from '@langchain/openai';
 import type { Analyzer } from './analyzer.ts';
 import type { Corpus } from './corpus.ts';
 import { vectorText, type SearchDocument } from './documents.ts';
@@ -65,8 +64,10 @@ export function lsaEmbedder(analyzer: () => Analyzer, options: LsaOptions = DEFA
 }
 
 export function openAiEmbedder(config: EmbeddingsConfig): Embedder {
-  const make = () =>
-    new OpenAIEmbeddings({
+  // @langchain/openai is loaded only when this embedder is configured
+  const make = async () => {
+    const { OpenAIEmbeddings } = await import('@langchain/openai');
+    return new OpenAIEmbeddings({
       model: config.model,
       apiKey: config.apiKey,
       encodingFormat: 'float',
@@ -74,11 +75,12 @@ export function openAiEmbedder(config: EmbeddingsConfig): Embedder {
       maxRetries: config.maxRetries ?? 2,
       configuration: { baseURL: config.baseUrl },
     });
+  };
   const endpoint = crypto.createHash('sha256').update(config.baseUrl).digest('hex').slice(0, 8);
   return {
     id: `openai-${config.model.replace(/[^A-Za-z0-9.-]+/g, '_')}-${endpoint}`,
     async build(_corpus, documents) {
-      const embeddings = make();
+      const embeddings = await make();
       const rows = await embeddings.embedDocuments(documents.map(vectorText));
       const dims = rows[0]?.length ?? 0;
       const data = new Float32Array(rows.length * dims);

@@ -7,9 +7,7 @@ import type { Config } from '../config/config.ts';
 import { createSqliteChecklistStore, type ChecklistStore } from './checklist-store.ts';
 import { createSqliteFeedbackStore, type FeedbackStore } from './feedback-store.ts';
 import type { HandoffStore } from './handoff-store.ts';
-import {
-  createPostgresChecklistStore, createPostgresFeedbackStore, createPostgresSessionStore, openPostgres, PostgresHandoffStore, type PgPool,
-} from './postgres/index.ts';
+import type { PgPool } from './postgres/index.ts';
 import { SqliteHandoffStore } from './sqlite-handoff-store.ts';
 import { closeSqlite } from './group-commit.ts';
 import { openSqlite } from './sqlite.ts';
@@ -26,6 +24,10 @@ export interface Stores {
 
 export async function openStores(config: Pick<Config, 'storage' | 'dataDir'>): Promise<Stores> {
   if (config.storage.kind === 'postgres') {
+    // pg is loaded only for this backend
+    const {
+      createPostgresChecklistStore, createPostgresFeedbackStore, createPostgresSessionStore, openPostgres, PostgresHandoffStore,
+    } = await import('./postgres/index.ts');
     const pool = openPostgres(config.storage.url);
     try {
       return {

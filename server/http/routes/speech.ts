@@ -5,7 +5,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { DaobanError } from '../../errors/catalogue.ts';
-import { visemeTimeline, VISEMES, type SpeechLang } from '../../speech/index.ts';
+import { VISEMES } from '../../speech/pinyin-visemes.ts';
+import type { SpeechLang } from '../../speech/index.ts';
 import { ERROR_SCHEMA } from '../openapi.ts';
 import { requireObject } from './chat-input.ts';
 
@@ -21,6 +22,9 @@ function parse(body: unknown): { text: string; lang?: SpeechLang } {
   if (b.lang !== undefined && b.lang !== 'zh' && b.lang !== 'en') throw DaobanError.create('INVALID_FIELD', 'lang', 'must be one of: zh, en');
   return { text: b.text, ...(b.lang ? { lang: b.lang } : {}) };
 }
+
+/** The timeline module pulls in pinyin-pro (~16 MB resident): loaded on the first digital-human request. */
+let timeline: Promise<typeof import('../../speech/timeline.ts')> | undefined;
 
 export async function speechRoutes(app: FastifyInstance): Promise<void> {
   app.post('/api/speech/visemes', {
@@ -57,6 +61,7 @@ export async function speechRoutes(app: FastifyInstance): Promise<void> {
     validatorCompiler: () => () => true,
   }, async (request) => {
     const { text, lang } = parse(request.body);
+    const { visemeTimeline } = await (timeline ??= import('../../speech/timeline.ts'));
     return visemeTimeline(text, lang);
   });
 }

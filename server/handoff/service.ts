@@ -25,15 +25,16 @@ import { Conversations } from './conversations.ts';
 import { TypedEmitter, type HandoffEventMap } from './events.ts';
 import { clientIdOf, EMAIL, PHONE, text } from './input.ts';
 import { KeyedMutex } from './mutex.ts';
+import { NavigatorPresence } from './navigator-presence.ts';
+import { byServiceOrder, Queue, type QueueView } from './queue.ts';
 import { GENERAL_SKILL, knownSkills, mayTake, recommendDepartment, routable, skillForItem } from './routing.ts';
 import { isBotState, NAVIGATOR_STATES, QUEUE_STATES } from './state-machine.ts';
 import { TEXTS } from './texts.ts';
 import type {
   CannedReplyView, CitizenState, ConversationDetail, ConversationSummary, LeaveMessageInput, LoginResult, MessageView,
-  NavigatorStatus, NavigatorView, NoteView, QueueSnapshot, QueueStatus, Suggestion, SuggestFn,
+  NavigatorStatus, NavigatorView, NoteView, QueueSnapshot, Suggestion, SuggestFn,
   TicketView, TransferTarget,
 } from './types.ts';
-import { estimateWait } from './wait-estimate.ts';
 import {
   botTurnOf, cannedView, eventView, messageView, noteView, ratingView,
 } from './views.ts';
@@ -63,30 +64,8 @@ export interface HandoffServiceOptions {
 /** Reasons that jump the queue: higher first. */
 export const PRIORITY_BY_REASON: Readonly<Record<string, number>> = { emergency: 2, complaint: 1 };
 
-interface Presence {
-  navigator: NavigatorRecord;
-  sockets: number;
-  status: 'available' | 'away';
-  /** When the navigator last became available, or was last offered a conversation (longest idle first). */
-  idleSince: number;
-  grace?: TimerHandle;
-}
-
-interface QueueView {
-  /** Queued and offered conversations per skill, in service order. */
-  bySkill: Map<string, ConversationRecord[]>;
-  /** Conversations held or offered per navigator. */
-  loads: Map<string, number>;
-  active: ConversationRecord[];
-}
-
-const ACTIVE_STATES: readonly ConversationState[] = ['queued', 'offered', 'with-navigator', 'wrap-up'];
 /** Waiting for a person: what a citizen who goes away leaves. */
 const WAITING_STATES: readonly ConversationState[] = ['queued', 'offered'];
-function byServiceOrder(a: ConversationRecord, b: ConversationRecord): number {
-  return b.priority - a.priority || (a.queueRank ?? 0) - (b.queueRank ?? 0) || a.id.localeCompare(b.id);
-}
-
 export type { HandoffEventMap } from './events.ts';
 
 export class HandoffService implements HandoffPort {
@@ -97,12 +76,12 @@ export class HandoffService implements HandoffPort {
   private readonly clock: Clock;
   private readonly suggestFn?: SuggestFn;
   private readonly offerTimeoutMs: number;
-  private readonly graceMs: number;
   private readonly log: Log;
   private assistant?: Assistant;
   private readonly conv: Conversations;
 
-  private readonly presence = new Map<string, Presence>();
+  private readonly presence: NavigatorPresence;
+  private readonly queue: Queue;
   private readonly citizens: CitizenPresence;
   private readonly offerTimers = new Map<string, TimerHandle>();
   /** Navigators who declined a conversation: not offered it again while it waits. */
@@ -111,7 +90,6 @@ export class HandoffService implements HandoffPort {
   private readonly lastQueueStatus = new Map<string, string>();
   private readonly navigatorNames = new Map<string, string>();
   private readonly locks = new KeyedMutex();
-  private rankCounter = 0;
   private dispatching?: Promise<void>;
   private dispatchAgain = false;
   private publishPending = false;
@@ -127,7 +105,6 @@ export class HandoffService implements HandoffPort {
     this.clock = opts.clock ?? systemClock;
     this.suggestFn = opts.suggest;
     this.offerTimeoutMs = opts.offerTimeoutMs ?? 30_000;
-    this.graceMs = opts.graceMs ?? 90_000;
     this.log = opts.log ?? { error: (obj, msg) => console.error(msg, obj) };
     this.accounts = new NavigatorAccounts(this.store, this.clock, opts.sessionTtlMs);
     this.cluster = opts.cluster;
@@ -137,6 +114,20 @@ export class HandoffService implements HandoffPort {
       navigatorNames: this.navigatorNames, closed: () => this.closed,
     };
     this.conv = new Conversations(ctx, (conv) => this.citizenState(conv));
+    this.presence = new NavigatorPresence(ctx, {
+      graceMs: opts.graceMs ?? 90_000,
+      withdrawOffers: async (navigatorId) => {
+        for (const conv of await this.store.listConversations({ states: ['offered'] })) {
+          if (conv.offeredTo === navigatorId) await this.returnOffer(conv, 'navigator-offline', false);
+        }
+      },
+      graceExpired: (navigatorId) => this.requeueHeldBy(navigatorId),
+      changed: () => {
+        this.scheduleDispatch();
+        this.schedulePublish();
+      },
+    });
+    this.queue = new Queue(ctx, this.presence);
     this.citizens = new CitizenPresence({
       clock: this.clock,
       graceMs: opts.citizenGraceMs ?? 120_000,
@@ -191,10 +182,7 @@ export class HandoffService implements HandoffPort {
     for (const conv of await this.store.listConversations({ states: NAVIGATOR_STATES })) {
       if (!conv.navigatorId || this.presence.has(conv.navigatorId)) continue;
       const navigator = await this.store.getNavigator(conv.navigatorId);
-      if (!navigator) continue;
-      const p: Presence = { navigator, sockets: 0, status: 'available', idleSince: now };
-      this.presence.set(navigator.id, p);
-      this.startGrace(p);
+      if (navigator) this.presence.adopt(navigator, now);
     }
     this.scheduleDispatch();
     this.schedulePublish();
@@ -206,7 +194,7 @@ export class HandoffService implements HandoffPort {
     this.sweepTimer?.cancel();
     for (const t of this.offerTimers.values()) t.cancel();
     this.offerTimers.clear();
-    for (const p of this.presence.values()) p.grace?.cancel();
+    this.presence.close();
     this.citizens.close();
     await this.dispatching;
     await this.publishing;
@@ -369,7 +357,7 @@ export class HandoffService implements HandoffPort {
     const skill = skillForItem(this.kb(), itemId);
     conv = await this.conv.move(conv, 'queued', 'queue', {
       actor: 'system', reason: 'routed-to-skill', data: { skill },
-      patch: { skill, priority: PRIORITY_BY_REASON[request.reason] ?? 0, queueRank: this.nextRank(), queuedAt: now },
+      patch: { skill, priority: PRIORITY_BY_REASON[request.reason] ?? 0, queueRank: this.queue.nextRank(), queuedAt: now },
     });
     await this.conv.announce(conv);
     this.scheduleDispatch();
@@ -499,9 +487,9 @@ export class HandoffService implements HandoffPort {
   }
 
   async citizenState(conv: ConversationRecord, queue?: QueueView): Promise<CitizenState> {
-    const q = queue ?? (QUEUE_STATES.includes(conv.state) ? await this.queueView() : undefined);
+    const q = queue ?? (QUEUE_STATES.includes(conv.state) ? await this.queue.view() : undefined);
     const info = await this.handoffInfo(conv, q);
-    const status = q && (conv.state === 'queued' || conv.state === 'offered') ? await this.queueStatus(conv, q) : undefined;
+    const status = q && (conv.state === 'queued' || conv.state === 'offered') ? await this.queue.status(conv, q) : undefined;
     const responder = isBotState(conv.state) ? 'bot' : NAVIGATOR_STATES.includes(conv.state) ? 'navigator' : 'queue';
     const navigatorName = conv.navigatorId ? this.navigatorNames.get(conv.navigatorId) : undefined;
     return {
@@ -529,7 +517,7 @@ export class HandoffService implements HandoffPort {
       case 'handoff-requested':
       case 'queued':
       case 'offered': {
-        const status = await this.queueStatus(conv, queue ?? (await this.queueView()));
+        const status = await this.queue.status(conv, queue ?? (await this.queue.view()));
         return {
           state: conv.state === 'offered' ? 'offered' : 'queued',
           position: status.position,
@@ -581,7 +569,7 @@ export class HandoffService implements HandoffPort {
     if (typeof password !== 'string' || !password) throw DaobanError.create('MISSING_FIELD', 'password');
     const { token, expiresAt, navigator } = await this.accounts.login(u, password);
     this.navigatorNames.set(navigator.id, navigator.name);
-    return { token, expiresAt: new Date(expiresAt).toISOString(), navigator: this.navigatorView(navigator, (await this.queueView()).loads) };
+    return { token, expiresAt: new Date(expiresAt).toISOString(), navigator: this.navigatorView(navigator, (await this.queue.view()).loads) };
   }
 
   async authenticate(token: string | undefined): Promise<{ navigator: NavigatorRecord; expiresAt: number }> {
@@ -592,78 +580,17 @@ export class HandoffService implements HandoffPort {
 
   /** A navigator socket connected (several tabs count once). */
   navigatorConnected(navigator: NavigatorRecord, status: 'available' | 'away' = 'available'): void {
-    let p = this.presence.get(navigator.id);
-    if (!p) {
-      p = { navigator, sockets: 0, status, idleSince: this.clock.now() };
-      this.presence.set(navigator.id, p);
-    }
-    p.navigator = navigator;
-    p.grace?.cancel();
-    p.grace = undefined;
-    if (p.sockets === 0) {
-      p.status = status;
-      p.idleSince = this.clock.now();
-    }
-    p.sockets++;
-    this.sharePresence(navigator.id);
-    this.events.emit('navigator-status', navigator.id, p.status);
-    this.scheduleDispatch();
-    this.schedulePublish();
+    this.presence.connected(navigator, status);
   }
 
   /** A navigator socket went away; when it was the last, offers are withdrawn and the grace period starts. */
-  async navigatorDisconnected(navigatorId: string): Promise<void> {
-    const p = this.presence.get(navigatorId);
-    if (!p || p.sockets === 0) return;
-    p.sockets--;
-    this.sharePresence(navigatorId);
-    if (p.sockets > 0) return;
-    for (const conv of await this.store.listConversations({ states: ['offered'] })) {
-      if (conv.offeredTo === navigatorId) await this.returnOffer(conv, 'navigator-offline', false);
-    }
-    const held = await this.store.listConversations({ states: NAVIGATOR_STATES, navigatorId });
-    if (p.sockets === 0) {
-      if (held.length) this.startGrace(p);
-      else this.presence.delete(navigatorId);
-    }
-    // Announced last, once the grace period (if any) is running.
-    this.events.emit('navigator-status', navigatorId, 'offline');
-    this.scheduleDispatch();
-    this.schedulePublish();
+  navigatorDisconnected(navigatorId: string): Promise<void> {
+    return this.presence.disconnected(navigatorId);
   }
 
   setStatus(navigatorId: string, status: unknown): NavigatorStatus {
     if (status !== 'available' && status !== 'away') throw DaobanError.create('INVALID_FIELD', 'status', 'must be "available" or "away"');
-    const p = this.presence.get(navigatorId);
-    if (!p || p.sockets === 0) return 'offline';
-    if (p.status !== status) {
-      p.status = status;
-      if (status === 'available') p.idleSince = this.clock.now();
-      this.sharePresence(navigatorId);
-      this.events.emit('navigator-status', navigatorId, status);
-      this.scheduleDispatch();
-      this.schedulePublish();
-    }
-    return p.status;
-  }
-
-  private startGrace(p: Presence): void {
-    p.grace?.cancel();
-    p.grace = this.clock.schedule(this.graceMs, () => {
-      p.grace = undefined;
-      if (p.sockets > 0 || this.closed || this.cluster?.remotePresence().has(p.navigator.id)) return;
-      this.presence.delete(p.navigator.id);
-      void this.requeueHeldBy(p.navigator.id).catch((e) => this.log.error(e, 'requeue after grace failed'));
-    });
-  }
-
-  /** Multi-instance: tells the other instances this instance's presence of a navigator. */
-  private sharePresence(navigatorId: string): void {
-    if (!this.cluster) return;
-    const p = this.presence.get(navigatorId);
-    if (!p || p.sockets === 0) return this.cluster.setPresence(navigatorId, undefined);
-    const { passwordHash: _secret, ...navigator } = p.navigator;
-    this.cluster.setPresence(navigatorId, { navigator, status: p.status, sockets: p.sockets, idleSince: p.idleSince });
+    return this.presence.setStatus(navigatorId, status);
   }
 
   /**
@@ -681,10 +608,7 @@ export class HandoffService implements HandoffPort {
         const id = conv.navigatorId;
         if (!id || this.presence.has(id) || this.cluster?.remotePresence().has(id)) continue;
         const navigator = await this.store.getNavigator(id);
-        if (!navigator) continue;
-        const p: Presence = { navigator, sockets: 0, status: 'available', idleSince: now };
-        this.presence.set(id, p);
-        this.startGrace(p);
+        if (navigator) this.presence.adopt(navigator, now);
       }
     } catch (e) {
       this.log.error(e, 'cluster sweep failed');
@@ -713,7 +637,7 @@ export class HandoffService implements HandoffPort {
         continue;
       }
       const next = await this.store.transition(conv.id, conv.version, {
-        to: 'queued', patch: { navigatorId: null, queueRank: await this.frontRank(), queuedAt: now }, actor: 'system', reason: 'navigator-disconnected', at: now,
+        to: 'queued', patch: { navigatorId: null, queueRank: await this.queue.frontRank(), queuedAt: now }, actor: 'system', reason: 'navigator-disconnected', at: now,
       });
       if (!next) continue;
       if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
@@ -722,74 +646,6 @@ export class HandoffService implements HandoffPort {
     }
     this.scheduleDispatch();
     this.schedulePublish();
-  }
-
-  private nextRank(): number {
-    this.rankCounter = (this.rankCounter + 1) % 1000;
-    return this.clock.now() * 1000 + this.rankCounter;
-  }
-
-  private async frontRank(): Promise<number> {
-    const waiting = await this.store.listConversations({ states: ['queued', 'offered'] });
-    const min = Math.min(this.clock.now() * 1000, ...waiting.map((c) => c.queueRank ?? Infinity));
-    return min - 1;
-  }
-
-  private async queueView(): Promise<QueueView> {
-    const active = await this.store.listConversations({ states: ACTIVE_STATES });
-    const bySkill = new Map<string, ConversationRecord[]>();
-    const loads = new Map<string, number>();
-    for (const c of active) {
-      if (c.state === 'queued' || c.state === 'offered') {
-        const list = bySkill.get(c.skill) ?? [];
-        list.push(c);
-        bySkill.set(c.skill, list);
-      }
-      const holder = c.state === 'offered' ? c.offeredTo : c.state === 'queued' ? null : c.navigatorId;
-      if (holder) loads.set(holder, (loads.get(holder) ?? 0) + 1);
-    }
-    for (const list of bySkill.values()) list.sort(byServiceOrder);
-    return { bySkill, loads, active };
-  }
-
-  private slots(skill: string, loads: Map<string, number>): { online: number; total: number; free: number } {
-    let online = 0;
-    let total = 0;
-    let free = 0;
-    for (const p of this.presence.values()) {
-      if (p.sockets === 0 || p.status !== 'available' || !routable(p.navigator, skill)) continue;
-      online++;
-      total += p.navigator.capacity;
-      free += Math.max(0, p.navigator.capacity - (loads.get(p.navigator.id) ?? 0));
-    }
-    // Navigators on other instances count the same (one connected here and elsewhere is counted here).
-    for (const [id, r] of this.cluster?.remotePresence() ?? []) {
-      if ((this.presence.get(id)?.sockets ?? 0) > 0 || r.sockets === 0 || r.status !== 'available' || !routable(r.navigator, skill)) continue;
-      online++;
-      total += r.navigator.capacity;
-      free += Math.max(0, r.navigator.capacity - (loads.get(id) ?? 0));
-    }
-    return { online, total, free };
-  }
-
-  private async handleTimes(skill: string): Promise<number[]> {
-    const own = await this.store.recentHandleTimes(50, skill);
-    return own.length >= 5 ? own : this.store.recentHandleTimes(50);
-  }
-
-  private async queueStatus(conv: ConversationRecord, q: QueueView): Promise<QueueStatus> {
-    const list = q.bySkill.get(conv.skill) ?? [];
-    const index = list.findIndex((c) => c.id === conv.id);
-    const position = index >= 0 ? index + 1 : list.length + 1;
-    const s = this.slots(conv.skill, q.loads);
-    // Conversations already offered hold a slot in `free`'s complement; count from the waiting ones.
-    const wait = estimateWait({ position, totalSlots: s.total, freeSlots: s.free + list.filter((c) => c.state === 'offered').length, recentHandleTimesMs: await this.handleTimes(conv.skill) });
-    return {
-      position,
-      ...(wait ? { waitMinutes: wait } : {}),
-      navigatorsOnline: s.online,
-      waitingSince: new Date(conv.queuedAt ?? conv.stateSince).toISOString(),
-    };
   }
 
   scheduleDispatch(): void {
@@ -812,7 +668,7 @@ export class HandoffService implements HandoffPort {
 
   /** Offers each waiting conversation (priority, then longest waiting) to the least-loaded, longest-idle navigator. */
   private async dispatchOnce(): Promise<void> {
-    const q = await this.queueView();
+    const q = await this.queue.view();
     const waiting = [...q.bySkill.values()].flat().filter((c) => c.state === 'queued').sort(byServiceOrder);
     for (const conv of waiting) {
       const declined = this.declined.get(conv.id);
@@ -853,12 +709,7 @@ export class HandoffService implements HandoffPort {
       const conv = await this.store.getConversation(conversationId);
       if (!conv || conv.state !== 'offered' || conv.offeredTo !== navigatorId) return;
       // Not answering an offer means not at the desk: stop offering until they say they are back.
-      const p = this.presence.get(navigatorId);
-      if (p && p.status === 'available') {
-        p.status = 'away';
-        this.sharePresence(navigatorId);
-        this.events.emit('navigator-status', navigatorId, 'away');
-      }
+      this.presence.markAway(navigatorId);
       await this.returnOffer(conv, 'offer-timeout', true);
     } catch (e) {
       this.log.error(e, 'offer timeout handling failed');
@@ -904,7 +755,7 @@ export class HandoffService implements HandoffPort {
       if (conv.state === 'offered' && conv.offeredTo !== nav.id) throw DaobanError.create('ALREADY_CLAIMED', conv.id);
       if (conv.state !== 'queued' && conv.state !== 'offered') throw DaobanError.create('INVALID_TRANSITION', 'accept', conv.state);
       if (!mayTake(nav, conv.skill)) throw DaobanError.create('SKILL_MISMATCH', nav.username, conv.skill);
-      const held = (await this.queueView()).loads.get(nav.id) ?? 0;
+      const held = (await this.queue.view()).loads.get(nav.id) ?? 0;
       const ownOffer = conv.state === 'offered' ? 1 : 0;
       if (held - ownOffer >= nav.capacity) throw DaobanError.create('CAPACITY_FULL', nav.username, nav.capacity);
       const now = this.clock.now();
@@ -984,10 +835,10 @@ export class HandoffService implements HandoffPort {
         const p = local && local.sockets > 0 ? local : remote ? { navigator: { ...remote.navigator, passwordHash: '' }, sockets: remote.sockets } : undefined;
         if (!p || p.sockets === 0 || target.navigatorId === nav.id) throw DaobanError.create('NAVIGATOR_UNAVAILABLE', String(target.navigatorId));
         if (!mayTake(p.navigator, conv.skill)) throw DaobanError.create('SKILL_MISMATCH', p.navigator.username, conv.skill);
-        const load = (await this.queueView()).loads.get(p.navigator.id) ?? 0;
+        const load = (await this.queue.view()).loads.get(p.navigator.id) ?? 0;
         if (load >= p.navigator.capacity) throw DaobanError.create('CAPACITY_FULL', p.navigator.username, p.navigator.capacity);
         conv = (await this.store.transition(conv.id, conv.version, {
-          to: 'queued', patch: { navigatorId: null, packet, queueRank: await this.frontRank(), queuedAt: now }, actor: `navigator:${nav.id}`,
+          to: 'queued', patch: { navigatorId: null, packet, queueRank: await this.queue.frontRank(), queuedAt: now }, actor: `navigator:${nav.id}`,
           reason: 'transferred-to-navigator', data: { to: p.navigator.id, note: noteText }, at: now,
         })) ?? this.conv.conflict(conv, 'transfer');
         if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'transferred' });
@@ -999,7 +850,7 @@ export class HandoffService implements HandoffPort {
         const skills = new Set([...knownSkills(this.kb()), ...[...this.presence.values()].flatMap((p) => p.navigator.skills)]);
         if (!skills.has(skill)) throw DaobanError.create('INVALID_FIELD', 'to.skill', `unknown skill; known: ${[...skills].join(', ')}`);
         conv = (await this.store.transition(conv.id, conv.version, {
-          to: 'queued', patch: { navigatorId: null, skill, packet, queueRank: await this.frontRank(), queuedAt: now },
+          to: 'queued', patch: { navigatorId: null, skill, packet, queueRank: await this.queue.frontRank(), queuedAt: now },
           actor: `navigator:${nav.id}`, reason: 'transferred-to-skill', data: { skill, note: noteText }, at: now,
         })) ?? this.conv.conflict(conv, 'transfer');
         if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'transferred' });
@@ -1075,14 +926,14 @@ export class HandoffService implements HandoffPort {
   // ---------------------------------------------------------------------------------------------
 
   async queueSnapshot(): Promise<QueueSnapshot> {
-    const q = await this.queueView();
+    const q = await this.queue.view();
     const now = this.clock.now();
     const skills = new Set([...knownSkills(this.kb()), ...q.bySkill.keys()]);
     return {
       at: new Date(now).toISOString(),
       skills: [...skills].map((skill) => {
         const list = q.bySkill.get(skill) ?? [];
-        const s = this.slots(skill, q.loads);
+        const s = this.queue.slots(skill, q.loads);
         const waiting = list.map((c, i) => {
           const since = c.queuedAt ?? c.stateSince;
           const title = c.packet?.itemTitle ?? (c.itemId ? this.kb()?.itemsById.get(c.itemId)?.title : undefined);
@@ -1099,7 +950,7 @@ export class HandoffService implements HandoffPort {
 
   /** The navigator's conversations: held (with-navigator, wrap-up) and offered to them. */
   async activeConversations(nav: NavigatorRecord): Promise<ConversationSummary[]> {
-    const q = await this.queueView();
+    const q = await this.queue.view();
     return q.active.filter((c) => c.navigatorId === nav.id || c.offeredTo === nav.id).map((c) => this.summary(c));
   }
 
@@ -1125,7 +976,7 @@ export class HandoffService implements HandoffPort {
   }
 
   async navigators(): Promise<NavigatorView[]> {
-    const loads = (await this.queueView()).loads;
+    const loads = (await this.queue.view()).loads;
     return (await this.store.listNavigators()).filter((n) => n.active).map((n) => this.navigatorView(n, loads));
   }
 
@@ -1221,12 +1072,12 @@ export class HandoffService implements HandoffPort {
   private async publish(): Promise<void> {
     if (this.closed) return;
     this.events.emit('queue', await this.queueSnapshot());
-    const q = await this.queueView();
+    const q = await this.queue.view();
     const seen = new Set<string>();
     for (const list of q.bySkill.values()) {
       for (const conv of list) {
         seen.add(conv.id);
-        const status = await this.queueStatus(conv, q);
+        const status = await this.queue.status(conv, q);
         const key = JSON.stringify([status.position, status.waitMinutes, status.navigatorsOnline]);
         if (this.lastQueueStatus.get(conv.id) === key) continue;
         this.lastQueueStatus.set(conv.id, key);

@@ -1,0 +1,102 @@
+/**
+ * The queue as it stands: waiting conversations per skill in service order (priority, then rank), each
+ * navigator's load, the slots of the navigators online (here and on other instances) and what a waiting
+ * citizen is told of their position and wait. Ranks order the queue: new arrivals at the back, requeued
+ * conversations at the front.
+ */
+import type { ConversationRecord, ConversationState } from '../storage/handoff-store.ts';
+import type { HandoffContext } from './context.ts';
+import type { NavigatorPresence } from './navigator-presence.ts';
+import { routable } from './routing.ts';
+import type { QueueStatus } from './types.ts';
+import { estimateWait } from './wait-estimate.ts';
+
+export interface QueueView {
+  /** Queued and offered conversations per skill, in service order. */
+  bySkill: Map<string, ConversationRecord[]>;
+  /** Conversations held or offered per navigator. */
+  loads: Map<string, number>;
+  active: ConversationRecord[];
+}
+
+const ACTIVE_STATES: readonly ConversationState[] = ['queued', 'offered', 'with-navigator', 'wrap-up'];
+
+export function byServiceOrder(a: ConversationRecord, b: ConversationRecord): number {
+  return b.priority - a.priority || (a.queueRank ?? 0) - (b.queueRank ?? 0) || a.id.localeCompare(b.id);
+}
+
+export class Queue {
+  private rankCounter = 0;
+
+  constructor(private readonly ctx: HandoffContext, private readonly presence: NavigatorPresence) {}
+
+  async view(): Promise<QueueView> {
+    const active = await this.ctx.store.listConversations({ states: ACTIVE_STATES });
+    const bySkill = new Map<string, ConversationRecord[]>();
+    const loads = new Map<string, number>();
+    for (const c of active) {
+      if (c.state === 'queued' || c.state === 'offered') {
+        const list = bySkill.get(c.skill) ?? [];
+        list.push(c);
+        bySkill.set(c.skill, list);
+      }
+      const holder = c.state === 'offered' ? c.offeredTo : c.state === 'queued' ? null : c.navigatorId;
+      if (holder) loads.set(holder, (loads.get(holder) ?? 0) + 1);
+    }
+    for (const list of bySkill.values()) list.sort(byServiceOrder);
+    return { bySkill, loads, active };
+  }
+
+  slots(skill: string, loads: Map<string, number>): { online: number; total: number; free: number } {
+    let online = 0;
+    let total = 0;
+    let free = 0;
+    for (const p of this.presence.values()) {
+      if (p.sockets === 0 || p.status !== 'available' || !routable(p.navigator, skill)) continue;
+      online++;
+      total += p.navigator.capacity;
+      free += Math.max(0, p.navigator.capacity - (loads.get(p.navigator.id) ?? 0));
+    }
+    // Navigators on other instances count the same (one connected here and elsewhere is counted here).
+    for (const [id, r] of this.ctx.cluster?.remotePresence() ?? []) {
+      if ((this.presence.get(id)?.sockets ?? 0) > 0 || r.sockets === 0 || r.status !== 'available' || !routable(r.navigator, skill)) continue;
+      online++;
+      total += r.navigator.capacity;
+      free += Math.max(0, r.navigator.capacity - (loads.get(id) ?? 0));
+    }
+    return { online, total, free };
+  }
+
+  async status(conv: ConversationRecord, q: QueueView): Promise<QueueStatus> {
+    const list = q.bySkill.get(conv.skill) ?? [];
+    const index = list.findIndex((c) => c.id === conv.id);
+    const position = index >= 0 ? index + 1 : list.length + 1;
+    const s = this.slots(conv.skill, q.loads);
+    // Conversations already offered hold a slot in `free`'s complement; count from the waiting ones.
+    const wait = estimateWait({ position, totalSlots: s.total, freeSlots: s.free + list.filter((c) => c.state === 'offered').length, recentHandleTimesMs: await this.handleTimes(conv.skill) });
+    return {
+      position,
+      ...(wait ? { waitMinutes: wait } : {}),
+      navigatorsOnline: s.online,
+      waitingSince: new Date(conv.queuedAt ?? conv.stateSince).toISOString(),
+    };
+  }
+
+  /** A rank at the back of the queue. */
+  nextRank(): number {
+    this.rankCounter = (this.rankCounter + 1) % 1000;
+    return this.ctx.clock.now() * 1000 + this.rankCounter;
+  }
+
+  /** A rank ahead of every waiting conversation. */
+  async frontRank(): Promise<number> {
+    const waiting = await this.ctx.store.listConversations({ states: ['queued', 'offered'] });
+    const min = Math.min(this.ctx.clock.now() * 1000, ...waiting.map((c) => c.queueRank ?? Infinity));
+    return min - 1;
+  }
+
+  private async handleTimes(skill: string): Promise<number[]> {
+    const own = await this.ctx.store.recentHandleTimes(50, skill);
+    return own.length >= 5 ? own : this.ctx.store.recentHandleTimes(50);
+  }
+}

@@ -1,6 +1,7 @@
 /** Citations and the source texts the grounding check compares answers with. */
 import type { Faq, Policy, ServiceItem } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import { boundedMemo } from './memo.ts';
 import type { Citation, Lang } from './reply.ts';
 
 export function itemTitle(item: ServiceItem, lang: Lang): string {
@@ -27,15 +28,7 @@ export function faqCitation(faq: Faq, kb: KnowledgeBase, lang: Lang, faqBaseUrl:
 }
 
 /** The text a citation stands for: every field, so any figure in the source can be found. */
-const texts = new WeakMap<object, string>();
-export function sourceText(source: ServiceItem | Faq | Policy): string {
-  let text = texts.get(source);
-  if (text === undefined) {
-    text = JSON.stringify(source);
-    texts.set(source, text);
-  }
-  return text;
-}
+export const sourceText: (source: ServiceItem | Faq | Policy) => string = boundedMemo(500, (source) => JSON.stringify(source));
 
 export function dedupeCitations(citations: Citation[]): Citation[] {
   const seen = new Set<string>();

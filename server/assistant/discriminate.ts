@@ -49,6 +49,7 @@ function itemTerms(retriever: Retriever, item: ServiceItem): ReadonlySet<string>
       for (const tok of retriever.analyze(subjectOf(n)).tokens) set.add(tok);
       for (const a of actionsIn(n)) set.add(a);
     }
+    if (perItem.size >= 5000) perItem.clear(); // bounded: the key space is every item in the knowledge base
     perItem.set(item.id, (terms = set));
   }
   return terms;

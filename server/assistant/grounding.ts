@@ -58,7 +58,7 @@ function sourceFigures(text: string): ReadonlySet<string> {
   let set = figureCache.get(text);
   if (!set) {
     set = new Set(extractFigures(text));
-    if (figureCache.size >= 5000) figureCache.delete(figureCache.keys().next().value!);
+    if (figureCache.size >= 500) figureCache.delete(figureCache.keys().next().value!); // keys are whole source texts (KB each)
     figureCache.set(text, set);
   }
   return set;

@@ -11,6 +11,7 @@ import { sourceText } from './citations.ts';
 import { contentWords, speaksOfWord, uncoveredByFaq } from './coverage.ts';
 import { actionsIn, discriminate, itemActions, namesHold, questionTerms } from './discriminate.ts';
 import { similarityTo } from './dice.ts';
+import { boundedMemo } from './memo.ts';
 import { normalize } from './language.ts';
 
 export interface ItemCandidate {
@@ -295,6 +296,7 @@ function tellsApart(kb: KnowledgeBase, retriever: Retriever, family: readonly Se
     // a name is the family's own when every term in it is one all the members' names carry
     told = discriminate(kb, retriever, family, name).item === member
       || questionTerms(retriever, name).some((w) => !family.every((m) => namesHold(retriever, m, w)));
+    if (cache.size >= 20_000) cache.clear(); // bounded: the key space is every name in the knowledge base
     cache.set(key, told);
   }
   return told;
@@ -343,21 +345,9 @@ function beyondFamily(retriever: Retriever, family: readonly ServiceItem[], mess
 }
 
 /** Names, keywords and FAQ questions of an item, lower case: where a service says what it is about. */
-const namedTexts = new WeakMap<ServiceItem, string>();
-function namedText(item: ServiceItem): string {
-  let t = namedTexts.get(item);
-  if (t === undefined) {
-    t = [item.title, item.titleEn ?? '', ...item.aliases, ...item.aliasesEn, ...item.keywords, ...item.faqs.flatMap((f) => [f.q, f.qEn ?? ''])].join('\n').toLowerCase();
-    namedTexts.set(item, t);
-  }
-  return t;
-}
-const fullTexts = new WeakMap<ServiceItem, string>();
-function fullText(item: ServiceItem): string {
-  let t = fullTexts.get(item);
-  if (t === undefined) fullTexts.set(item, (t = sourceText(item).toLowerCase()));
-  return t;
-}
+const namedText = boundedMemo(2000, (item: ServiceItem) =>
+  [item.title, item.titleEn ?? '', ...item.aliases, ...item.aliasesEn, ...item.keywords, ...item.faqs.flatMap((f) => [f.q, f.qEn ?? ''])].join('\n').toLowerCase());
+const fullText = boundedMemo(500, (item: ServiceItem) => sourceText(item).toLowerCase());
 
 /** A margin over any other service at which the retriever's lead is trusted even with a word the item does not name. */
 const CLEAR_MARGIN = 0.2;

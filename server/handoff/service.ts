@@ -19,15 +19,19 @@ import type { ClusterPort } from './cluster.ts';
 import { DEFAULT_CALENDAR, openingAt } from './calendar.ts';
 import { DEFAULT_CANNED_REPLIES } from './canned-defaults.ts';
 import { CitizenPresence } from './citizen-presence.ts';
-import { systemClock, type Clock, type TimerHandle } from './clock.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { HandoffContext, Log } from './context.ts';
 import { Conversations } from './conversations.ts';
 import { TypedEmitter, type HandoffEventMap } from './events.ts';
 import { clientIdOf, EMAIL, PHONE, text } from './input.ts';
+import { Dispatcher } from './dispatch.ts';
 import { KeyedMutex } from './mutex.ts';
+import { Offers } from './offers.ts';
+import { QueueAnnouncer } from './queue-announcer.ts';
+import { Recovery } from './recovery.ts';
 import { NavigatorPresence } from './navigator-presence.ts';
-import { byServiceOrder, Queue, type QueueView } from './queue.ts';
-import { GENERAL_SKILL, knownSkills, mayTake, recommendDepartment, routable, skillForItem } from './routing.ts';
+import { Queue, type QueueView } from './queue.ts';
+import { GENERAL_SKILL, knownSkills, mayTake, recommendDepartment, skillForItem } from './routing.ts';
 import { isBotState, NAVIGATOR_STATES, QUEUE_STATES } from './state-machine.ts';
 import { TEXTS } from './texts.ts';
 import type {
@@ -75,59 +79,52 @@ export class HandoffService implements HandoffPort {
   private readonly kb: () => KnowledgeBase | undefined;
   private readonly clock: Clock;
   private readonly suggestFn?: SuggestFn;
-  private readonly offerTimeoutMs: number;
   private readonly log: Log;
   private assistant?: Assistant;
   private readonly conv: Conversations;
 
   private readonly presence: NavigatorPresence;
   private readonly queue: Queue;
+  private readonly offers: Offers;
+  private readonly dispatcher: Dispatcher;
+  private readonly announcer: QueueAnnouncer;
+  private readonly recovery: Recovery;
   private readonly citizens: CitizenPresence;
-  private readonly offerTimers = new Map<string, TimerHandle>();
-  /** Navigators who declined a conversation: not offered it again while it waits. */
-  private readonly declined = new Map<string, Set<string>>();
   private readonly inflight = new Map<string, Promise<ChatReply>>();
-  private readonly lastQueueStatus = new Map<string, string>();
   private readonly navigatorNames = new Map<string, string>();
   private readonly locks = new KeyedMutex();
-  private dispatching?: Promise<void>;
-  private dispatchAgain = false;
-  private publishPending = false;
-  private publishing?: Promise<void>;
   private closed = false;
   private readonly cluster?: ClusterPort;
-  private readonly sweepMs: number;
-  private sweepTimer?: TimerHandle;
 
   constructor(opts: HandoffServiceOptions) {
     this.store = opts.store;
     this.kb = opts.kb;
     this.clock = opts.clock ?? systemClock;
     this.suggestFn = opts.suggest;
-    this.offerTimeoutMs = opts.offerTimeoutMs ?? 30_000;
     this.log = opts.log ?? { error: (obj, msg) => console.error(msg, obj) };
     this.accounts = new NavigatorAccounts(this.store, this.clock, opts.sessionTtlMs);
     this.cluster = opts.cluster;
-    this.sweepMs = opts.sweepMs ?? 5000;
     const ctx: HandoffContext = {
       store: this.store, kb: this.kb, clock: this.clock, events: this.events, log: this.log, cluster: this.cluster,
       navigatorNames: this.navigatorNames, closed: () => this.closed,
     };
+    /** Who can take what changed: route and announce the queue again. */
+    const changed = () => {
+      this.scheduleDispatch();
+      this.schedulePublish();
+    };
     this.conv = new Conversations(ctx, (conv) => this.citizenState(conv));
     this.presence = new NavigatorPresence(ctx, {
       graceMs: opts.graceMs ?? 90_000,
-      withdrawOffers: async (navigatorId) => {
-        for (const conv of await this.store.listConversations({ states: ['offered'] })) {
-          if (conv.offeredTo === navigatorId) await this.returnOffer(conv, 'navigator-offline', false);
-        }
-      },
-      graceExpired: (navigatorId) => this.requeueHeldBy(navigatorId),
-      changed: () => {
-        this.scheduleDispatch();
-        this.schedulePublish();
-      },
+      withdrawOffers: (navigatorId) => this.offers.withdrawFrom(navigatorId),
+      graceExpired: (navigatorId) => this.recovery.requeueHeldBy(navigatorId),
+      changed,
     });
     this.queue = new Queue(ctx, this.presence);
+    this.offers = new Offers(ctx, this.conv, this.presence, { offerTimeoutMs: opts.offerTimeoutMs ?? 30_000, dispatch: () => this.scheduleDispatch() });
+    this.announcer = new QueueAnnouncer(ctx, this.queue, () => this.queueSnapshot());
+    this.dispatcher = new Dispatcher(ctx, this.queue, this.presence, this.offers, () => this.schedulePublish());
+    this.recovery = new Recovery(ctx, this.conv, this.queue, this.presence, this.offers, { sweepMs: opts.sweepMs ?? 5000, changed });
     this.citizens = new CitizenPresence({
       clock: this.clock,
       graceMs: opts.citizenGraceMs ?? 120_000,
@@ -168,22 +165,12 @@ export class HandoffService implements HandoffPort {
     for (const n of await this.store.listNavigators()) this.navigatorNames.set(n.id, n.name);
     if (this.cluster) {
       // Other instances are running: their offers and navigators are alive; only orphans are taken care of.
-      await this.sweepCluster();
+      await this.recovery.sweep();
       this.scheduleDispatch();
       this.schedulePublish();
       return;
     }
-    const now = this.clock.now();
-    for (const conv of await this.store.listConversations({ states: ['offered'] })) {
-      await this.store.transition(conv.id, conv.version, {
-        to: 'queued', patch: { offeredTo: null, offerExpiresAt: null }, actor: 'system', reason: 'restart-offer-withdrawn', at: now,
-      });
-    }
-    for (const conv of await this.store.listConversations({ states: NAVIGATOR_STATES })) {
-      if (!conv.navigatorId || this.presence.has(conv.navigatorId)) continue;
-      const navigator = await this.store.getNavigator(conv.navigatorId);
-      if (navigator) this.presence.adopt(navigator, now);
-    }
+    await this.recovery.restore();
     this.scheduleDispatch();
     this.schedulePublish();
   }
@@ -191,21 +178,20 @@ export class HandoffService implements HandoffPort {
   /** Stops timers; the store is closed by its owner. */
   async close(): Promise<void> {
     this.closed = true;
-    this.sweepTimer?.cancel();
-    for (const t of this.offerTimers.values()) t.cancel();
-    this.offerTimers.clear();
+    this.recovery.close();
+    this.offers.close();
     this.presence.close();
     this.citizens.close();
-    await this.dispatching;
-    await this.publishing;
+    await this.dispatcher.running;
+    await this.announcer.running;
   }
 
   /** Resolves when routing and queue announcements triggered so far have run (tests, benchmarks). */
   async settled(): Promise<void> {
-    for (let i = 0; i < 10 && (this.dispatching || this.publishing || this.publishPending); i++) {
-      await this.dispatching;
+    for (let i = 0; i < 10 && (this.dispatcher.running || this.announcer.running || this.announcer.pending); i++) {
+      await this.dispatcher.running;
       await new Promise((r) => setImmediate(r));
-      await this.publishing;
+      await this.announcer.running;
     }
   }
 
@@ -396,7 +382,7 @@ export class HandoffService implements HandoffPort {
     conv = await this.conv.move(conv, 'abandoned', 'leave the queue of', {
       actor, reason, patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
     });
-    this.clearOffer(conv.id, offeredTo, 'citizen-left');
+    this.offers.clearOffer(conv.id, offeredTo, 'citizen-left');
     await this.conv.systemMessage(conv, 'abandoned', TEXTS.abandoned(conv.lang));
     await this.conv.announce(conv);
     this.schedulePublish();
@@ -443,7 +429,7 @@ export class HandoffService implements HandoffPort {
       actor: 'citizen', reason: 'citizen-left-message', data: { ticketRef: ticket.ref, departmentId: department?.id },
       patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
     });
-    this.clearOffer(conv.id, offeredTo, 'citizen-left-message');
+    this.offers.clearOffer(conv.id, offeredTo, 'citizen-left-message');
     await this.conv.systemMessage(conv, 'ticket-created', TEXTS.ticketCreated(conv.lang, ticket.ref, department?.name));
     this.events.emit('ticket', this.conv.ticketView(ticket));
     await this.conv.announce(conv);
@@ -593,154 +579,14 @@ export class HandoffService implements HandoffPort {
     return this.presence.setStatus(navigatorId, status);
   }
 
-  /**
-   * Multi-instance: offers whose timer went away with their instance go back to the queue once expired, and
-   * conversations held by a navigator online nowhere get the grace period here. Runs at start and periodically.
-   */
-  private async sweepCluster(): Promise<void> {
-    try {
-      const now = this.clock.now();
-      for (const conv of await this.store.listConversations({ states: ['offered'] })) {
-        if (this.offerTimers.has(conv.id) || (conv.offerExpiresAt ?? 0) + 2000 > now) continue;
-        await this.returnOffer(conv, 'offer-timeout', false);
-      }
-      for (const conv of await this.store.listConversations({ states: NAVIGATOR_STATES })) {
-        const id = conv.navigatorId;
-        if (!id || this.presence.has(id) || this.cluster?.remotePresence().has(id)) continue;
-        const navigator = await this.store.getNavigator(id);
-        if (navigator) this.presence.adopt(navigator, now);
-      }
-    } catch (e) {
-      this.log.error(e, 'cluster sweep failed');
-    }
-    if (!this.closed) this.sweepTimer = this.clock.schedule(this.sweepMs, () => void this.sweepCluster());
-  }
-
   /** A per-key critical section: in-process, and cluster-wide in multi-instance mode. */
   private withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
     const cluster = this.cluster;
     return cluster ? this.locks.run(key, () => cluster.withLock(key, fn)) : this.locks.run(key, fn);
   }
 
-  /** The grace period ran out: the navigator's conversations go back to the front of the queue. */
-  private async requeueHeldBy(navigatorId: string): Promise<void> {
-    const now = this.clock.now();
-    for (const conv of await this.store.listConversations({ states: NAVIGATOR_STATES, navigatorId })) {
-      const handling = await this.store.openHandling(conv.id);
-      if (conv.state === 'wrap-up') {
-        const next = await this.store.transition(conv.id, conv.version, {
-          to: 'resolved', patch: { navigatorId: null }, actor: 'system', reason: 'navigator-disconnected', at: now,
-        });
-        if (!next) continue;
-        if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
-        await this.conv.announce(next, [navigatorId]);
-        continue;
-      }
-      const next = await this.store.transition(conv.id, conv.version, {
-        to: 'queued', patch: { navigatorId: null, queueRank: await this.queue.frontRank(), queuedAt: now }, actor: 'system', reason: 'navigator-disconnected', at: now,
-      });
-      if (!next) continue;
-      if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
-      await this.conv.systemMessage(next, 'navigator-left', TEXTS.navigatorLeft(next.lang));
-      await this.conv.announce(next, [navigatorId]);
-    }
-    this.scheduleDispatch();
-    this.schedulePublish();
-  }
-
   scheduleDispatch(): void {
-    if (this.closed) return;
-    if (this.dispatching) {
-      this.dispatchAgain = true;
-      return;
-    }
-    this.dispatching = (async () => {
-      do {
-        this.dispatchAgain = false;
-        await this.dispatchOnce();
-      } while (this.dispatchAgain && !this.closed);
-    })()
-      .catch((e) => this.log.error(e, 'dispatch failed'))
-      .finally(() => {
-        this.dispatching = undefined;
-      });
-  }
-
-  /** Offers each waiting conversation (priority, then longest waiting) to the least-loaded, longest-idle navigator. */
-  private async dispatchOnce(): Promise<void> {
-    const q = await this.queue.view();
-    const waiting = [...q.bySkill.values()].flat().filter((c) => c.state === 'queued').sort(byServiceOrder);
-    for (const conv of waiting) {
-      const declined = this.declined.get(conv.id);
-      const candidates = [...this.presence.values()].filter(
-        (p) => p.sockets > 0 && p.status === 'available' && routable(p.navigator, conv.skill)
-          && (q.loads.get(p.navigator.id) ?? 0) < p.navigator.capacity && !declined?.has(p.navigator.id),
-      );
-      candidates.sort((a, b) => (q.loads.get(a.navigator.id) ?? 0) - (q.loads.get(b.navigator.id) ?? 0) || a.idleSince - b.idleSince);
-      const chosen = candidates[0];
-      if (!chosen) continue;
-      const ok = await this.offer(conv, chosen.navigator.id, 'routed');
-      if (ok) {
-        q.loads.set(chosen.navigator.id, (q.loads.get(chosen.navigator.id) ?? 0) + 1);
-        chosen.idleSince = this.clock.now();
-      }
-    }
-    this.schedulePublish();
-  }
-
-  private async offer(conv: ConversationRecord, navigatorId: string, reason: string, transferredBy?: string): Promise<boolean> {
-    const expiresAt = this.clock.now() + this.offerTimeoutMs;
-    const next = await this.store.transition(conv.id, conv.version, {
-      to: 'offered', patch: { offeredTo: navigatorId, offerExpiresAt: expiresAt, navigatorId: null }, actor: 'system', reason,
-      data: { navigatorId }, at: this.clock.now(),
-    });
-    if (!next) return false;
-    this.offerTimers.get(conv.id)?.cancel();
-    this.offerTimers.set(conv.id, this.clock.schedule(this.offerTimeoutMs, () => void this.offerTimedOut(conv.id, navigatorId)));
-    const summary = this.summary(next);
-    this.events.emit('offer', navigatorId, { conversation: summary, expiresAt: new Date(expiresAt).toISOString(), ...(transferredBy ? { transferredBy } : {}) });
-    await this.conv.announce(next, conv.navigatorId ? [conv.navigatorId] : []);
-    return true;
-  }
-
-  private async offerTimedOut(conversationId: string, navigatorId: string): Promise<void> {
-    try {
-      this.offerTimers.delete(conversationId);
-      const conv = await this.store.getConversation(conversationId);
-      if (!conv || conv.state !== 'offered' || conv.offeredTo !== navigatorId) return;
-      // Not answering an offer means not at the desk: stop offering until they say they are back.
-      this.presence.markAway(navigatorId);
-      await this.returnOffer(conv, 'offer-timeout', true);
-    } catch (e) {
-      this.log.error(e, 'offer timeout handling failed');
-    }
-  }
-
-  /** An offer ends without acceptance: the conversation keeps its place in the queue and goes to the next navigator. */
-  private async returnOffer(conv: ConversationRecord, reason: string, skipNavigator: boolean): Promise<void> {
-    const navigatorId = conv.offeredTo!;
-    const next = await this.store.transition(conv.id, conv.version, {
-      to: 'queued', patch: { offeredTo: null, offerExpiresAt: null }, actor: reason === 'declined' ? `navigator:${navigatorId}` : 'system',
-      reason, data: { navigatorId }, at: this.clock.now(),
-    });
-    if (!next) return;
-    this.offerTimers.get(conv.id)?.cancel();
-    this.offerTimers.delete(conv.id);
-    if (skipNavigator) {
-      const set = this.declined.get(conv.id) ?? new Set<string>();
-      set.add(navigatorId);
-      this.declined.set(conv.id, set);
-    }
-    this.events.emit('offer-withdrawn', navigatorId, { conversationId: conv.id, reason });
-    await this.conv.announce(next, [navigatorId]);
-    this.scheduleDispatch();
-  }
-
-  private clearOffer(conversationId: string, navigatorId: string | null, reason: string): void {
-    this.offerTimers.get(conversationId)?.cancel();
-    this.offerTimers.delete(conversationId);
-    this.declined.delete(conversationId);
-    if (navigatorId) this.events.emit('offer-withdrawn', navigatorId, { conversationId, reason });
+    this.dispatcher.schedule();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -764,7 +610,7 @@ export class HandoffService implements HandoffPort {
         actor: `navigator:${nav.id}`, reason: conv.state === 'offered' ? 'offer-accepted' : 'picked-from-queue', at: now,
       });
       if (!next) throw DaobanError.create('ALREADY_CLAIMED', conv.id);
-      this.clearOffer(conv.id, null, 'accepted');
+      this.offers.clearOffer(conv.id, null, 'accepted');
       this.navigatorNames.set(nav.id, nav.name);
       await this.store.startHandling({ id: `h_${randomUUID()}`, conversationId: conv.id, navigatorId: nav.id, skill: conv.skill, acceptedAt: now });
       await this.conv.systemMessage(next, 'navigator-joined', TEXTS.navigatorJoined(next.lang, nav.name));
@@ -778,7 +624,7 @@ export class HandoffService implements HandoffPort {
   async decline(nav: NavigatorRecord, conversationId: string): Promise<void> {
     const conv = await this.conv.load(conversationId);
     if (conv.state !== 'offered' || conv.offeredTo !== nav.id) throw DaobanError.create('INVALID_TRANSITION', 'decline', conv.state);
-    await this.returnOffer(conv, 'declined', true);
+    await this.offers.returnOffer(conv, 'declined', true);
   }
 
   async sendAsNavigator(nav: NavigatorRecord, conversationId: string, body: unknown, clientId?: unknown): Promise<MessageView> {
@@ -843,7 +689,7 @@ export class HandoffService implements HandoffPort {
         })) ?? this.conv.conflict(conv, 'transfer');
         if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'transferred' });
         await this.conv.systemMessage(conv, 'transferred', TEXTS.transferred(conv.lang));
-        await this.offer(conv, p.navigator.id, 'transfer-offer', nav.name);
+        await this.offers.offer(conv, p.navigator.id, 'transfer-offer', nav.name);
         await this.conv.announce((await this.conv.load(conv.id)), [nav.id]);
       } else if (target && typeof target === 'object' && 'skill' in target) {
         const skill = text(target.skill, 'to.skill', 60)!;
@@ -854,7 +700,7 @@ export class HandoffService implements HandoffPort {
           actor: `navigator:${nav.id}`, reason: 'transferred-to-skill', data: { skill, note: noteText }, at: now,
         })) ?? this.conv.conflict(conv, 'transfer');
         if (handling) await this.store.endHandling(handling.id, { endedAt: now, outcome: 'transferred' });
-        this.declined.delete(conv.id);
+        this.offers.forgetDeclined(conv.id);
         await this.conv.systemMessage(conv, 'transferred', TEXTS.transferred(conv.lang));
         await this.conv.announce(conv, [nav.id]);
         this.scheduleDispatch();
@@ -1053,37 +899,6 @@ export class HandoffService implements HandoffPort {
 
   /** Announces the queue soon; `notify` (default) also makes the other instances re-announce to their sockets. */
   schedulePublish(notify = true): void {
-    if (notify) this.cluster?.changed();
-    if (this.publishPending || this.closed) return;
-    this.publishPending = true;
-    setImmediate(() => {
-      this.publishPending = false;
-      const run: Promise<void> = (this.publishing ?? Promise.resolve())
-        .then(() => this.publish())
-        .catch((e) => this.log.error(e, 'queue publish failed'));
-      this.publishing = run;
-      void run.finally(() => {
-        if (this.publishing === run) this.publishing = undefined;
-      });
-    });
-  }
-
-  /** Sends the queue to navigators and each waiting citizen their position and wait, when it changed. */
-  private async publish(): Promise<void> {
-    if (this.closed) return;
-    this.events.emit('queue', await this.queueSnapshot());
-    const q = await this.queue.view();
-    const seen = new Set<string>();
-    for (const list of q.bySkill.values()) {
-      for (const conv of list) {
-        seen.add(conv.id);
-        const status = await this.queue.status(conv, q);
-        const key = JSON.stringify([status.position, status.waitMinutes, status.navigatorsOnline]);
-        if (this.lastQueueStatus.get(conv.id) === key) continue;
-        this.lastQueueStatus.set(conv.id, key);
-        this.events.emit('queue-position', conv, status);
-      }
-    }
-    for (const id of this.lastQueueStatus.keys()) if (!seen.has(id)) this.lastQueueStatus.delete(id);
+    this.announcer.schedule(notify);
   }
 }

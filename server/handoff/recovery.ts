@@ -1,0 +1,103 @@
+/**
+ * Recovery when navigators or instances go away: after a restart pending offers go back to the queue (their
+ * navigator's socket is gone) and navigators holding conversations get the grace period; in multi-instance
+ * mode a periodic sweep does the same for orphans of instances that died; when a grace period runs out, the
+ * navigator's conversations go back to the front of the queue.
+ */
+import type { HandoffContext } from './context.ts';
+import type { Conversations } from './conversations.ts';
+import type { TimerHandle } from './clock.ts';
+import type { NavigatorPresence } from './navigator-presence.ts';
+import type { Offers } from './offers.ts';
+import type { Queue } from './queue.ts';
+import { NAVIGATOR_STATES } from './state-machine.ts';
+import { TEXTS } from './texts.ts';
+
+export interface RecoveryOptions {
+  /** Multi-instance mode: how often orphaned offers and conversations are looked for. */
+  sweepMs: number;
+  /** Route and announce the queue again. */
+  changed(): void;
+}
+
+export class Recovery {
+  private sweepTimer?: TimerHandle;
+
+  constructor(
+    private readonly ctx: HandoffContext,
+    private readonly conv: Conversations,
+    private readonly queue: Queue,
+    private readonly presence: NavigatorPresence,
+    private readonly offers: Offers,
+    private readonly opts: RecoveryOptions,
+  ) {}
+
+  /** Single instance, after a (re)start: every offer is withdrawn and every holder gets the grace period. */
+  async restore(): Promise<void> {
+    const now = this.ctx.clock.now();
+    for (const conv of await this.ctx.store.listConversations({ states: ['offered'] })) {
+      await this.ctx.store.transition(conv.id, conv.version, {
+        to: 'queued', patch: { offeredTo: null, offerExpiresAt: null }, actor: 'system', reason: 'restart-offer-withdrawn', at: now,
+      });
+    }
+    await this.adoptOrphans(now);
+  }
+
+  /**
+   * Multi-instance: offers whose timer went away with their instance go back to the queue once expired, and
+   * conversations held by a navigator online nowhere get the grace period here. Runs at start and periodically.
+   */
+  async sweep(): Promise<void> {
+    try {
+      const now = this.ctx.clock.now();
+      for (const conv of await this.ctx.store.listConversations({ states: ['offered'] })) {
+        if (this.offers.hasTimer(conv.id) || (conv.offerExpiresAt ?? 0) + 2000 > now) continue;
+        await this.offers.returnOffer(conv, 'offer-timeout', false);
+      }
+      await this.adoptOrphans(now);
+    } catch (e) {
+      this.ctx.log.error(e, 'cluster sweep failed');
+    }
+    if (!this.ctx.closed()) this.sweepTimer = this.ctx.clock.schedule(this.opts.sweepMs, () => void this.sweep());
+  }
+
+  /** The grace period ran out: the navigator's conversations go back to the front of the queue. */
+  async requeueHeldBy(navigatorId: string): Promise<void> {
+    const { store } = this.ctx;
+    const now = this.ctx.clock.now();
+    for (const conv of await store.listConversations({ states: NAVIGATOR_STATES, navigatorId })) {
+      const handling = await store.openHandling(conv.id);
+      if (conv.state === 'wrap-up') {
+        const next = await store.transition(conv.id, conv.version, {
+          to: 'resolved', patch: { navigatorId: null }, actor: 'system', reason: 'navigator-disconnected', at: now,
+        });
+        if (!next) continue;
+        if (handling) await store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
+        await this.conv.announce(next, [navigatorId]);
+        continue;
+      }
+      const next = await store.transition(conv.id, conv.version, {
+        to: 'queued', patch: { navigatorId: null, queueRank: await this.queue.frontRank(), queuedAt: now }, actor: 'system', reason: 'navigator-disconnected', at: now,
+      });
+      if (!next) continue;
+      if (handling) await store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
+      await this.conv.systemMessage(next, 'navigator-left', TEXTS.navigatorLeft(next.lang));
+      await this.conv.announce(next, [navigatorId]);
+    }
+    this.opts.changed();
+  }
+
+  close(): void {
+    this.sweepTimer?.cancel();
+  }
+
+  /** Navigators holding conversations with no socket here or (multi-instance) anywhere get the grace period. */
+  private async adoptOrphans(now: number): Promise<void> {
+    for (const conv of await this.ctx.store.listConversations({ states: NAVIGATOR_STATES })) {
+      const id = conv.navigatorId;
+      if (!id || this.presence.has(id) || this.ctx.cluster?.remotePresence().has(id)) continue;
+      const navigator = await this.ctx.store.getNavigator(id);
+      if (navigator) this.presence.adopt(navigator, now);
+    }
+  }
+}

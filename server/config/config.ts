@@ -1,7 +1,23 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/**
+ * The checkout's root (knowledge-base/, prompts/, widget/dist): the nearest directory above this module holding
+ * Daoban's package.json, so the same code works from server/ (tsx) and from the bundle in dist/ (npm start).
+ */
+export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    try {
+      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'daoban') return dir;
+    } catch {
+      // no package.json here, or not ours: keep looking
+    }
+    if (path.dirname(dir) === dir) return path.resolve(from, '..', '..');
+  }
+}
 
 /** Everything the service reads from the environment. Each field's default keeps Daoban fully offline. */
 export interface Config {

@@ -9,7 +9,8 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from '../config/config.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import { eachDocument } from './documents.ts';
 import type { LsaOptions } from './lsa-embeddings.ts';
@@ -29,7 +30,8 @@ export interface BuildJob {
 /** What the child reports on its IPC channel. */
 export type BuildReport = { ok: true; phases: Record<string, number> } | { ok: false; error: string };
 
-const WORKER = path.join(path.dirname(fileURLToPath(import.meta.url)), 'build-worker.ts');
+// the worker always runs from source (under tsx), also when the service runs from the bundle in dist/
+const WORKER = path.join(PROJECT_ROOT, 'server', 'retrieval', 'build-worker.ts');
 
 export async function buildInChild(
   kb: KnowledgeBase,

@@ -3,14 +3,14 @@
  * process, on first use; every capability that segments Chinese (retrieval, the assistant) reuses it.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import jieba from 'nodejieba';
+import { PROJECT_ROOT } from '../config/config.ts';
 
 /**
  * nodejieba also loads a keyword extractor's IDF table (~260k words, ~20 MiB resident, ~0.4 s) that
  * segmentation never reads; a one-word table stands in for it.
  */
-const UNUSED_IDF = path.join(path.dirname(fileURLToPath(import.meta.url)), 'jieba-idf.utf8');
+const UNUSED_IDF = path.join(PROJECT_ROOT, 'server', 'retrieval', 'jieba-idf.utf8');
 
 export interface Segmenter {
   /** Precise mode: one segmentation of the sentence. */

@@ -1,12 +1,20 @@
 /**
  * What every part of the conversation service shares: the store, the clock, the knowledge base, the event
- * emitter, the cluster seam and the navigators' display names. HandoffService builds one and hands it to each part.
+ * emitter, the cluster seam and the navigators' display names. HandoffService builds one and hands it to each part,
+ * and the parts the actions are built from (HandoffParts) to those that act through them.
  */
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { HandoffStore } from '../storage/handoff-store.ts';
 import type { Clock } from './clock.ts';
 import type { ClusterPort } from './cluster.ts';
+import type { CitizenStates } from './citizen-state.ts';
+import type { Conversations } from './conversations.ts';
+import type { Dispatcher } from './dispatch.ts';
 import type { HandoffEventMap, TypedEmitter } from './events.ts';
+import type { NavigatorPresence } from './navigator-presence.ts';
+import type { Offers } from './offers.ts';
+import type { Queue } from './queue.ts';
+import type { QueueAnnouncer } from './queue-announcer.ts';
 
 export interface Log {
   error(obj: unknown, msg: string): void;
@@ -25,4 +33,15 @@ export interface HandoffContext {
   readonly navigatorNames: Map<string, string>;
   /** True once the service is closing: no new timers, routing or announcements. */
   closed(): boolean;
+}
+
+/** The service's parts that citizen and navigator actions, recovery and console reads act through. */
+export interface HandoffParts {
+  readonly conv: Conversations;
+  readonly presence: NavigatorPresence;
+  readonly queue: Queue;
+  readonly states: CitizenStates;
+  readonly offers: Offers;
+  readonly dispatcher: Dispatcher;
+  readonly announcer: QueueAnnouncer;
 }

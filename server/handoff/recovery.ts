@@ -4,12 +4,8 @@
  * mode a periodic sweep does the same for orphans of instances that died; when a grace period runs out, the
  * navigator's conversations go back to the front of the queue.
  */
-import type { HandoffContext } from './context.ts';
-import type { Conversations } from './conversations.ts';
+import type { HandoffContext, HandoffParts } from './context.ts';
 import type { TimerHandle } from './clock.ts';
-import type { NavigatorPresence } from './navigator-presence.ts';
-import type { Offers } from './offers.ts';
-import type { Queue } from './queue.ts';
 import { NAVIGATOR_STATES } from './state-machine.ts';
 import { TEXTS } from './texts.ts';
 
@@ -25,10 +21,7 @@ export class Recovery {
 
   constructor(
     private readonly ctx: HandoffContext,
-    private readonly conv: Conversations,
-    private readonly queue: Queue,
-    private readonly presence: NavigatorPresence,
-    private readonly offers: Offers,
+    private readonly parts: HandoffParts,
     private readonly opts: RecoveryOptions,
   ) {}
 
@@ -51,8 +44,8 @@ export class Recovery {
     try {
       const now = this.ctx.clock.now();
       for (const conv of await this.ctx.store.listConversations({ states: ['offered'] })) {
-        if (this.offers.hasTimer(conv.id) || (conv.offerExpiresAt ?? 0) + 2000 > now) continue;
-        await this.offers.returnOffer(conv, 'offer-timeout', false);
+        if (this.parts.offers.hasTimer(conv.id) || (conv.offerExpiresAt ?? 0) + 2000 > now) continue;
+        await this.parts.offers.returnOffer(conv, 'offer-timeout', false);
       }
       await this.adoptOrphans(now);
     } catch (e) {
@@ -73,16 +66,16 @@ export class Recovery {
         });
         if (!next) continue;
         if (handling) await store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
-        await this.conv.announce(next, [navigatorId]);
+        await this.parts.conv.announce(next, [navigatorId]);
         continue;
       }
       const next = await store.transition(conv.id, conv.version, {
-        to: 'queued', patch: { navigatorId: null, queueRank: await this.queue.frontRank(), queuedAt: now }, actor: 'system', reason: 'navigator-disconnected', at: now,
+        to: 'queued', patch: { navigatorId: null, queueRank: await this.parts.queue.frontRank(), queuedAt: now }, actor: 'system', reason: 'navigator-disconnected', at: now,
       });
       if (!next) continue;
       if (handling) await store.endHandling(handling.id, { endedAt: now, outcome: 'navigator-disconnected' });
-      await this.conv.systemMessage(next, 'navigator-left', TEXTS.navigatorLeft(next.lang));
-      await this.conv.announce(next, [navigatorId]);
+      await this.parts.conv.systemMessage(next, 'navigator-left', TEXTS.navigatorLeft(next.lang));
+      await this.parts.conv.announce(next, [navigatorId]);
     }
     this.opts.changed();
   }
@@ -95,9 +88,9 @@ export class Recovery {
   private async adoptOrphans(now: number): Promise<void> {
     for (const conv of await this.ctx.store.listConversations({ states: NAVIGATOR_STATES })) {
       const id = conv.navigatorId;
-      if (!id || this.presence.has(id) || this.ctx.cluster?.remotePresence().has(id)) continue;
+      if (!id || this.parts.presence.has(id) || this.ctx.cluster?.remotePresence().has(id)) continue;
       const navigator = await this.ctx.store.getNavigator(id);
-      if (navigator) this.presence.adopt(navigator, now);
+      if (navigator) this.parts.presence.adopt(navigator, now);
     }
   }
 }

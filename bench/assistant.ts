@@ -2,9 +2,10 @@
  * Assistant benchmark: answer latency in process (p50/p99 of Assistant.reply, retrieval included) and HTTP
  * throughput of POST /api/chat, printed beside a fastify hello-world measured in the same run. On the sample
  * knowledge base and on a large synthetic one. HTTP is measured twice: the assistant alone behind the chat route,
- * and the whole service (buildApp: conversation service, every turn persisted in SQLite before the reply). The
- * load generator (autocannon) runs in its own process, so the server's figure is not shared with it in one
- * event loop; both still share the machine's cores.
+ * and the whole service as `npm start` runs it (the server bundle in its own process: conversation service, every
+ * turn persisted in SQLite before the reply), on one repeated question and on a mix; that process's resident
+ * memory is read from /proc. The load generator (autocannon) runs in its own process, so the server's figure is
+ * not shared with it in one event loop; both still share the machine's cores.
  * Targets: p50 ≤ 2 ms, p99 ≤ 10 ms in process; ≥ 1,000 answers/s over HTTP on 2 cores. Printed, never asserted.
  *
  *   npx tsx bench/assistant.ts [--items 15000] [--seconds 5]
@@ -12,7 +13,7 @@
  * The large knowledge base comes from server/kb/synth.ts when it exists; otherwise every sample item is cloned
  * under new ids and names (one clone per district, round robin) until there are `items` items.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -20,8 +21,7 @@ import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
-import { buildApp } from '../server/app.ts';
-import { loadConfig, PROJECT_ROOT } from '../server/config/config.ts';
+import { PROJECT_ROOT } from '../server/config/config.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from '../server/kb/index.ts';
 import { BEIJING_DISTRICTS, type ServiceItem } from '../server/kb/schema.ts';
 import { buildRetriever, type Retriever } from '../server/retrieval/index.ts';
@@ -172,16 +172,64 @@ async function measureHttp(assistant: DaobanAssistant, seconds: number): Promise
   }
 }
 
-/** The whole service (buildApp) over a knowledge-base directory, with a fresh DATA_DIR; its index comes from `indexDir`. */
-async function measureService(kbDir: string, indexDir: string, seconds: number): Promise<number> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-bench-assistant-data-'));
-  const config = loadConfig({ DATA_DIR: dataDir, KB_DIR: kbDir, INDEX_DIR: indexDir, LOG_LEVEL: 'silent', HOST: '127.0.0.1', PORT: '0' });
-  const app = await buildApp(config);
+/** Resident and peak memory of a process (Linux /proc), MB. */
+function memoryOf(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN);
+  return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
+}
+
+/** POST /api/chat under a realistic mix of questions (bench/chat-load.ts in its own process): requests/s. */
+async function mixedLoad(url: string, bodies: readonly string[], seconds: number): Promise<number> {
+  const file = path.join(os.tmpdir(), `daoban-chat-bodies-${process.pid}.json`);
+  fs.writeFileSync(file, JSON.stringify(bodies));
   try {
-    const url = await app.listen();
-    return await cannon(`${url}/api/chat`, seconds, CHAT_BODY);
+    const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', tsx, path.join(PROJECT_ROOT, 'bench', 'chat-load.ts'), url, file, String(seconds)], { maxBuffer: 1 << 24 });
+    const r = JSON.parse(stdout.trim().split('\n').at(-1)!) as { rps: number; non2xx: number; errors: number };
+    if (r.non2xx > 0 || r.errors > 0) throw new Error(`${r.non2xx} non-2xx responses and ${r.errors} errors from ${url}`);
+    return r.rps;
   } finally {
-    await app.close();
+    fs.rmSync(file, { force: true });
+  }
+}
+
+/**
+ * The whole service as `npm start` runs it (the server bundle, its own process, every turn persisted in SQLite
+ * before the reply) over a knowledge-base directory, its index from `indexDir`: throughput on one repeated
+ * question and on a mix, and the process's resident memory at ready, after the load, and at its peak.
+ */
+async function measureService(kbDir: string, indexDir: string, kb: KnowledgeBase, seconds: number): Promise<Figures> {
+  await promisify(execFile)(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:server', '--silent'], { cwd: PROJECT_ROOT });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-bench-assistant-data-'));
+  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'server', 'main.mjs')], {
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH, DATA_DIR: dataDir, KB_DIR: kbDir, INDEX_DIR: indexDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /Chat API:\s+POST (\S+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`the service exited with ${code} before listening:\n${out}`)));
+    });
+    const ready = memoryOf(child.pid!);
+    const one = await cannon(url, seconds, CHAT_BODY);
+    const mix = workload(kb, 4000).map((t) => JSON.stringify({ message: t.message }));
+    const mixed = await mixedLoad(url, mix, seconds);
+    const after = memoryOf(child.pid!);
+    return {
+      'HTTP /api/chat, whole service, one question, answers/s (target ≥ 1000)': Math.round(one),
+      'HTTP /api/chat, whole service, mixed questions, answers/s (target ≥ 1000)': Math.round(mixed),
+      'service process RSS at ready / after load / peak (MB, target ≤ 600)': `${ready.rss} / ${after.rss} / ${after.peak}`,
+    };
+  } finally {
+    child.kill();
+    await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
@@ -199,10 +247,7 @@ async function benchKb(label: string, kb: KnowledgeBase, kbDir: string | undefin
     figures[`${label}: HTTP fastify hello-world req/s`] = Math.round(hello);
     figures[`${label}: HTTP /api/chat, assistant alone, answers/s (target ≥ 1000)`] = Math.round(chat);
     figures[`${label}: chat / hello-world`] = chat / hello;
-    if (kbDir) {
-      const service = await measureService(kbDir, indexDir, opts.seconds);
-      figures[`${label}: HTTP /api/chat, whole service (SQLite), answers/s (target ≥ 1000)`] = Math.round(service);
-    }
+    if (kbDir) for (const [k, v] of Object.entries(await measureService(kbDir, indexDir, kb, opts.seconds))) figures[`${label}: ${k}`] = v;
     return figures;
   } finally {
     fs.rmSync(indexDir, { recursive: true, force: true });

@@ -23,7 +23,7 @@ export class CitizenChat {
   constructor(
     private readonly ctx: HandoffContext,
     private readonly conv: Conversations,
-    private readonly citizen: CitizenStates,
+    private readonly states: CitizenStates,
     /** HandoffPort (citizen-actions.ts): asks for a person on the assistant's behalf. */
     private readonly requestHandoff: (request: HandoffRequest) => Promise<HandoffInfo>,
   ) {}
@@ -111,14 +111,14 @@ export class CitizenChat {
     after = await this.conv.load(conv.id);
     const final: ChatReply = { ...reply, sessionId: conv.sessionId };
     if (!isBotState(after.state) || after.state === 'after-hours' || after.state === 'ticket') {
-      const info = await this.citizen.handoffInfo(after);
+      const info = await this.states.handoffInfo(after);
       if (reply.status === 'handoff' && info) final.handoff = reply.handoff ?? info;
     }
     return final;
   }
 
   private async routedReply(conv: ConversationRecord): Promise<ChatReply> {
-    const info = await this.citizen.handoffInfo(conv);
+    const info = await this.states.handoffInfo(conv);
     let answer: string;
     if (conv.state === 'with-navigator' || conv.state === 'wrap-up') answer = TEXTS.withNavigator(conv.lang, info?.navigatorName);
     else if (info?.position) answer = TEXTS.queued(conv.lang, info.position, info.waitMinutes);

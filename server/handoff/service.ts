@@ -72,7 +72,7 @@ export class HandoffService implements HandoffPort {
 
   private readonly conv: Conversations;
   private readonly presence: NavigatorPresence;
-  private readonly citizens: CitizenPresence;
+  private readonly citizenPresence: CitizenPresence;
   private readonly queue: Queue;
   private readonly offers: Offers;
   private readonly dispatcher: Dispatcher;
@@ -80,8 +80,8 @@ export class HandoffService implements HandoffPort {
   private readonly recovery: Recovery;
   private readonly states: CitizenStates;
   private readonly chat: CitizenChat;
-  private readonly citizen: CitizenActions;
-  private readonly navigator: NavigatorActions;
+  private readonly citizenActions: CitizenActions;
+  private readonly navigatorActions: NavigatorActions;
   private readonly views: ConsoleViews;
   private readonly ticketDesk: Tickets;
   private readonly canned: CannedReplies;
@@ -118,17 +118,17 @@ export class HandoffService implements HandoffPort {
       dispatcher: this.dispatcher, announcer: this.announcer,
     };
     this.recovery = new Recovery(ctx, parts, { sweepMs: opts.sweepMs ?? 5000, changed });
-    this.citizen = new CitizenActions(ctx, parts);
+    this.citizenActions = new CitizenActions(ctx, parts);
     this.chat = new CitizenChat(ctx, this.conv, this.states, (request) => this.requestHandoff(request));
-    this.navigator = new NavigatorActions(ctx, parts, opts.suggest);
+    this.navigatorActions = new NavigatorActions(ctx, parts, opts.suggest);
     this.views = new ConsoleViews(ctx, parts);
     this.ticketDesk = new Tickets(ctx, this.conv);
     this.canned = new CannedReplies(ctx);
-    this.citizens = new CitizenPresence({
+    this.citizenPresence = new CitizenPresence({
       clock: this.clock,
       graceMs: opts.citizenGraceMs ?? 120_000,
-      isWaiting: (id) => this.citizen.isWaiting(id),
-      abandon: (id) => this.citizen.abandon(id),
+      isWaiting: (id) => this.citizenActions.isWaiting(id),
+      abandon: (id) => this.citizenActions.abandon(id),
       onAway: (id, ms) => this.events.emit('citizen-away', id, ms),
       log,
     });
@@ -168,7 +168,7 @@ export class HandoffService implements HandoffPort {
     this.recovery.close();
     this.offers.close();
     this.presence.close();
-    this.citizens.close();
+    this.citizenPresence.close();
     await this.dispatcher.running;
     await this.announcer.running;
   }
@@ -221,50 +221,50 @@ export class HandoffService implements HandoffPort {
 
   /** HandoffPort: the assistant (or the citizen's "转人工" button) asks for a person. */
   requestHandoff(request: HandoffRequest): Promise<HandoffInfo> {
-    return this.citizen.requestHandoff(request);
+    return this.citizenActions.requestHandoff(request);
   }
 
   /** The citizen asks for a person directly (a button, not a message to the bot). */
   citizenRequestsHandoff(sessionId: string): Promise<HandoffInfo> {
-    return this.citizen.citizenRequestsHandoff(sessionId);
+    return this.citizenActions.citizenRequestsHandoff(sessionId);
   }
 
   /** Leaves the queue (or declines to leave a message after hours). */
   cancelHandoff(sessionId: string): Promise<CitizenState> {
-    return this.citizen.cancelHandoff(sessionId);
+    return this.citizenActions.cancelHandoff(sessionId);
   }
 
   /** A citizen socket joined the conversation: a pending abandonment (page reload) is called off. */
   citizenConnected(conversationId: string): void {
-    this.citizens.connected(conversationId);
+    this.citizenPresence.connected(conversationId);
   }
 
   /** The citizen's last socket here closed; `connectedElsewhere` tells whether one is open on any instance. */
   citizenDisconnected(conversationId: string, connectedElsewhere: () => Promise<boolean>): Promise<void> {
-    return this.citizens.disconnected(conversationId, connectedElsewhere);
+    return this.citizenPresence.disconnected(conversationId, connectedElsewhere);
   }
 
   /** Leave a message: the citizen's contact and question become a ticket with a reference number. */
   leaveMessage(sessionId: string, input: LeaveMessageInput): Promise<HandoffInfo> {
-    return this.citizen.leaveMessage(sessionId, input);
+    return this.citizenActions.leaveMessage(sessionId, input);
   }
 
   /** 好差评: the citizen rates the navigator who last served them. */
   rate(sessionId: string, score: unknown, comment?: unknown): Promise<CitizenState> {
-    return this.citizen.rate(sessionId, score, comment);
+    return this.citizenActions.rate(sessionId, score, comment);
   }
 
   citizenTyping(sessionId: string, typing: boolean): Promise<void> {
-    return this.citizen.citizenTyping(sessionId, typing);
+    return this.citizenActions.citizenTyping(sessionId, typing);
   }
 
   citizenRead(sessionId: string, seq: unknown): Promise<number> {
-    return this.citizen.citizenRead(sessionId, seq);
+    return this.citizenActions.citizenRead(sessionId, seq);
   }
 
   /** Messages after `afterSeq` (replay on reconnect; HTTP polling). */
   citizenMessages(sessionId: string, afterSeq = 0, limit = 500): Promise<MessageView[]> {
-    return this.citizen.citizenMessages(sessionId, afterSeq, limit);
+    return this.citizenActions.citizenMessages(sessionId, afterSeq, limit);
   }
 
   citizenState(conv: ConversationRecord, queue?: QueueView): Promise<CitizenState> {
@@ -330,51 +330,51 @@ export class HandoffService implements HandoffPort {
 
   /** Takes a conversation: its own offer, or one waiting in a queue the navigator serves. Exactly one navigator wins. */
   accept(nav: NavigatorRecord, conversationId: string): Promise<ConversationSummary> {
-    return this.navigator.accept(nav, conversationId);
+    return this.navigatorActions.accept(nav, conversationId);
   }
 
   decline(nav: NavigatorRecord, conversationId: string): Promise<void> {
-    return this.navigator.decline(nav, conversationId);
+    return this.navigatorActions.decline(nav, conversationId);
   }
 
   sendAsNavigator(nav: NavigatorRecord, conversationId: string, body: unknown, clientId?: unknown): Promise<MessageView> {
-    return this.navigator.sendAsNavigator(nav, conversationId, body, clientId);
+    return this.navigatorActions.sendAsNavigator(nav, conversationId, body, clientId);
   }
 
   addNote(nav: NavigatorRecord, conversationId: string, body: unknown, clientId?: unknown): Promise<NoteView> {
-    return this.navigator.addNote(nav, conversationId, body, clientId);
+    return this.navigatorActions.addNote(nav, conversationId, body, clientId);
   }
 
   navigatorTyping(nav: NavigatorRecord, conversationId: string, typing: boolean): Promise<void> {
-    return this.navigator.navigatorTyping(nav, conversationId, typing);
+    return this.navigatorActions.navigatorTyping(nav, conversationId, typing);
   }
 
   navigatorRead(nav: NavigatorRecord, conversationId: string, seq: unknown): Promise<number> {
-    return this.navigator.navigatorRead(nav, conversationId, seq);
+    return this.navigatorActions.navigatorRead(nav, conversationId, seq);
   }
 
   /** Hands the conversation to another navigator (offered to them) or to another skill's queue (at its front), with a note. */
   transfer(nav: NavigatorRecord, conversationId: string, target: TransferTarget, note?: unknown): Promise<ConversationSummary> {
-    return this.navigator.transfer(nav, conversationId, target, note);
+    return this.navigatorActions.transfer(nav, conversationId, target, note);
   }
 
   /** The bot takes the conversation back (the navigator may record a wrap-up code on the way). */
   returnToBot(nav: NavigatorRecord, conversationId: string, code?: unknown, note?: unknown): Promise<ConversationSummary> {
-    return this.navigator.returnToBot(nav, conversationId, code, note);
+    return this.navigatorActions.returnToBot(nav, conversationId, code, note);
   }
 
   /** Ends the chat: the citizen is asked to rate while the navigator records the wrap-up. */
   end(nav: NavigatorRecord, conversationId: string): Promise<ConversationSummary> {
-    return this.navigator.end(nav, conversationId);
+    return this.navigatorActions.end(nav, conversationId);
   }
 
   wrapUp(nav: NavigatorRecord, conversationId: string, code: unknown, note?: unknown): Promise<ConversationSummary> {
-    return this.navigator.wrapUp(nav, conversationId, code, note);
+    return this.navigatorActions.wrapUp(nav, conversationId, code, note);
   }
 
   /** Agent assist: knowledge-base replies for the citizen's last question. */
   suggest(nav: NavigatorRecord, conversationId: string): Promise<{ question?: string; suggestions: Suggestion[] }> {
-    return this.navigator.suggest(nav, conversationId);
+    return this.navigatorActions.suggest(nav, conversationId);
   }
 
   // ---------------------------------------------------------------------------------------------

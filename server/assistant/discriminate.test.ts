@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import { loadFixtureKb } from './__fixtures__/kb-fixture.ts';
 import { createFixtureRetriever } from './__fixtures__/retriever.ts';
 import { detectAspect } from './aspects.ts';
-import { actionsIn, discriminate } from './discriminate.ts';
+import { actionsIn, discriminate, warmItemTerms } from './discriminate.ts';
 import { familyOf } from './resolve.ts';
 
 let kb: KnowledgeBase;
@@ -61,5 +61,30 @@ describe('discriminate', () => {
   it('detects fee questions phrased by the fee name', () => {
     expect(detectAspect('登记费多少')).toBe('fee');
     expect(detectAspect('头一回办居住证收钱不')).toBe('fee');
+  });
+});
+
+describe('warmItemTerms', () => {
+  it('computes every item\'s terms ahead of questions, and stops once the retriever is replaced', async () => {
+    const base = createFixtureRetriever(kb);
+    let analyzed = 0;
+    const counting = Object.assign(Object.create(base) as typeof base, {
+      analyze: (text: string) => {
+        analyzed++;
+        return base.analyze(text);
+      },
+    });
+    await warmItemTerms(counting, kb.items);
+    expect(analyzed).toBeGreaterThan(kb.items.length); // every name of every item
+    const afterWarm = analyzed;
+    const family = familyOf(kb, kb.itemsById.get('residence-permit-first')!);
+    expect(discriminate(kb, counting, family, '居住证快到期了要续签').item?.id).toBe('residence-permit-endorsement');
+    expect(analyzed - afterWarm).toBe(1); // the question only: the items' terms were ready
+
+    const replaced = Object.create(base) as typeof base;
+    let calls = 0;
+    replaced.analyze = (text: string) => (calls++, base.analyze(text));
+    await warmItemTerms(replaced, kb.items, () => base);
+    expect(calls).toBe(0);
   });
 });

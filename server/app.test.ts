@@ -19,6 +19,13 @@ describe('buildApp on a port picked at listen time', () => {
 
   it('serves health and names the real port in share links', async () => {
     expect(await (await fetch(`${base}/healthz`)).json()).toMatchObject({ ok: true });
+    // the background indexes of the knowledge base finish a few event-loop turns after the start
+    let health = (await (await fetch(`${base}/healthz`)).json()) as { warm: boolean };
+    for (let turn = 0; turn < 1000 && !health.warm; turn++) {
+      await new Promise((r) => setImmediate(r));
+      health = (await (await fetch(`${base}/healthz`)).json()) as { warm: boolean };
+    }
+    expect(health.warm).toBe(true);
     const item = app.kb.current().items.find((i) => i.questions.length > 0)!;
     const answers = Object.fromEntries(item.questions.map((q) => [q.id, q.options[0]!.id]));
     const res = await fetch(`${base}/api/guides/${item.id}/evaluate`, {

@@ -81,7 +81,13 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   });
   // The assistant and guides derive their own indexes from each knowledge base: built with the search index, so
   // the first question after a start or reload does not wait for them.
-  const prepare: Array<(k: KnowledgeBase) => void> = [];
+  const prepare: Array<(k: KnowledgeBase) => unknown> = [];
+  // Background work still running for the current knowledge base (reported by /healthz as warm: false).
+  let warming = 0;
+  const track = (work: Promise<void>) => {
+    warming++;
+    void work.finally(() => warming--);
+  };
   closers.push(kb.onChange((next) => {
     buildIndex(next).then((r) => {
       retriever = r;
@@ -118,7 +124,7 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
     ...(config.llm ? { composer: createLlmComposer(config.llm) } : {}),
     shareChecklist: async (snapshot) => `${config.publicUrl}/checklists/${(await sharedChecklists.save(snapshot)).id}`,
   });
-  prepare.push((k) => assistant.prepare(k), guidesFor);
+  prepare.push((k) => track(assistant.prepare(k)), guidesFor);
   for (const p of prepare) p(kb.current());
   // The conversation service (handoff) wraps the assistant: it answers only while no navigator is involved.
   const chatPipeline: ChatPipeline = handoff.useAssistant(assistant);
@@ -151,7 +157,8 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   // The navigator console page (/console), built from widget/console.
   registerConsolePage(http);
 
-  http.get('/healthz', async () => ({ ok: true, instance: config.instanceId }));
+  // Liveness and readiness: `warm` turns true once the background indexes for the current knowledge base are built.
+  http.get('/healthz', async () => ({ ok: true, instance: config.instanceId, warm: warming === 0 }));
 
   // --- end of wiring ----------------------------------------------------------------------------
 

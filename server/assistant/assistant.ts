@@ -71,9 +71,10 @@ export interface DaobanAssistant extends Assistant {
   /**
    * Builds what the dialogue policy derives from a knowledge base (item names, FAQs by item) ahead of the first
    * question about it; otherwise the first question after a start or reload pays for it (~0.8 s on 15,000 items).
-   * Each item's terms (its names, segmented) follow in the background. Call it once the retriever for `kb` is current.
+   * Each item's terms (its names, segmented) follow in the background: the promise settles when they are ready.
+   * Call it once the retriever for `kb` is current.
    */
-  prepare(kb: KnowledgeBase): void;
+  prepare(kb: KnowledgeBase): Promise<void>;
 }
 
 const LOW_CONFIDENCE = 0.5;
@@ -554,7 +555,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     nameIndex(kb);
     itemIndex(kb);
     const retriever = get(deps.retriever);
-    void warmItemTerms(retriever, kb.items, () => get(deps.retriever));
+    return warmItemTerms(retriever, kb.items, () => get(deps.retriever));
   };
   return { reply, sessions: deps.sessions, prepare };
 }

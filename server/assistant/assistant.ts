@@ -584,12 +584,16 @@ export function describeHandoff(t: Templates, info: HandoffInfo): string {
   }
 }
 
+/** Building an Intl formatter costs ~100× formatting with it: one per language. */
+const OPENING_FORMATS: Record<Lang, Intl.DateTimeFormat> = {
+  zh: new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false }),
+};
+
 function formatOpening(iso: string, lang: Lang): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'zh-CN', {
-    timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false,
-  }).format(d);
+  return OPENING_FORMATS[lang].format(d);
 }
 
 function familyLabel(kb: KnowledgeBase, choices: readonly ServiceItem[], lang: Lang): string {

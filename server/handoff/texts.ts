@@ -4,6 +4,12 @@ import type { Lang } from '../storage/handoff-store.ts';
 const minutes = (w: { min: number; max: number }, lang: Lang) =>
   lang === 'en' ? `about ${w.min}–${w.max} minutes` : `约 ${w.min}–${w.max} 分钟`;
 
+/** When service resumes, in Beijing time (a formatter per language: building one costs ~100× using it). */
+const OPENS_AT: Record<Lang, Intl.DateTimeFormat> = {
+  zh: new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', weekday: 'long', hour: '2-digit', minute: '2-digit' }),
+  en: new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', weekday: 'long', hour: '2-digit', minute: '2-digit' }),
+};
+
 export const TEXTS = {
   queued(lang: Lang, position: number, wait?: { min: number; max: number }): string {
     if (lang === 'en') {
@@ -38,7 +44,7 @@ export const TEXTS = {
       : '本次人工服务已结束，请您对本次服务进行评价（好评、中评、差评）。';
   },
   afterHours(lang: Lang, opensAt: string | undefined, holiday?: string): string {
-    const when = opensAt ? new Date(opensAt).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { timeZone: 'Asia/Shanghai', month: 'long', day: 'numeric', weekday: 'long', hour: '2-digit', minute: '2-digit' }) : undefined;
+    const when = opensAt ? OPENS_AT[lang].format(new Date(opensAt)) : undefined;
     if (lang === 'en') {
       return `Navigators are not on duty now${holiday ? ` (${holiday})` : ''}${when ? `; they are back ${when} (Beijing time)` : ''}. Leave your contact and question and we will get back to you.`;
     }

@@ -250,6 +250,7 @@ async function benchKb(label: string, kb: KnowledgeBase, kbDir: string | undefin
     const retriever: Retriever = await buildRetriever(kb, { cacheDir: indexDir });
     const buildMs = performance.now() - t0;
     const assistant = createAssistant({ kb, retriever, guides: createGuides(kb), sessions: createMemorySessionStore({ maxSessions: 50_000 }) });
+    await assistant.prepare(kb); // as the service does after a load: per-KB indexes, then every item's terms
     const figures: Figures = { [`${label}: items`]: kb.items.length, [`${label}: index build ms`]: buildMs };
     for (const [k, v] of Object.entries(await measureInProcess(assistant, kb, opts.calls))) figures[`${label}: ${k}`] = v;
     const { chat, hello } = await measureHttp(assistant, opts.seconds);

@@ -8,6 +8,7 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { ServiceItem } from '../kb/schema.ts';
 import type { Retriever } from '../retrieval/types.ts';
 import { subjectOf } from './aspects.ts';
+import { boundedMemo } from './memo.ts';
 import { normalize } from './language.ts';
 
 /** What a citizen wants done, in the words they use: an action class and its surface forms (Chinese, English). */
@@ -81,9 +82,12 @@ export function warmItemTerms(retriever: Retriever, items: readonly ServiceItem[
   });
 }
 
+/** The terms of items being compared now, as Sets (lookups in a joined string cost ~10% of a reply); bounded. */
+const termSet = boundedMemo(2000, (terms: Terms): ReadonlySet<string> => new Set(terms.split(SEP).filter(Boolean)));
+
 /** Whether an item's names (title, aliases, keywords) carry a term of the question, as discriminate counts it. */
 export function namesHold(retriever: Retriever, item: ServiceItem, term: string): boolean {
-  return holds(itemTerms(retriever, item), term);
+  return holds(termSet(itemTerms(retriever, item)), term);
 }
 
 /** The terms discriminate reads in a question: its tokens beyond aspect words and fillers, and its action classes. */
@@ -93,7 +97,7 @@ export function questionTerms(retriever: Retriever, message: string): string[] {
 
 /** The action classes an item's names speak of (补领 → reissue). */
 export function itemActions(retriever: Retriever, item: ServiceItem): string[] {
-  return itemTerms(retriever, item).split(SEP).filter((t) => t.startsWith('act:'));
+  return [...termSet(itemTerms(retriever, item))].filter((t) => t.startsWith('act:'));
 }
 
 export interface Discrimination {
@@ -111,11 +115,10 @@ const SINGLE_CJK = /^[\u3400-\u9fff]$/;
  * Whether an item's terms carry a query term: the term itself, or a compound of two of its terms (the segmenter
  * keeps "抵押登记" whole in one name and splits it in another; "公司注销" is "公司" + "注销").
  */
-function holds(terms: Terms, q: string): boolean {
-  const has = (t: string) => terms.includes(`${SEP}${t}${SEP}`);
-  if (has(q)) return true;
+function holds(terms: ReadonlySet<string>, q: string): boolean {
+  if (terms.has(q)) return true;
   if (q.startsWith('act:') || !/^[\u3400-\u9fff]{3,8}$/.test(q)) return false;
-  for (let i = 1; i < q.length; i++) if (has(q.slice(0, i)) && has(q.slice(i))) return true;
+  for (let i = 1; i < q.length; i++) if (terms.has(q.slice(0, i)) && terms.has(q.slice(i))) return true;
   return false;
 }
 
@@ -124,7 +127,7 @@ export function discriminate(kb: KnowledgeBase, retriever: Retriever, items: rea
   void kb;
   if (items.length < 2) return { ...(items[0] ? { item: items[0] } : {}), scores: items.map((item) => ({ item, score: 1 })) };
   const query = questionTerms(retriever, message);
-  const termsOf = items.map((i) => itemTerms(retriever, i));
+  const termsOf = items.map((i) => termSet(itemTerms(retriever, i)));
   const k = items.length;
   const scores = items.map((item) => ({ item, score: 0 }));
   for (const q of query) {

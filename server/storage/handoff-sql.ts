@@ -1,5 +1,5 @@
 /** SQL pieces both handoff stores (SQLite and PostgreSQL) build their statements from. */
-import type { ConversationPatch, TicketStatus } from './handoff-store.ts';
+import type { ConversationPatch, ConversationState, TicketStatus } from './handoff-store.ts';
 
 const PATCH_COLUMNS: Record<keyof ConversationPatch, string> = {
   lang: 'lang', itemId: 'item_id', skill: 'skill', priority: 'priority', queueRank: 'queue_rank',
@@ -23,35 +23,41 @@ export function ticketDay(at: number): string {
   return new Date(at + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '');
 }
 
+/** The dialect's "column is one of these values" clause (never called with an empty list) and its values. */
+export type OneOf = (column: string, values: readonly string[]) => { clause: string; values: unknown[] };
+
+/** `SELECT * FROM table [WHERE …] ORDER BY …` from the conditions given (each a clause and its values). */
+function listQuery(table: string, conditions: ReadonlyArray<{ clause: string; values: unknown[] }>, orderBy: string): { sql: string; values: unknown[] } {
+  const where = conditions.map((c) => c.clause);
+  return { sql: `SELECT * FROM ${table} ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ${orderBy}`, values: conditions.flatMap((c) => c.values) };
+}
+
+export interface ConversationFilter {
+  states?: readonly ConversationState[];
+  navigatorId?: string;
+}
+
+/** The conversation list query for a filter, or undefined when the filter can match nothing (an empty state list). */
+export function conversationListQuery(filter: ConversationFilter, oneOf: OneOf): { sql: string; values: unknown[] } | undefined {
+  if (filter.states?.length === 0) return undefined;
+  return listQuery('conversations', [
+    ...(filter.states ? [oneOf('state', filter.states)] : []),
+    ...(filter.navigatorId ? [{ clause: 'navigator_id = ?', values: [filter.navigatorId] }] : []),
+  ], 'created_at, id');
+}
+
 export interface TicketFilter {
   status?: TicketStatus;
   skills?: readonly string[];
   conversationId?: string;
 }
 
-/**
- * The ticket list query for a filter, or undefined when the filter can match nothing (an empty skill list).
- * `skillsIn` writes the dialect's "skill is one of these" clause and its values.
- */
-export function ticketListQuery(
-  filter: TicketFilter,
-  skillsIn: (skills: readonly string[]) => { clause: string; values: unknown[] },
-): { sql: string; values: unknown[] } | undefined {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  if (filter.conversationId) {
-    where.push('conversation_id = ?');
-    values.push(filter.conversationId);
-  }
-  if (filter.status) {
-    where.push('status = ?');
-    values.push(filter.status);
-  }
-  if (filter.skills) {
-    if (!filter.skills.length) return undefined;
-    const skills = skillsIn(filter.skills);
-    where.push(skills.clause);
-    values.push(...skills.values);
-  }
-  return { sql: `SELECT * FROM tickets ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, ref`, values };
+/** The ticket list query for a filter, or undefined when the filter can match nothing (an empty skill list). */
+export function ticketListQuery(filter: TicketFilter, oneOf: OneOf): { sql: string; values: unknown[] } | undefined {
+  if (filter.skills?.length === 0) return undefined;
+  return listQuery('tickets', [
+    ...(filter.conversationId ? [{ clause: 'conversation_id = ?', values: [filter.conversationId] }] : []),
+    ...(filter.status ? [{ clause: 'status = ?', values: [filter.status] }] : []),
+    ...(filter.skills ? [oneOf('skill', filter.skills)] : []),
+  ], 'created_at, ref');
 }

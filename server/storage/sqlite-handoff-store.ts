@@ -5,11 +5,16 @@
 import type Database from 'better-sqlite3';
 import { closeSqlite, groupCommit, type GroupCommit } from './group-commit.ts';
 import { migrate, openSqlite, type Migration, type SqliteDatabase } from './sqlite.ts';
-import { patchAssignments, ticketDay, ticketListQuery, type TicketFilter } from './handoff-sql.ts';
+import {
+  toConversation, toEvent, toHandling, toMessage, toNavigator, toNote, toRating, toTicket, str, type Row,
+} from './handoff-rows.ts';
+import {
+  conversationListQuery, patchAssignments, ticketDay, ticketListQuery, type ConversationFilter, type OneOf, type TicketFilter,
+} from './handoff-sql.ts';
 import type {
-  CannedReplyRecord, ConversationPatch, ConversationRecord, ConversationState, EventRecord, HandlingRecord, HandoffStore,
+  CannedReplyRecord, ConversationPatch, ConversationRecord, EventRecord, HandlingRecord, HandoffStore,
   MessageRecord, NavigatorRecord, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
-  TicketStatus, TransitionInput,
+  TransitionInput,
 } from './handoff-store.ts';
 
 export const HANDOFF_MIGRATIONS: readonly Migration[] = [
@@ -75,83 +80,8 @@ export const HANDOFF_MIGRATIONS: readonly Migration[] = [
   },
 ];
 
-type Row = Record<string, unknown>;
-
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const json = (v: unknown): unknown => (v === null || v === undefined ? null : JSON.parse(String(v)));
-
-function toConversation(r: Row): ConversationRecord {
-  return {
-    id: String(r.id),
-    sessionId: String(r.session_id),
-    state: r.state as ConversationState,
-    lang: r.lang === 'en' ? 'en' : 'zh',
-    itemId: str(r.item_id),
-    skill: String(r.skill),
-    priority: Number(r.priority),
-    queueRank: num(r.queue_rank),
-    navigatorId: str(r.navigator_id),
-    offeredTo: str(r.offered_to),
-    offerExpiresAt: num(r.offer_expires_at),
-    packet: json(r.packet) as ConversationRecord['packet'],
-    lastSeq: Number(r.last_seq),
-    citizenReadSeq: Number(r.citizen_read_seq),
-    navigatorReadSeq: Number(r.navigator_read_seq),
-    version: Number(r.version),
-    createdAt: Number(r.created_at),
-    updatedAt: Number(r.updated_at),
-    queuedAt: num(r.queued_at),
-    stateSince: Number(r.state_since),
-  };
-}
-
-function toMessage(r: Row): MessageRecord {
-  return {
-    conversationId: String(r.conversation_id),
-    seq: Number(r.seq),
-    sender: r.sender as MessageRecord['sender'],
-    clientId: str(r.client_id),
-    authorId: str(r.author_id),
-    authorName: str(r.author_name),
-    text: String(r.text),
-    data: json(r.data),
-    replyTo: num(r.reply_to),
-    createdAt: Number(r.created_at),
-  };
-}
-
-function toTicket(r: Row): TicketRecord {
-  return {
-    id: String(r.id), ref: String(r.ref), conversationId: str(r.conversation_id), status: r.status as TicketStatus,
-    name: str(r.name), phone: str(r.phone), email: str(r.email), question: String(r.question),
-    departmentId: str(r.department_id), skill: String(r.skill), summary: str(r.summary), claimedBy: str(r.claimed_by),
-    claimedAt: num(r.claimed_at), closedAt: num(r.closed_at), closeNote: str(r.close_note), createdAt: Number(r.created_at),
-  };
-}
-
-function toHandling(r: Row): HandlingRecord {
-  return {
-    id: String(r.id), conversationId: String(r.conversation_id), navigatorId: String(r.navigator_id), skill: String(r.skill),
-    acceptedAt: Number(r.accepted_at), endedAt: num(r.ended_at), outcome: str(r.outcome), wrapCode: str(r.wrap_code),
-    wrapNote: str(r.wrap_note),
-  };
-}
-
-function toRating(r: Row): RatingRecord {
-  return {
-    handlingId: String(r.handling_id), conversationId: String(r.conversation_id), navigatorId: String(r.navigator_id),
-    score: r.score as RatingRecord['score'], comment: str(r.comment), createdAt: Number(r.created_at),
-  };
-}
-
-function toNavigator(r: Row): NavigatorRecord {
-  return {
-    id: String(r.id), username: String(r.username), name: String(r.name), passwordHash: String(r.password_hash),
-    role: r.role === 'supervisor' ? 'supervisor' : 'navigator', skills: JSON.parse(String(r.skills)) as string[],
-    capacity: Number(r.capacity), active: Number(r.active) === 1, createdAt: Number(r.created_at),
-  };
-}
+/** SQLite's "column is one of": a placeholder per value. */
+const oneOf: OneOf = (column, values) => ({ clause: `${column} IN (${values.map(() => '?').join(', ')})`, values: [...values] });
 
 export class SqliteHandoffStore implements HandoffStore {
   readonly db: SqliteDatabase;
@@ -218,20 +148,9 @@ export class SqliteHandoffStore implements HandoffStore {
     return r ? toConversation(r) : undefined;
   }
 
-  async listConversations(filter: { states?: readonly ConversationState[]; navigatorId?: string }): Promise<ConversationRecord[]> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (filter.states) {
-      if (filter.states.length === 0) return [];
-      where.push(`state IN (${filter.states.map(() => '?').join(', ')})`);
-      values.push(...filter.states);
-    }
-    if (filter.navigatorId) {
-      where.push('navigator_id = ?');
-      values.push(filter.navigatorId);
-    }
-    const sql = `SELECT * FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`;
-    return (this.stmt(sql).all(...values) as Row[]).map(toConversation);
+  async listConversations(filter: ConversationFilter): Promise<ConversationRecord[]> {
+    const q = conversationListQuery(filter, oneOf);
+    return q ? (this.stmt(q.sql).all(...q.values) as Row[]).map(toConversation) : [];
   }
 
   async transition(id: string, expectedVersion: number, change: TransitionInput): Promise<ConversationRecord | undefined> {
@@ -274,10 +193,7 @@ export class SqliteHandoffStore implements HandoffStore {
 
   async listEvents(conversationId: string): Promise<EventRecord[]> {
     const rows = this.stmt('SELECT * FROM conversation_events WHERE conversation_id = ? ORDER BY version').all(conversationId) as Row[];
-    return rows.map((r) => ({
-      conversationId: String(r.conversation_id), version: Number(r.version), from: r.from_state as ConversationState,
-      to: r.to_state as ConversationState, actor: String(r.actor), reason: String(r.reason), data: json(r.data), at: Number(r.at),
-    }));
+    return rows.map(toEvent);
   }
 
   /** Group-committed (GroupCommit): the promise resolves after the commit, so an ack sent on resolution is durable. */
@@ -303,7 +219,6 @@ export class SqliteHandoffStore implements HandoffStore {
       throw new Error(`conversation ${m.conversationId} does not exist`);
     }
     this.stmt('UPDATE conversations SET last_seq = ?, updated_at = ? WHERE id = ?').run(inserted.seq, m.createdAt, m.conversationId);
-    const bumped = { last_seq: inserted.seq };
     const message: MessageRecord = {
       conversationId: m.conversationId, seq: inserted.seq, sender: m.sender, clientId: m.clientId ?? null, authorId: m.authorId ?? null,
       authorName: m.authorName ?? null, text: m.text, data: data === null ? null : JSON.parse(data), replyTo: m.replyTo ?? null, createdAt: m.createdAt,
@@ -333,18 +248,11 @@ export class SqliteHandoffStore implements HandoffStore {
       )
       .run(n.id, n.conversationId, n.navigatorId, n.authorName, n.text, n.createdAt);
     const r = this.stmt('SELECT * FROM notes WHERE conversation_id = ? AND id = ?').get(n.conversationId, n.id) as Row;
-    return { note: this.toNote(r), duplicate: res.changes === 0 };
-  }
-
-  private toNote(r: Row): NoteRecord {
-    return {
-      id: String(r.id), conversationId: String(r.conversation_id), navigatorId: String(r.navigator_id),
-      authorName: String(r.author_name), text: String(r.text), createdAt: Number(r.created_at),
-    };
+    return { note: toNote(r), duplicate: res.changes === 0 };
   }
 
   async listNotes(conversationId: string): Promise<NoteRecord[]> {
-    return (this.stmt('SELECT * FROM notes WHERE conversation_id = ? ORDER BY created_at, id').all(conversationId) as Row[]).map((r) => this.toNote(r));
+    return (this.stmt('SELECT * FROM notes WHERE conversation_id = ? ORDER BY created_at, id').all(conversationId) as Row[]).map(toNote);
   }
 
   async startHandling(h: Pick<HandlingRecord, 'id' | 'conversationId' | 'navigatorId' | 'skill' | 'acceptedAt'>): Promise<void> {
@@ -422,7 +330,7 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async listTickets(filter: TicketFilter): Promise<TicketRecord[]> {
-    const q = ticketListQuery(filter, (skills) => ({ clause: `skill IN (${skills.map(() => '?').join(', ')})`, values: [...skills] }));
+    const q = ticketListQuery(filter, oneOf);
     return q ? (this.stmt(q.sql).all(...q.values) as Row[]).map(toTicket) : [];
   }
 

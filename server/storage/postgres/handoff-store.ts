@@ -6,17 +6,22 @@
  * same row lock, so seq stays gap-free and a repeated clientId is found instead of stored twice.
  */
 import type {
-  CannedReplyRecord, ConversationPatch, ConversationRecord, ConversationState, EventRecord, HandlingRecord, HandoffStore,
+  CannedReplyRecord, ConversationPatch, ConversationRecord, EventRecord, HandlingRecord, HandoffStore,
   MessageRecord, NavigatorRecord, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
   TransitionInput,
 } from '../handoff-store.ts';
-import { patchAssignments, ticketDay, ticketListQuery, type TicketFilter } from '../handoff-sql.ts';
+import {
+  conversationListQuery, patchAssignments, ticketDay, ticketListQuery, type ConversationFilter, type OneOf, type TicketFilter,
+} from '../handoff-sql.ts';
 import { HANDOFF_MIGRATIONS } from '../sqlite-handoff-store.ts';
 import {
   toConversation, toEvent, toHandling, toMessage, toNavigator, toNote, toRating, toTicket, str, type Row,
-} from './handoff-rows.ts';
+} from '../handoff-rows.ts';
 import { MessageAppender } from './message-appends.ts';
 import { migratePg, query, queryOne, Rollback, transactionOrRollback, type PgPool } from './pool.ts';
+
+/** PostgreSQL's "column is one of": one array parameter. */
+const oneOf: OneOf = (column, values) => ({ clause: `${column} = ANY(?::text[])`, values: [[...values]] });
 
 export class PostgresHandoffStore implements HandoffStore {
   private readonly appender: MessageAppender;
@@ -49,20 +54,9 @@ export class PostgresHandoffStore implements HandoffStore {
     return r ? toConversation(r) : undefined;
   }
 
-  async listConversations(filter: { states?: readonly ConversationState[]; navigatorId?: string }): Promise<ConversationRecord[]> {
-    const where: string[] = [];
-    const values: unknown[] = [];
-    if (filter.states) {
-      if (filter.states.length === 0) return [];
-      where.push('state = ANY(?::text[])');
-      values.push([...filter.states]);
-    }
-    if (filter.navigatorId) {
-      where.push('navigator_id = ?');
-      values.push(filter.navigatorId);
-    }
-    const rows = await query(this.pool, `SELECT * FROM conversations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created_at, id`, values);
-    return rows.map(toConversation);
+  async listConversations(filter: ConversationFilter): Promise<ConversationRecord[]> {
+    const q = conversationListQuery(filter, oneOf);
+    return q ? (await query(this.pool, q.sql, q.values)).map(toConversation) : [];
   }
 
   async transition(id: string, expectedVersion: number, change: TransitionInput): Promise<ConversationRecord | undefined> {
@@ -197,7 +191,7 @@ export class PostgresHandoffStore implements HandoffStore {
   }
 
   async listTickets(filter: TicketFilter): Promise<TicketRecord[]> {
-    const q = ticketListQuery(filter, (skills) => ({ clause: 'skill = ANY(?::text[])', values: [[...skills]] }));
+    const q = ticketListQuery(filter, oneOf);
     return q ? (await query(this.pool, q.sql, q.values)).map(toTicket) : [];
   }
 

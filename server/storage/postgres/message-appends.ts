@@ -14,7 +14,7 @@
  * index; the batch is then retried message by message (each its own transaction, which sees that commit).
  */
 import type { MessageRecord, NewMessage } from '../handoff-store.ts';
-import { toMessage, type Row } from './handoff-rows.ts';
+import { toMessage, type Row } from '../handoff-rows.ts';
 import { queryOne, Rollback, transactionOrRollback, type PgPool } from './pool.ts';
 
 export type AppendResult = { message: MessageRecord; duplicate: boolean };

@@ -2,7 +2,7 @@
 import type {
   ConversationRecord, ConversationState, EventRecord, HandlingRecord, MessageRecord, NavigatorRecord, NoteRecord, RatingRecord,
   TicketRecord, TicketStatus,
-} from '../handoff-store.ts';
+} from './handoff-store.ts';
 
 export type Row = Record<string, unknown>;
 

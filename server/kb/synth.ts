@@ -15,6 +15,7 @@ import { readFiles } from './read-files.ts';
 import { ServiceItem } from './schema.ts';
 import { DISTRICTS, HOURS, LOCATION_NOTES, SUMMARY_NOTES, type DistrictInfo } from './synth-places.ts';
 import { parseYaml } from './yaml-file.ts';
+import { seededRandom } from '../common/seeded-random.ts';
 
 export interface SynthOptions {
   /** Source knowledge base (e.g. knowledge-base/). */
@@ -200,13 +201,7 @@ function daysBefore(isoDate: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** mulberry32 seeded from a string: deterministic, fast, good enough for test data. */
+/** The PRNG seeded from a string (its SHA-256's first four bytes). */
 function prng(key: string): () => number {
-  let a = createHash('sha256').update(key).digest().readUInt32LE(0);
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return seededRandom(createHash('sha256').update(key).digest().readUInt32LE(0));
 }

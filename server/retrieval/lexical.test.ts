@@ -8,6 +8,7 @@ import { synthesizeKnowledgeBase } from '../kb/synth.ts';
 import { readLabelledQueries } from './evaluate.ts';
 import { buildRetriever, type BuiltRetriever } from './index.ts';
 import { LexicalIndex, type LexicalArrays, type LexicalMatch } from './lexical.ts';
+import { seededRandom } from '../common/seeded-random.ts';
 
 /** The reference: every posting of every term scored into a Float32Array, all documents sorted. */
 function exhaustive(index: LexicalIndex, terms: readonly string[], k: number, allow?: (doc: number) => boolean): LexicalMatch[] {
@@ -30,16 +31,6 @@ function exhaustive(index: LexicalIndex, terms: readonly string[], k: number, al
     .slice(0, Math.max(k, 0));
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Random postings: a few terms in most documents, many rare ones; impacts on a coarse grid, so scores tie often. */
 function randomIndex(random: () => number, docCount: number, termCount: number): LexicalIndex {
@@ -65,7 +56,7 @@ function randomIndex(random: () => number, docCount: number, termCount: number):
 
 describe('lexical top-k with MaxScore pruning', () => {
   it('returns exactly what scoring every posting returns, ties included, on random indexes and queries', () => {
-    const random = rng(7);
+    const random = seededRandom(7);
     for (let round = 0; round < 20; round++) {
       const index = randomIndex(random, 300 + Math.floor(random() * 700), 40);
       for (let i = 0; i < 50; i++) {
@@ -80,14 +71,14 @@ describe('lexical top-k with MaxScore pruning', () => {
   });
 
   it('counts a repeated term once per occurrence, like the exhaustive sum', () => {
-    const index = randomIndex(rng(3), 200, 20);
+    const index = randomIndex(seededRandom(3), 200, 20);
     for (const terms of [['t0', 't0'], ['t5', 't1', 't5'], ['t12', 't12', 't12', 't0']]) {
       expect(index.search(terms, 10).matches).toEqual(exhaustive(index, terms, 10));
     }
   });
 
   it('returns nothing for k = 0 or only unknown terms, and still reports the reachable bound', () => {
-    const index = randomIndex(rng(5), 100, 10);
+    const index = randomIndex(seededRandom(5), 100, 10);
     expect(index.search(['t1'], 0).matches).toEqual([]);
     const none = index.search(['nope', 'nada'], 10);
     expect(none.matches).toEqual([]);
@@ -115,7 +106,7 @@ describe('lexical top-k with MaxScore pruning', () => {
     });
 
     it('ranks random queries of common and rare terms exactly as the exhaustive scorer, with and without a kind filter', () => {
-      const random = rng(11);
+      const random = seededRandom(11);
       const vocabulary = retriever.lexical.arrays.terms;
       const { offsets } = retriever.lexical.arrays;
       const byFrequency = vocabulary.map((_, t) => t).sort((a, b) => offsets[b + 1]! - offsets[b]! - (offsets[a + 1]! - offsets[a]!));

@@ -3,6 +3,7 @@
  * and Tropp, 2011), in plain TypeScript over Float64Array. Only the right singular vectors and the singular
  * values are returned: that is all latent semantic analysis needs to project new text.
  */
+import { seededRandom } from '../common/seeded-random.ts';
 
 /** A sparse matrix in compressed sparse row form (rows × cols). */
 export interface CsrMatrix {
@@ -13,17 +14,6 @@ export interface CsrMatrix {
   values: Float32Array;
 }
 
-/** Deterministic PRNG (mulberry32) so that a rebuild yields the same vectors. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);
@@ -162,7 +152,7 @@ export interface TruncatedSvd {
 export function truncatedSvd(a: CsrMatrix, rank: number, options: { oversample?: number; powerIterations?: number; seed?: number } = {}): TruncatedSvd {
   const k = Math.max(1, Math.min(rank, a.rows, a.cols));
   const l = Math.min(k + (options.oversample ?? 10), a.rows, a.cols);
-  const rand = prng(options.seed ?? 42);
+  const rand = seededRandom(options.seed ?? 42); // a rebuild yields the same vectors
   const omega = new Float64Array(a.cols * l);
   for (let i = 0; i < omega.length; i++) omega[i] = gaussian(rand);
 

@@ -18,6 +18,12 @@ export interface Renderer {
   toast(text: string, kind?: 'info' | 'error'): void;
 }
 
+/** A navigator's optional note as an action carries it: trimmed, and left out when empty. */
+function noteOf(note: string): { note?: string } {
+  const trimmed = note.trim();
+  return trimmed ? { note: trimmed } : {};
+}
+
 export class App {
   readonly state: ConsoleState;
   readonly socket: NavigatorSocket;
@@ -66,6 +72,17 @@ export class App {
   /** Server time now (offer deadlines and waiting times are server instants). */
   now(): number {
     return Date.now() + this.state.skewMs;
+  }
+
+  /** Runs a console action: true when it went through, false (the navigator told why) when it failed. */
+  private async attempt(action: () => Promise<void>): Promise<boolean> {
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      this.fail(e);
+      return false;
+    }
   }
 
   private fail(err: unknown): void {
@@ -188,14 +205,12 @@ export class App {
   }
 
   private async loadReferenceData(): Promise<void> {
-    try {
+    await this.attempt(async () => {
       const [{ replies }, { navigators }] = await Promise.all([call(this.socket, 'canned:list', {}), call(this.socket, 'navigators:list', {})]);
       this.state.canned = replies;
       this.state.navigators = navigators;
       this.invalidate('context', 'team');
-    } catch (e) {
-      this.fail(e);
-    }
+    });
   }
 
   private async refreshOpenTickets(): Promise<void> {
@@ -243,7 +258,7 @@ export class App {
   async open(id: string, force: boolean): Promise<void> {
     const existing = this.state.conversations.get(id);
     if (existing?.loaded && !force) return;
-    try {
+    await this.attempt(async () => {
       const { detail } = await call(this.socket, 'conversation:open', { conversationId: id });
       const c = conversation(this.state, detail.conversation);
       c.summary = detail.conversation;
@@ -255,9 +270,7 @@ export class App {
       c.loaded = true;
       if (id === this.state.selectedId && this.state.sideTab === 'assist') void this.suggest(c, false);
       this.invalidate('header', 'transcript', 'composer', 'context', 'sidebar');
-    } catch (e) {
-      this.fail(e);
-    }
+    });
   }
 
   moveSelection(delta: number): void {
@@ -274,11 +287,9 @@ export class App {
 
   async setStatus(status: 'available' | 'away'): Promise<void> {
     this.wanted = status;
-    try {
+    await this.attempt(async () => {
       this.state.status = (await call(this.socket, 'status:set', { status })).status;
-    } catch (e) {
-      this.fail(e);
-    }
+    });
     this.invalidate('top');
   }
 
@@ -298,14 +309,12 @@ export class App {
   }
 
   async decline(id: string): Promise<void> {
-    try {
+    await this.attempt(async () => {
       await call(this.socket, 'conversation:decline', { conversationId: id });
       this.state.offers.delete(id);
       if (this.state.selectedId === id) this.state.selectedId = undefined;
       this.invalidateAll();
-    } catch (e) {
-      this.fail(e);
-    }
+    });
   }
 
   oldestOffer(): string | undefined {
@@ -319,15 +328,11 @@ export class App {
     if (!c || !body) return false;
     const clientId = newClientId();
     if (asNote) {
-      try {
+      return this.attempt(async () => {
         const { note } = await call(this.socket, 'note:add', { conversationId: c.summary.id, text: body, clientId });
         addNotes(c, [note]);
         this.invalidate('transcript', 'context');
-        return true;
-      } catch (e) {
-        this.fail(e);
-        return false;
-      }
+      });
     }
     this.stopTyping();
     c.pending.set(clientId, { clientId, text: body, at: new Date(this.now()).toISOString() });
@@ -404,50 +409,34 @@ export class App {
   }
 
   async transfer(id: string, to: TransferTarget, note: string): Promise<boolean> {
-    try {
-      await call(this.socket, 'conversation:transfer', { conversationId: id, to, ...(note.trim() ? { note: note.trim() } : {}) });
+    return this.attempt(async () => {
+      await call(this.socket, 'conversation:transfer', { conversationId: id, to, ...noteOf(note) });
       this.renderer.toast(t('toast.transferred'));
       this.afterHandOver(id);
-      return true;
-    } catch (e) {
-      this.fail(e);
-      return false;
-    }
+    });
   }
 
   async returnToBot(id: string, code: string, note: string): Promise<boolean> {
-    try {
-      await call(this.socket, 'conversation:return-to-bot', { conversationId: id, ...(code ? { code } : {}), ...(note.trim() ? { note: note.trim() } : {}) });
+    return this.attempt(async () => {
+      await call(this.socket, 'conversation:return-to-bot', { conversationId: id, ...(code ? { code } : {}), ...noteOf(note) });
       this.renderer.toast(t('toast.returned'));
       this.afterHandOver(id);
-      return true;
-    } catch (e) {
-      this.fail(e);
-      return false;
-    }
+    });
   }
 
   async end(id: string): Promise<boolean> {
-    try {
+    return this.attempt(async () => {
       applySummary(this.state, (await call(this.socket, 'conversation:end', { conversationId: id })).conversation);
       this.invalidateAll();
-      return true;
-    } catch (e) {
-      this.fail(e);
-      return false;
-    }
+    });
   }
 
   async wrapUp(id: string, code: string, note: string): Promise<boolean> {
-    try {
-      await call(this.socket, 'conversation:wrap-up', { conversationId: id, code, ...(note.trim() ? { note: note.trim() } : {}) });
+    return this.attempt(async () => {
+      await call(this.socket, 'conversation:wrap-up', { conversationId: id, code, ...noteOf(note) });
       this.renderer.toast(t('toast.wrapped'));
       this.afterHandOver(id);
-      return true;
-    } catch (e) {
-      this.fail(e);
-      return false;
-    }
+    });
   }
 
   /** The conversation left our hands: move on to the next one that needs us. */
@@ -464,12 +453,10 @@ export class App {
 
   async loadTickets(filter: TicketFilter = this.state.ticketFilter): Promise<void> {
     this.state.ticketFilter = filter;
-    try {
+    await this.attempt(async () => {
       this.state.tickets = (await call(this.socket, 'tickets:list', { status: filter })).tickets;
       if (filter === 'open') this.state.openTickets = this.state.tickets.length;
-    } catch (e) {
-      this.fail(e);
-    }
+    });
     this.invalidate('tickets', 'top');
   }
 
@@ -487,26 +474,20 @@ export class App {
   }
 
   async closeTicket(id: string, note: string): Promise<boolean> {
-    try {
-      const { ticket } = await call(this.socket, 'ticket:close', { ticketId: id, ...(note.trim() ? { note: note.trim() } : {}) });
+    return this.attempt(async () => {
+      const { ticket } = await call(this.socket, 'ticket:close', { ticketId: id, ...noteOf(note) });
       upsertTicket(this.state, ticket);
       this.renderer.toast(t('toast.closed', { ref: ticket.ref }));
       void this.refreshOpenTickets();
       this.invalidate('tickets', 'top');
-      return true;
-    } catch (e) {
-      this.fail(e);
-      return false;
-    }
+    });
   }
 
   async loadNavigators(): Promise<void> {
-    try {
+    await this.attempt(async () => {
       this.state.navigators = (await call(this.socket, 'navigators:list', {})).navigators;
       this.invalidate('team');
-    } catch (e) {
-      this.fail(e);
-    }
+    });
   }
 
   focusComposer(): void {

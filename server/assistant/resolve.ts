@@ -73,15 +73,21 @@ function faqText(q: string): string {
   return t;
 }
 
-function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: string): ItemCandidate {
+/** Length of the item's longest name written in the question (0: none). */
+function longestNameIn(kb: KnowledgeBase, item: ServiceItem, query: string): number {
+  let longest = 0;
+  for (const n of nameIndex(kb).names.get(item.id) ?? []) if (query.includes(n)) longest = Math.max(longest, n.length);
+  return longest;
+}
+
+/** How well the question names the item; `toSubject` compares the question's subject with a name (made once per question). */
+function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: string, toSubject: ((name: string) => number) | undefined): ItemCandidate {
   const idx = nameIndex(kb);
-  const names = idx.names.get(item.id) ?? [];
-  let contained = 0;
+  // the longest of its names written in the question: compared across a family, a strictly longest one decides
+  const contained = longestNameIn(kb, item, query);
   let covers = false;
   let closest = 0;
-  const toSubject = subject ? similarityTo(subject) : undefined;
-  for (const n of names) {
-    if (query.includes(n)) contained = Math.max(contained, n.length);
+  for (const n of idx.names.get(item.id) ?? []) {
     if (subject.length >= 2 && n.includes(subject)) covers = true;
     if (toSubject) closest = Math.max(closest, toSubject(n));
   }
@@ -93,10 +99,7 @@ function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: 
     keyword ? 0.45 : 0,
     closest,
   );
-  // the longest of its names written in the question: compared across a family, a strictly longest one decides
-  let specific = 0;
-  for (const n of names) if (query.includes(n)) specific = Math.max(specific, n.length);
-  return { item, affinity: score, specific };
+  return { item, affinity: score, specific: contained };
 }
 
 const FAQ_DIRECT = 0.62;
@@ -166,12 +169,13 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
 
   const seen = new Set<string>();
   const candidates: ItemCandidate[] = [];
+  const toSubject = subject ? similarityTo(subject) : undefined;
   for (const hit of hits) {
     const id = hit.itemId ?? (hit.kind === 'item' ? hit.refId : undefined);
     if (!id || seen.has(id)) continue;
     seen.add(id);
     const item = kb.itemsById.get(id);
-    if (item) candidates.push(affinity(kb, item, query, subject));
+    if (item) candidates.push(affinity(kb, item, query, subject, toSubject));
   }
   candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific);
   const byItem = resolveItem(kb, retriever, candidates, message, query, subject, hits, detailed?.confidence);
@@ -239,7 +243,7 @@ function resolveItem(
     // is the family's word plus a verb; one that says more ("备案后想换城市", "有啥用") keeps every name as evidence
     const bare = !beyondFamily(retriever, family, message);
     const specific = family
-      .map((m) => ({ item: m, specific: bare ? distinctiveNameIn(kb, retriever, family, m, query) : affinity(kb, m, query, subject).specific }))
+      .map((m) => ({ item: m, specific: bare ? distinctiveNameIn(kb, retriever, family, m, query) : longestNameIn(kb, m, query) }))
       .filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);
     // the members the question still fits (all of them when nothing told them apart)
     const best = told.scores[0]!.score;

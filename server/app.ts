@@ -20,7 +20,7 @@ import { chatRoutes } from './http/routes/chat.ts';
 import { openAiRoutes } from './http/routes/openai.ts';
 import { searchRoutes } from './http/routes/search.ts';
 import { guideRoutes } from './http/routes/guides.ts';
-import { createKbSuggest, HandoffService } from './handoff/index.ts';
+import { createKbSuggest, HandoffService, prepareRouting } from './handoff/index.ts';
 import { attachRealtime } from './realtime/index.ts';
 import { registerConsoleRoutes } from './http/routes/console.ts';
 import { registerHandoffRoutes } from './http/routes/handoff.ts';
@@ -79,8 +79,8 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
     http.log.info({ loadedFromCache: r.stats.loadedFromCache, indexDir: r.stats.indexDir, ms: Math.round(r.stats.ms) }, 'search index ready');
     return r;
   });
-  // The assistant and guides derive their own indexes from each knowledge base: built with the search index, so
-  // the first question after a start or reload does not wait for them.
+  // The assistant, guides and handoff routing derive their own indexes from each knowledge base: built with the
+  // search index, so the first question after a start or reload does not wait for them.
   const prepare: Array<(k: KnowledgeBase) => unknown> = [];
   // Background work still running for the current knowledge base (reported by /healthz as warm: false).
   let warming = 0;
@@ -124,7 +124,7 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
     ...(config.llm ? { composer: createLlmComposer(config.llm) } : {}),
     shareChecklist: async (snapshot) => `${config.publicUrl}/checklists/${(await sharedChecklists.save(snapshot)).id}`,
   });
-  prepare.push((k) => track(assistant.prepare(k)), guidesFor);
+  prepare.push((k) => track(assistant.prepare(k)), guidesFor, prepareRouting);
   for (const p of prepare) p(kb.current());
   // The conversation service (handoff) wraps the assistant: it answers only while no navigator is involved.
   const chatPipeline: ChatPipeline = handoff.useAssistant(assistant);

@@ -6,7 +6,7 @@ export { HandoffService, PRIORITY_BY_REASON, type HandoffEventMap, type HandoffS
 export { NavigatorAccounts, DEFAULT_CAPACITY, DEFAULT_SESSION_TTL_MS, type NewNavigator } from './accounts.ts';
 export { ManualClock, systemClock, type Clock, type TimerHandle } from './clock.ts';
 export { DEFAULT_CALENDAR, openingAt, type Opening } from './calendar.ts';
-export { GENERAL_SKILL, departmentForItem, knownSkills, recommendDepartment, skillForItem } from './routing.ts';
+export { GENERAL_SKILL, departmentForItem, knownSkills, prepareRouting, recommendDepartment, skillForItem } from './routing.ts';
 export { estimateWait } from './wait-estimate.ts';
 export { WRAP_UP_CODES } from './wrap-up-codes.ts';
 export { BOT_STATES, NAVIGATOR_STATES, QUEUE_STATES, canTransition } from './state-machine.ts';

@@ -13,7 +13,7 @@
  * The large knowledge base comes from server/kb/synth.ts when it exists; otherwise every sample item is cloned
  * under new ids and names (one clone per district, round robin) until there are `items` items.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -22,6 +22,7 @@ import { parseArgs, promisify } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { PROJECT_ROOT } from '../server/config/config.ts';
+import { startBundledService } from '../server/testing/bundled-service.ts';
 import { loadKnowledgeBase, type KnowledgeBase } from '../server/kb/index.ts';
 import { BEIJING_DISTRICTS, type ServiceItem } from '../server/kb/schema.ts';
 import { buildRetriever, type Retriever } from '../server/retrieval/index.ts';
@@ -200,23 +201,10 @@ async function mixedLoad(url: string, bodies: readonly string[], seconds: number
  * question and on a mix, and the process's resident memory at ready, after the load, and at its peak.
  */
 async function measureService(kbDir: string, indexDir: string, kb: KnowledgeBase, seconds: number): Promise<Figures> {
-  await promisify(execFile)(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['run', 'build:server', '--silent'], { cwd: PROJECT_ROOT });
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-bench-assistant-data-'));
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist', 'server', 'main.mjs')], {
-    cwd: PROJECT_ROOT,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, KB_DIR: kbDir, INDEX_DIR: indexDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: '0' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const service = await startBundledService({ DATA_DIR: dataDir, KB_DIR: kbDir, INDEX_DIR: indexDir, LOG_LEVEL: 'warn', HOST: '127.0.0.1' });
+  const { child, chatUrl: url } = service;
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      child.stdout.on('data', (d: Buffer) => {
-        out += d.toString();
-        const m = /Chat API:\s+POST (\S+)/.exec(out);
-        if (m) resolve(m[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`the service exited with ${code} before listening:\n${out}`)));
-    });
     // ready to serve at full speed once /healthz says the background indexes are built (bounded wait)
     const health = url.replace(/\/api\/chat$/, '/healthz');
     const warmSince = performance.now();
@@ -237,8 +225,7 @@ async function measureService(kbDir: string, indexDir: string, kb: KnowledgeBase
       'service process RSS at ready / after load / peak (MB, target ≤ 600)': `${ready.rss} / ${after.rss} / ${after.peak}`,
     };
   } finally {
-    child.kill();
-    await new Promise((r) => (child.exitCode !== null ? r(undefined) : child.once('exit', r)));
+    await service.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }

@@ -10,7 +10,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type DaobanApp } from '../server/app.ts';
@@ -19,6 +19,7 @@ import { loadConfig } from '../server/config/config.ts';
 import { NavigatorAccounts, systemClock } from '../server/handoff/index.ts';
 import { SqliteHandoffStore } from '../server/storage/index.ts';
 import type { SpeechTimeline } from './src/avatar/contract.ts';
+import { launchChromium, writeOpenCalendar } from './e2e-support.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '..');
@@ -34,21 +35,6 @@ let browser: Browser;
 let portal: http.Server;
 let portalUrl: string;
 let strangerUrl: string;
-
-/** A zone where the run falls inside a working day whatever the wall clock says; `closed` makes today a holiday. */
-function writeCalendar(closed: boolean): void {
-  const now = new Date();
-  const zone = now.getUTCHours() < 20 ? 'UTC' : 'Etc/GMT+12';
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  fs.writeFileSync(path.join(kbDir, 'calendar.yaml'), [
-    `timezone: ${zone}`,
-    'workingHours:',
-    '  - { weekdays: [1, 2, 3, 4, 5, 6, 7], open: "00:00", close: "23:59" }',
-    closed ? `holidays:\n  - { name: 测试闭馆日, from: "${today}", to: "${today}" }` : 'holidays: []',
-    'workdays: []',
-    '',
-  ].join('\n'));
-}
 
 async function reloadKb(): Promise<void> {
   const res = await fetch(`${base}/api/admin/kb/reload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
@@ -110,7 +96,7 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-widget-e2e-'));
   kbDir = path.join(dataDir, 'kb');
   fs.cpSync(FIXTURE_KB_DIR, kbDir, { recursive: true });
-  writeCalendar(false);
+  writeOpenCalendar(kbDir, false);
   const store = SqliteHandoffStore.open(dataDir);
   await new NavigatorAccounts(store, systemClock).create({ username: 'duty', password: PASSWORD, name: '王导办', skills: ['public-security', 'general', 'housing-fund'] });
   await store.close();
@@ -131,11 +117,7 @@ beforeAll(async () => {
   }));
   base = await app.listen();
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
@@ -403,7 +385,7 @@ describe('citizen widget', () => {
   });
 
   it('after hours: leave a message and see the reference number', async () => {
-    writeCalendar(true);
+    writeOpenCalendar(kbDir, true);
     await reloadKb();
     try {
       const { context, page } = await newPage();
@@ -426,7 +408,7 @@ describe('citizen widget', () => {
       await shot(page, 'after-hours-ticket');
       await context.close();
     } finally {
-      writeCalendar(false);
+      writeOpenCalendar(kbDir, false);
       await reloadKb();
     }
   });

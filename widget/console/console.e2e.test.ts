@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { io as connect } from 'socket.io-client';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { NavigatorAccounts, systemClock } from '../../server/handoff/index.ts';
 import { ok, once, type CitizenSocket, type NavigatorSocket } from '../../server/realtime/testing/harness.ts';
 import { CITIZEN_NAMESPACE, NAVIGATOR_NAMESPACE, SOCKET_PATH, type CitizenSync, type HandoffInfo, type MessageView } from '../../server/realtime/protocol.ts';
 import { SqliteHandoffStore } from '../../server/storage/index.ts';
+import { launchChromium, writeOpenCalendar } from '../e2e-support.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(here, '../..');
@@ -34,29 +35,6 @@ let kbDir: string;
 let browser: Browser;
 let page: Page;
 const sockets: Array<{ disconnect(): void }> = [];
-
-/**
- * A timezone in which the test runs in the middle of a working day whatever the wall clock says (UTC before 20:00,
- * otherwise UTC-12), so the navigator service is open for the whole run and "today" is well defined.
- */
-function calendarZone(): { zone: string; today: string } {
-  const now = new Date();
-  const zone = now.getUTCHours() < 20 ? 'UTC' : 'Etc/GMT+12';
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-  return { zone, today };
-}
-
-function writeCalendar(holidayToday: boolean): void {
-  const { zone, today } = calendarZone();
-  fs.writeFileSync(path.join(kbDir, 'calendar.yaml'), [
-    `timezone: ${zone}`,
-    'workingHours:',
-    '  - { weekdays: [1, 2, 3, 4, 5, 6, 7], open: "00:00", close: "23:59" }',
-    holidayToday ? `holidays:\n  - { name: 测试闭馆日, from: "${today}", to: "${today}" }` : 'holidays: []',
-    'workdays: []',
-    '',
-  ].join('\n'));
-}
 
 function citizen(): CitizenSocket {
   const s = connect(base + CITIZEN_NAMESPACE, { path: SOCKET_PATH, auth: {}, transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as CitizenSocket;
@@ -88,7 +66,7 @@ beforeAll(async () => {
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-console-e2e-'));
   kbDir = path.join(dataDir, 'kb');
   fs.cpSync(FIXTURE_KB_DIR, kbDir, { recursive: true });
-  writeCalendar(false);
+  writeOpenCalendar(kbDir, false);
 
   const store = SqliteHandoffStore.open(dataDir);
   const accounts = new NavigatorAccounts(store, systemClock);
@@ -99,11 +77,7 @@ beforeAll(async () => {
   app = await buildApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, KB_DIR: kbDir, LOG_LEVEL: 'silent', ADMIN_TOKEN }));
   base = await app.listen();
 
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic'],
-  });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
 }, 180_000);
 
@@ -260,7 +234,7 @@ describe('navigator console', () => {
     await expect.poll(() => page.locator('#mine .card.conv').count()).toBe(0);
 
     // --- after hours: the citizen leaves a message, the console lists, claims and closes the ticket ----
-    writeCalendar(true);
+    writeOpenCalendar(kbDir, true);
     const reload = await fetch(`${base}/api/admin/kb/reload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
     expect(reload.status).toBe(200);
     const late = citizen();

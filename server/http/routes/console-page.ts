@@ -7,11 +7,11 @@
  * Files are read per request, so a rebuild is served without a restart. Until the console is built the page
  * answers 503 DB_CONSOLE_NOT_BUILT.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PROJECT_ROOT } from '../../config/config.ts';
 import { DaobanError } from '../../errors/catalogue.ts';
+import { readBuiltFile } from '../built-file.ts';
 
 export const CONSOLE_DIST_DIR = path.join(PROJECT_ROOT, 'dist', 'console');
 
@@ -35,20 +35,11 @@ const CSP = [
   "font-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
 ].join('; ');
 
-async function readOrNull(file: string): Promise<Buffer | null> {
-  try {
-    return await fs.readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT' || (e as NodeJS.ErrnoException).code === 'EISDIR') return null;
-    throw e;
-  }
-}
-
 export function registerConsolePage(http: FastifyInstance, opts: ConsolePageOptions = {}): void {
   const dir = opts.dir ?? CONSOLE_DIST_DIR;
 
   const page = async (_req: unknown, reply: FastifyReply) => {
-    const html = await readOrNull(path.join(dir, 'index.html'));
+    const html = await readBuiltFile(path.join(dir, 'index.html'));
     if (!html) throw DaobanError.create('CONSOLE_NOT_BUILT');
     return reply
       .header('content-type', 'text/html; charset=utf-8')
@@ -67,7 +58,7 @@ export function registerConsolePage(http: FastifyInstance, opts: ConsolePageOpti
     const type = TYPES[path.extname(file)];
     // Only plain file names of known types: no traversal, no directory listing.
     if (!/^[\w.-]+$/.test(file) || file.startsWith('.') || !type) throw DaobanError.create('NOT_FOUND', `Console asset "${file}"`);
-    const body = await readOrNull(path.join(dir, 'assets', file));
+    const body = await readBuiltFile(path.join(dir, 'assets', file));
     if (!body) throw DaobanError.create('NOT_FOUND', `Console asset "${file}"`);
     return reply
       .header('content-type', type)

@@ -10,11 +10,11 @@
  * load them (CORS *, needed for the avatar's dynamic import), while the API and sockets only answer allowed
  * portal origins (server/http/origins.ts). Until the widget is built they answer 503 DB_WIDGET_NOT_BUILT.
  */
-import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { PROJECT_ROOT } from '../../config/config.ts';
 import { DaobanError } from '../../errors/catalogue.ts';
+import { readBuiltFile } from '../built-file.ts';
 
 export const WIDGET_DIST_DIR = path.join(PROJECT_ROOT, 'dist', 'widget');
 
@@ -30,15 +30,6 @@ const PORTAL_CSP = [
   "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
   "connect-src 'self' ws: wss:", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'self'",
 ].join('; ');
-
-async function readOrNull(file: string): Promise<Buffer | null> {
-  try {
-    return await fs.readFile(file);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw e;
-  }
-}
 
 const SERVICES: Array<[string, string, string]> = [
   ['居住证办理', '首次申领、签注、补领', '居住证怎么办理？'],
@@ -178,7 +169,7 @@ export function registerPages(http: FastifyInstance, opts: PagesOptions = {}): v
 
   for (const file of WIDGET_FILES) {
     http.get(`/${file}`, async (_req, reply: FastifyReply) => {
-      const body = await readOrNull(path.join(dir, file));
+      const body = await readBuiltFile(path.join(dir, file));
       if (!body) throw DaobanError.create('WIDGET_NOT_BUILT');
       return reply
         .header('content-type', 'text/javascript; charset=utf-8')

@@ -2,6 +2,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { PROJECT_ROOT } from '../server/config/config.ts';
+
+/** Where the journeys leave their screenshots (not in git). */
+export const SHOTS = path.join(PROJECT_ROOT, 'test-artifacts', 'e2e');
 
 /** Headless Debian Chromium (CHROMIUM_PATH, default /usr/bin/chromium) with nothing reaching the network. */
 export function launchChromium(): Promise<Browser> {

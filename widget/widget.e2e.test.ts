@@ -19,11 +19,9 @@ import { loadConfig } from '../server/config/config.ts';
 import { NavigatorAccounts, systemClock } from '../server/handoff/index.ts';
 import { SqliteHandoffStore } from '../server/storage/index.ts';
 import type { SpeechTimeline } from './src/avatar/contract.ts';
-import { launchChromium, writeOpenCalendar } from './e2e-support.ts';
+import { launchChromium, SHOTS, writeOpenCalendar } from './e2e-support.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(here, '..');
-const SHOTS = path.join(ROOT, 'test-artifacts', 'e2e');
 const PASSWORD = 'duty-password-1';
 const ADMIN_TOKEN = 'widget-e2e-admin';
 

@@ -20,11 +20,9 @@ import { NavigatorAccounts, systemClock } from '../../server/handoff/index.ts';
 import { ok, once, type CitizenSocket, type NavigatorSocket } from '../../server/realtime/testing/harness.ts';
 import { CITIZEN_NAMESPACE, NAVIGATOR_NAMESPACE, SOCKET_PATH, type CitizenSync, type HandoffInfo, type MessageView } from '../../server/realtime/protocol.ts';
 import { SqliteHandoffStore } from '../../server/storage/index.ts';
-import { launchChromium, writeOpenCalendar } from '../e2e-support.ts';
+import { launchChromium, SHOTS, writeOpenCalendar } from '../e2e-support.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ROOT = path.resolve(here, '../..');
-const SHOTS = path.join(ROOT, 'test-artifacts', 'e2e');
 const PASSWORD = 'duty-password-1';
 const ADMIN_TOKEN = 'e2e-admin-token';
 

@@ -41,7 +41,7 @@ export function subjectOf(message: string): string {
   return text
     .replace(/(不|没|没有)\s*[?？!！。.]*\s*$/, ' ')
     .replace(/(请问|你好|您好|我想|我要|想要|想问|问一下|一下|那么|那|呢|吗|啊|呀|吧|的|了|还|要|需要|办理|办|去|可以|能|怎么|如何|什么|哪些|哪里|是|么|我|他|她|给|帮)/g, ' ')
-    .replace(/\b(please|the|a|an|i|my|do|does|is|are|to|for|of|can|what|how|need|get|apply|and|in|it|that|me|with|then|about)\b/g, ' ')
+    .replace(/\b(please|the|a|an|i|my|do|does|is|are|to|for|of|can|what|how|need|get|apply|and|in|it|that|this|there|me|you|with|then|about|take|takes|will|would|could|should)\b/g, ' ')
     .replace(/[?？!！。.,，、~～:：;；"'“”‘’()（）\s]+/g, ' ')
     .trim();
 }

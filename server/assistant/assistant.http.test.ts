@@ -86,6 +86,25 @@ describe('answers from the KB', () => {
     expect(a.citations[0]).toMatchObject({ id: 'residence-permit-reissue', kind: 'item', updatedAt: kb.itemsById.get('residence-permit-reissue')!.updatedAt });
   });
 
+  it('offers the same choices again for an aspect asked before picking, then answers that aspect', async () => {
+    const q = await chat('居住证怎么收费');
+    expect(q.intent).toBe('clarify-family');
+    const online = await chat('网上能办吗', q.sessionId);
+    expect(online).toMatchObject({ status: 'clarify', intent: 'clarify-repeat' });
+    expect(online.answer).toContain('网上办理');
+    expect(online.options).toEqual(q.options);
+    expect(online.citations.map((c) => c.id)).toEqual(q.options!.map((o) => o.id));
+    const pick = online.options!.find((o) => o.id === 'residence-permit-reissue')!;
+    const a = await chat(pick.value, q.sessionId);
+    expect(a).toMatchObject({ status: 'answered', intent: 'aspect:online', item: { id: 'residence-permit-reissue' } });
+    // a new question naming a service is answered as one, not taken as a choice
+    const other = await chat('网上能办吗', (await chat('居住证怎么收费')).sessionId);
+    expect(other.intent).toBe('clarify-repeat');
+    const en = await chat('How long does it take?', (await chat('居住证怎么收费', undefined, 'en')).sessionId, 'en');
+    expect(en).toMatchObject({ status: 'clarify', intent: 'clarify-repeat', lang: 'en' });
+    expect(en.answer).toContain('Processing time');
+  });
+
   it('asks which service when a question names none (办证要什么材料)', async () => {
     const r = await chat('办证要什么材料');
     expect(r.status).toBe('clarify');

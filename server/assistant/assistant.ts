@@ -20,7 +20,7 @@ import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
 import { nameIndex, pickChoice, resolve, type Resolution } from './resolve.ts';
-import { newState, type DialogueState, type SessionStore } from './session-store.ts';
+import { newState, type DialogueState, type PendingClarify, type SessionStore } from './session-store.ts';
 import { loadTemplates, type Templates } from './templates.ts';
 import type { Assistant, AssistantInput, DeltaListener, HandoffInfo, HandoffPort } from './types.ts';
 
@@ -89,6 +89,11 @@ const NAMED = 0.75;
  */
 function namesAnother(res: Resolution, current: ServiceItem): boolean {
   return res.kind === 'item' && res.item.id !== current.id && res.confidence >= NAMED;
+}
+
+/** Whether a question's subject (aspect and filler words removed) names anything: "那要多久?" names nothing. */
+function namesSomething(subject: string): boolean {
+  return subject.replace(/\s+/g, '').length >= 2;
 }
 
 interface Draft {
@@ -196,18 +201,29 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         state.situation = {};
         return answerItem(turn, item, pending.aspect, 0.9, 'clarified');
       }
+      // "网上能办吗" before picking: an aspect without a service named is about the choices on offer
+      const aspect = routed ? undefined : detectAspect(message);
+      if (aspect && !namesSomething(subjectOf(normalizeText(message)))) {
+        return offerAgain(turn, { ...pending, aspect }, t.text('clarify_pending_aspect', { aspect: t.text(`labels.${aspect}`) }), 0.6);
+      }
       // not a choice: handled as a new question below; if that finds nothing, the choices are offered again
       const again = await route(turn, routed);
-      if (again.status === 'answered' && again.intent === 'not-found') {
-        state.clarify = pending;
-        return {
-          status: 'clarify', answer: t.text('clarify_unknown_choice'), intent: 'clarify-repeat', confidence: 0.3,
-          options: pending.choices.map((c) => ({ id: c.itemId, label: c.label, value: c.label })),
-        };
-      }
+      if (again.status === 'answered' && again.intent === 'not-found') return offerAgain(turn, pending, t.text('clarify_unknown_choice'), 0.3);
       return again;
     }
     return route(turn, routed);
+  }
+
+  /** The pending clarification's choices, offered again (with their citations) and kept pending. */
+  function offerAgain(turn: Turn, pending: PendingClarify, answer: string, confidence: number): Draft {
+    const { kb, state, lang } = turn;
+    state.clarify = pending;
+    const items = pending.choices.map((c) => kb.itemsById.get(c.itemId)).filter((i): i is ServiceItem => !!i);
+    return {
+      status: 'clarify', answer, intent: 'clarify-repeat', confidence,
+      options: pending.choices.map((c) => ({ id: c.itemId, label: c.label, value: c.label })),
+      citations: items.map((i) => itemCitation(i, lang)),
+    };
   }
 
   async function route(turn: Turn, routed: RoutedIntent | undefined): Promise<Draft> {
@@ -255,7 +271,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     const retriever = get(deps.retriever);
 
     // a follow-up about the current item: "那要多久?", "代办呢?"
-    if (current && subject.replace(/\s+/g, '').length < 2) {
+    if (current && !namesSomething(subject)) {
       const cues = applyCues(turn, current);
       if (aspect || cues) return answerItem(turn, current, aspect ?? (cues ? 'materials' : state.aspect), 0.85, 'follow-up');
       // "代办呢?" about an item without that situation: the materials say what a proxy brings, if anything

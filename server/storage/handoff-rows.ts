@@ -18,6 +18,7 @@ export function toConversation(r: Row): ConversationRecord {
     packet: json(r.packet) as ConversationRecord['packet'], lastSeq: Number(r.last_seq), citizenReadSeq: Number(r.citizen_read_seq),
     navigatorReadSeq: Number(r.navigator_read_seq), version: Number(r.version), createdAt: Number(r.created_at),
     updatedAt: Number(r.updated_at), queuedAt: num(r.queued_at), stateSince: Number(r.state_since),
+    citizenSocketAt: num(r.citizen_socket_at),
   };
 }
 

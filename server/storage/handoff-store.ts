@@ -61,7 +61,14 @@ export interface ConversationRecord {
   /** When the conversation first entered the queue in this handoff (waiting time is measured from it). */
   queuedAt: number | null;
   stateSince: number;
+  /**
+   * When a citizen socket first joined the conversation; null while the citizen has only used plain HTTP
+   * (and for conversations older than this record). Restart recovery tracks only citizens who had a socket.
+   */
+  citizenSocketAt: number | null;
 }
+
+export type NewConversation = Pick<ConversationRecord, 'id' | 'sessionId' | 'lang' | 'skill' | 'createdAt'> & Partial<Pick<ConversationRecord, 'citizenSocketAt'>>;
 
 export type ConversationPatch = Partial<
   Pick<ConversationRecord, 'lang' | 'itemId' | 'skill' | 'priority' | 'queueRank' | 'navigatorId' | 'offeredTo' | 'offerExpiresAt' | 'packet' | 'queuedAt'>
@@ -208,7 +215,7 @@ export interface SessionRecord {
 
 export interface HandoffStore {
   // conversations
-  createConversation(c: Pick<ConversationRecord, 'id' | 'sessionId' | 'lang' | 'skill' | 'createdAt'>): Promise<ConversationRecord>;
+  createConversation(c: NewConversation): Promise<ConversationRecord>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   getConversationBySession(sessionId: string): Promise<ConversationRecord | undefined>;
   listConversations(filter: { states?: readonly ConversationState[]; navigatorId?: string }): Promise<ConversationRecord[]>;
@@ -218,6 +225,8 @@ export interface HandoffStore {
   updateConversation(id: string, patch: Pick<ConversationPatch, 'lang' | 'itemId' | 'skill'>, at: number): Promise<void>;
   /** Raises the read mark of one side (never lowers it); returns the new mark. */
   markRead(id: string, side: 'citizen' | 'navigator', seq: number): Promise<number>;
+  /** Records that a citizen socket joined (the first time counts; later calls change nothing); no event. */
+  markCitizenSocket(id: string, at: number): Promise<void>;
   listEvents(conversationId: string): Promise<EventRecord[]>;
 
   // messages

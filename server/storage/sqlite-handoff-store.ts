@@ -13,7 +13,7 @@ import {
 } from './handoff-sql.ts';
 import type {
   CannedReplyRecord, ConversationPatch, ConversationRecord, EventRecord, HandlingRecord, HandoffStore,
-  MessageRecord, NavigatorRecord, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
+  MessageRecord, NavigatorRecord, NewConversation, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
   TransitionInput,
 } from './handoff-store.ts';
 
@@ -78,6 +78,11 @@ export const HANDOFF_MIGRATIONS: readonly Migration[] = [
     name: 'handoff-003-once',
     sql: 'CREATE TABLE once_steps (name TEXT PRIMARY KEY, at BIGINT NOT NULL)',
   },
+  {
+    // When a citizen socket first joined (restart recovery tracks only citizens who had one).
+    name: 'handoff-004-citizen-socket',
+    sql: 'ALTER TABLE conversations ADD COLUMN citizen_socket_at BIGINT',
+  },
 ];
 
 /** SQLite's "column is one of": a placeholder per value. */
@@ -127,14 +132,14 @@ export class SqliteHandoffStore implements HandoffStore {
     return r ? toConversation(r) : undefined;
   }
 
-  async createConversation(c: Pick<ConversationRecord, 'id' | 'sessionId' | 'lang' | 'skill' | 'createdAt'>): Promise<ConversationRecord> {
+  async createConversation(c: NewConversation): Promise<ConversationRecord> {
     return this.writes.run(() => {
       this
         .stmt(
-          `INSERT INTO conversations (id, session_id, state, lang, skill, created_at, updated_at, state_since)
-           VALUES (?, ?, 'bot', ?, ?, ?, ?, ?)`,
+          `INSERT INTO conversations (id, session_id, state, lang, skill, created_at, updated_at, state_since, citizen_socket_at)
+           VALUES (?, ?, 'bot', ?, ?, ?, ?, ?, ?)`,
         )
-        .run(c.id, c.sessionId, c.lang, c.skill, c.createdAt, c.createdAt, c.createdAt);
+        .run(c.id, c.sessionId, c.lang, c.skill, c.createdAt, c.createdAt, c.createdAt, c.citizenSocketAt ?? null);
       return this.conv(c.id)!;
     });
   }
@@ -189,6 +194,10 @@ export class SqliteHandoffStore implements HandoffStore {
       )
       .get(seq, seq, seq, id) as { mark: number } | undefined;
     return r ? Number(r.mark) : 0;
+  }
+
+  async markCitizenSocket(id: string, at: number): Promise<void> {
+    await this.writes.run(() => this.stmt('UPDATE conversations SET citizen_socket_at = ? WHERE id = ? AND citizen_socket_at IS NULL').run(at, id));
   }
 
   async listEvents(conversationId: string): Promise<EventRecord[]> {

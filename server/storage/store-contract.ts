@@ -136,6 +136,19 @@ export function describeStoreContract(name: string, makeBackend: () => Promise<S
         expect(await s.markRead(c, 'citizen', 1)).toBe(1);
       });
 
+      it('records when a citizen socket first joined, without touching the conversation otherwise', async () => {
+        const s = set.handoff;
+        const [http, socket] = [id('c'), id('c')];
+        const created = await s.createConversation(conv(http, 100));
+        expect(created.citizenSocketAt).toBeNull();
+        expect((await s.createConversation({ ...conv(socket, 100), citizenSocketAt: 100 })).citizenSocketAt).toBe(100);
+        await s.markCitizenSocket(http, 105);
+        await s.markCitizenSocket(http, 109);
+        await s.markCitizenSocket(socket, 109);
+        expect(await s.getConversation(http)).toEqual({ ...created, citizenSocketAt: 105 });
+        expect((await s.getConversation(socket))?.citizenSocketAt).toBe(100);
+      });
+
       it('stores a note once per id', async () => {
         const s = set.handoff;
         const c = id('c');

@@ -7,7 +7,7 @@
  */
 import type {
   CannedReplyRecord, ConversationPatch, ConversationRecord, EventRecord, HandlingRecord, HandoffStore,
-  MessageRecord, NavigatorRecord, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
+  MessageRecord, NavigatorRecord, NewConversation, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
   TransitionInput,
 } from '../handoff-store.ts';
 import {
@@ -36,11 +36,11 @@ export class PostgresHandoffStore implements HandoffStore {
     return new PostgresHandoffStore(pool, ownsPool);
   }
 
-  async createConversation(c: Pick<ConversationRecord, 'id' | 'sessionId' | 'lang' | 'skill' | 'createdAt'>): Promise<ConversationRecord> {
+  async createConversation(c: NewConversation): Promise<ConversationRecord> {
     const r = await queryOne(this.pool,
-      `INSERT INTO conversations (id, session_id, state, lang, skill, created_at, updated_at, state_since)
-       VALUES (?, ?, 'bot', ?, ?, ?, ?, ?) RETURNING *`,
-      [c.id, c.sessionId, c.lang, c.skill, c.createdAt, c.createdAt, c.createdAt]);
+      `INSERT INTO conversations (id, session_id, state, lang, skill, created_at, updated_at, state_since, citizen_socket_at)
+       VALUES (?, ?, 'bot', ?, ?, ?, ?, ?, ?) RETURNING *`,
+      [c.id, c.sessionId, c.lang, c.skill, c.createdAt, c.createdAt, c.createdAt, c.citizenSocketAt ?? null]);
     return toConversation(r!);
   }
 
@@ -91,6 +91,10 @@ export class PostgresHandoffStore implements HandoffStore {
       `UPDATE conversations SET ${column} = GREATEST(${column}, LEAST(?::integer, last_seq)) WHERE id = ? RETURNING ${column} AS mark`,
       [seq, id]);
     return r ? Number(r.mark) : 0;
+  }
+
+  async markCitizenSocket(id: string, at: number): Promise<void> {
+    await query(this.pool, 'UPDATE conversations SET citizen_socket_at = ? WHERE id = ? AND citizen_socket_at IS NULL', [at, id]);
   }
 
   async listEvents(conversationId: string): Promise<EventRecord[]> {

@@ -25,7 +25,7 @@ import { getSegmenter } from './segmenter.ts';
 import { DEFAULT_HNSW, VectorIndex, type HnswParams } from './vector-index.ts';
 
 /** Bumped whenever the on-disk layout or the analysis/ranking that produced it changes. */
-export const INDEX_FORMAT = 3;
+export const INDEX_FORMAT = 4;
 
 export interface BuildRetrieverOptions {
   /** Directory for index caches, normally `<dataDir>/index`; without it, nothing is persisted. */

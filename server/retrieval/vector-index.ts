@@ -8,9 +8,9 @@
  * Tens of thousands of stored Documents, and a docstore.json to parse on every start, cost memory and
  * start-up time for no information the index does not already have.
  *
- * The stored vectors are also kept in one Float32Array (rows exactly as hnswlib stores them, i.e.
- * normalised): fusion asks for the cosine of the query with documents the vector leg did not rank, and
- * reading a point out of hnswlib makes a JS array per call, several times the cost of the arithmetic.
+ * The stored vectors are also kept, quantised, in one typed array (quantized-rows.ts): fusion asks for the
+ * cosine of the query with documents the vector leg did not rank, and reading a point out of hnswlib makes a
+ * JS array per call, several times the cost of the arithmetic.
  */
 import { Document } from '@langchain/core/documents';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
@@ -19,7 +19,8 @@ import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import hnswlib from 'hnswlib-node';
-import { readAligned, writeArrays } from './typed-files.ts';
+import { QuantizedRows } from './quantized-rows.ts';
+import { readAligned } from './typed-files.ts';
 
 export interface HnswParams {
   m: number;
@@ -62,19 +63,18 @@ class DocIdDocstore extends SynchronousInMemoryDocstore {
 }
 
 const INDEX_FILE = 'hnswlib.index';
-const ROWS_FILE = 'vectors.bin';
+const ROWS_FILE = 'vectors.q8';
 const ADD_BATCH = 2048;
 
 export class VectorIndex {
   private constructor(
     readonly store: HNSWLib,
     readonly ef: number,
-    /** The stored vectors, row-major (size × dims). */
-    readonly rows: Float32Array,
-    readonly dims: number,
+    /** The stored vectors, one row per document. */
+    readonly rows: QuantizedRows,
   ) {
     store.index.setEf(ef);
-    if (rows.length !== this.size * dims) throw new Error(`vector rows hold ${rows.length} values, expected ${this.size} × ${dims}`);
+    if (rows.count !== this.size) throw new Error(`the vector rows hold ${rows.count} documents, the graph ${this.size}`);
   }
 
   get size(): number {
@@ -100,7 +100,7 @@ export class VectorIndex {
     }
     const stored = new Float32Array(vectors.count * dims);
     for (let i = 0; i < vectors.count; i++) stored.set(index.getPoint(i), i * dims);
-    return new VectorIndex(store, params.efSearch, stored, dims);
+    return new VectorIndex(store, params.efSearch, QuantizedRows.fromFloat(stored, dims));
   }
 
   /**
@@ -118,31 +118,18 @@ export class VectorIndex {
     const index = new hnswlib.HierarchicalNSW('cosine', d);
     const [, rows, resolved] = await Promise.all([index.readIndex(path.join(directory, INDEX_FILE)), readAligned(path.join(directory, ROWS_FILE)), embeddings]);
     const store = new HNSWLib(resolved, { space: 'cosine', numDimensions: d, index, docstore: new DocIdDocstore(docIds) });
-    return new VectorIndex(store, efSearch, new Float32Array(rows), d);
+    return new VectorIndex(store, efSearch, QuantizedRows.fromBuffer(rows, d));
   }
 
   async save(directory: string): Promise<void> {
     await fs.mkdir(directory, { recursive: true });
     await this.store.index.writeIndex(path.join(directory, INDEX_FILE));
-    await writeArrays(path.join(directory, ROWS_FILE), [this.rows]);
+    await this.rows.save(path.join(directory, ROWS_FILE));
   }
 
-  /** Cosine similarity between a query vector and one indexed document. */
+  /** Cosine similarity between a query vector and one indexed document (approximate: see quantized-rows.ts). */
   similarity(vector: readonly number[], doc: number): number {
-    const { rows, dims } = this;
-    if (doc < 0 || doc >= this.size) throw new RangeError(`no vector for document ${doc}`);
-    const base = doc * dims;
-    let dot = 0;
-    let nq = 0;
-    let np = 0;
-    for (let i = 0; i < dims; i++) {
-      const q = vector[i] ?? 0;
-      const p = rows[base + i]!;
-      dot += q * p;
-      nq += q * q;
-      np += p * p;
-    }
-    return nq > 0 && np > 0 ? dot / Math.sqrt(nq * np) : 0;
+    return this.rows.cosine(vector, doc);
   }
 
   async search(vector: number[], k: number, allow?: (doc: number) => boolean): Promise<VectorMatch[]> {

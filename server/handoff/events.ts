@@ -25,6 +25,8 @@ export interface HandoffEventMap {
   'navigator-status': [navigatorId: string, status: NavigatorStatus];
   /** A waiting citizen's last socket closed: their place is kept for `graceMs`, then the conversation is abandoned. */
   'citizen-away': [conversationId: string, graceMs: number];
+  /** A canned reply was saved or deleted; `skills` are its skill before and after (null: shared with everyone). */
+  'canned-changed': [change: { id: string; skills: Array<string | null> }];
 }
 
 export class TypedEmitter<E extends { [K in keyof E]: unknown[] }> {

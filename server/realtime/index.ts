@@ -87,6 +87,11 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
     }),
     service.events.on('ticket', (ticket) => navigators.to([skillRoom(ticket.skill), SUPERVISORS_ROOM]).emit('ticket', ticket)),
     service.events.on('navigator-status', (id, status) => navigators.to(navigatorRoom(id)).emit('status', { status })),
+    service.events.on('canned-changed', ({ id, skills }) => {
+      // A shared reply concerns everyone; a skill's reply its navigators and the supervisors (who see every skill).
+      const to = skills.includes(null) ? navigators : navigators.to([...skills.filter((s): s is string => s !== null).map(skillRoom), SUPERVISORS_ROOM]);
+      to.emit('canned:changed', { id });
+    }),
   ];
 
   let draining: Promise<void> | undefined;

@@ -168,6 +168,11 @@ export interface NavigatorServerToClient {
   typing: (payload: { conversationId: string; from: 'citizen'; typing: boolean }) => void;
   read: (payload: { conversationId: string; by: 'citizen'; seq: number }) => void;
   ticket: (ticket: TicketView) => void;
+  /**
+   * A canned reply was created, edited or deleted (told to every navigator who could see it before or after):
+   * fetch the list again with `canned:list`, which holds only the replies this navigator may see.
+   */
+  'canned:changed': (payload: { id: string }) => void;
   /** This navigator's own availability changed (e.g. set to away after an unanswered offer). */
   status: (payload: { status: NavigatorStatus }) => void;
   /** The login session expired: log in again. */

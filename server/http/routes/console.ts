@@ -23,6 +23,8 @@
  *   GET    /api/console/navigators                    everyone, with status and load (transfer targets)
  *   GET    /api/console/canned                        POST /api/console/canned { title, text, skill? }
  *   PUT    /api/console/canned/:id                    DELETE /api/console/canned/:id
+ *          (supervisors change any reply, a navigator those of their own skills, the shared set supervisors only:
+ *          otherwise 403 DB_FORBIDDEN; every change is announced on the socket as `canned:changed`)
  *   GET    /api/console/tickets?status=open|claimed|closed
  *   POST   /api/console/tickets/:id/claim             POST /api/console/tickets/:id/close { note? }
  */

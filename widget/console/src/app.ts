@@ -2,16 +2,16 @@
  * The console controller: owns the state and the socket, turns server events into state changes and user
  * actions into acknowledged calls, and schedules the re-rendering of the regions that changed.
  */
-import { call, ConsoleError, connectNavigator, logout, newClientId, type NavigatorSocket } from './client.ts';
+import { call, ConsoleError, connectNavigator, logout, newClientId, request, type NavigatorSocket } from './client.ts';
 import { t, type TextKey } from './i18n.ts';
-import type { ConversationSummary, LoginResult, TransferTarget } from './protocol.ts';
+import type { CannedReplyView, ConversationSummary, LoginResult, TransferTarget } from './protocol.ts';
 import { clearSession } from './session.ts';
 import {
   addMessages, addNotes, applyHello, applySummary, conversation, initialState, isHeldBy, lastSeqOf, mine, upsertTicket,
   type ConsoleState, type ConversationView, type MainView, type SideTab, type TicketFilter,
 } from './state.ts';
 
-export type Region = 'top' | 'sidebar' | 'header' | 'transcript' | 'composer' | 'context' | 'tickets' | 'team';
+export type Region = 'top' | 'sidebar' | 'header' | 'transcript' | 'composer' | 'context' | 'tickets' | 'team' | 'canned';
 
 export interface Renderer {
   render(app: App, regions: Set<Region>): void;
@@ -33,6 +33,8 @@ export class App {
   private typingTimer: ReturnType<typeof setTimeout> | undefined;
   private typingSentAt = 0;
   private ticker: ReturnType<typeof setInterval>;
+  /** Numbers the canned-list fetches, so an older answer never replaces a newer one. */
+  private cannedFetch = 0;
 
   constructor(session: LoginResult, private readonly renderer: Renderer, private readonly onSignedOut: (notice?: string) => void) {
     this.state = initialState(session.token, session.navigator);
@@ -62,7 +64,7 @@ export class App {
   }
 
   invalidateAll(): void {
-    this.invalidate('top', 'sidebar', 'header', 'transcript', 'composer', 'context', 'tickets', 'team');
+    this.invalidate('top', 'sidebar', 'header', 'transcript', 'composer', 'context', 'tickets', 'team', 'canned');
   }
 
   selected(): ConversationView | undefined {
@@ -183,6 +185,7 @@ export class App {
       this.invalidate('tickets', 'top');
       if (ticket.status === 'open' && !ticket.claimedBy) this.renderer.toast(t('tickets.newOne', { ref: ticket.ref }));
     });
+    s.on('canned:changed', () => void this.loadCanned());
     s.on('status', ({ status }) => {
       if (status === 'away' && this.state.status === 'available') this.renderer.toast(t('toast.away'));
       this.state.status = status;
@@ -205,11 +208,17 @@ export class App {
   }
 
   private async loadReferenceData(): Promise<void> {
+    await Promise.all([this.loadCanned(), this.loadNavigators()]);
+  }
+
+  /** Fetches the canned replies this navigator may see (at every hello, and whenever one of them changed). */
+  async loadCanned(): Promise<void> {
+    const fetchNo = ++this.cannedFetch;
     await this.attempt(async () => {
-      const [{ replies }, { navigators }] = await Promise.all([call(this.socket, 'canned:list', {}), call(this.socket, 'navigators:list', {})]);
+      const { replies } = await call(this.socket, 'canned:list', {});
+      if (fetchNo !== this.cannedFetch) return;
       this.state.canned = replies;
-      this.state.navigators = navigators;
-      this.invalidate('context', 'team');
+      this.invalidate('context', 'canned');
     });
   }
 
@@ -481,6 +490,27 @@ export class App {
       void this.refreshOpenTickets();
       this.invalidate('tickets', 'top');
     });
+  }
+
+  /**
+   * Creates (no id) or replaces a canned reply, and refreshes the list before resolving. Over HTTP, not the socket:
+   * acknowledged socket calls are retried on their own, and a retried create would store the reply twice.
+   * A refusal rejects with the service's ConsoleError, for the form to show next to the field it names.
+   */
+  async saveCanned(reply: { title: string; text: string; skill: string | null }, id?: string): Promise<CannedReplyView> {
+    const body = { title: reply.title, text: reply.text, ...(reply.skill ? { skill: reply.skill } : {}) };
+    const saved = id
+      ? await request<{ reply: CannedReplyView }>(this.state.token, 'PUT', `/api/console/canned/${encodeURIComponent(id)}`, body)
+      : await request<{ reply: CannedReplyView }>(this.state.token, 'POST', '/api/console/canned', body);
+    await this.loadCanned();
+    this.renderer.toast(t('canned.saved'));
+    return saved.reply;
+  }
+
+  async deleteCanned(reply: CannedReplyView): Promise<void> {
+    await request<void>(this.state.token, 'DELETE', `/api/console/canned/${encodeURIComponent(reply.id)}`);
+    await this.loadCanned();
+    this.renderer.toast(t('canned.deleted', { title: reply.title }));
   }
 
   async loadNavigators(): Promise<void> {

@@ -1,5 +1,6 @@
 /**
- * The console's link to the service: HTTP for login/logout, the /navigator socket for everything live.
+ * The console's link to the service: HTTP for login/logout and the canned-reply forms, the /navigator socket for
+ * everything live.
  * Acknowledged calls retry on their own across reconnects (socket.io `retries` + `ackTimeout`; the server
  * de-duplicates sends by clientId), and every (re)connect passes the last seq seen per conversation so the
  * `hello` replay fills exactly the gap.
@@ -27,6 +28,21 @@ async function json<T>(res: Response): Promise<T> {
 export async function login(username: string, password: string): Promise<LoginResult> {
   const res = await fetch('/api/console/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
   return json<LoginResult>(res);
+}
+
+/** A console API call with the navigator's token (forms the socket protocol does not carry, e.g. canned replies). */
+export async function request<T>(token: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, body?: object): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+  } catch {
+    throw new ConsoleError('timeout', 'no answer from the server');
+  }
+  return json<T>(res);
 }
 
 export async function logout(token: string): Promise<void> {

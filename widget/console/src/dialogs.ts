@@ -110,6 +110,7 @@ export function openShortcuts(): void {
     ['Enter', t('shortcuts.send')],
     ['Alt + N', t('shortcuts.note')],
     ['Alt + 1…9', t('shortcuts.canned')],
+    ['Alt + C', t('shortcuts.cannedManage')],
     ['Alt + S', t('shortcuts.assist')],
     ['Alt + ↑ / ↓', t('shortcuts.next')],
     ['Alt + M', t('shortcuts.focus')],

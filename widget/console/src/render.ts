@@ -1,5 +1,6 @@
 /** Renders each region of the console from the state. Only text nodes carry message content. */
 import type { App, Region, Renderer } from './app.ts';
+import { openCannedManager, refreshCannedManager } from './canned-manager.ts';
 import { openReturnToBot, openShortcuts, openTicketClose, openTransfer, openWrapUp } from './dialogs.ts';
 import { h, renderInto } from './dom.ts';
 import { clockTime, dateTime, duration, percent, reasonLabel, shortId, skillLabel, stateLabel } from './format.ts';
@@ -26,6 +27,7 @@ export function createRenderer(shell: () => Shell): Renderer {
       }
       if (regions.has('tickets') && app.state.view === 'tickets') renderTickets(app, s);
       if (regions.has('team') && app.state.view === 'team') renderTeam(app, s);
+      if (regions.has('canned')) refreshCannedManager();
     },
     toast(text, kind = 'info') {
       const s = shell();
@@ -41,7 +43,7 @@ export function createRenderer(shell: () => Shell): Renderer {
 
 const offerSpans = new Map<string, number>();
 
-const ALL_REGIONS: Region[] = ['top', 'sidebar', 'header', 'transcript', 'composer', 'context', 'tickets', 'team'];
+const ALL_REGIONS: Region[] = ['top', 'sidebar', 'header', 'transcript', 'composer', 'context', 'tickets', 'team', 'canned'];
 
 // -------------------------------------------------------------------------------------------------
 // Top bar
@@ -415,7 +417,12 @@ function cannedPanel(app: App): HTMLElement {
   const held = isHeldBy(app.state, app.selected());
   const list = app.state.canned;
   return h('div', { class: 'canned' },
-    h('p', { class: 'muted small' }, t('canned.title')),
+    h('div', { class: 'panel-head' },
+      h('p', { class: 'muted small' }, t('canned.title')),
+      h('button', {
+        type: 'button', class: 'btn small ghost', 'data-key': 'canned-manage', 'aria-label': t('canned.manageTitle'), 'aria-keyshortcuts': 'Alt+C',
+        onclick: () => openCannedManager(app),
+      }, t('canned.manage'))),
     list.length === 0 ? h('p', { class: 'empty' }, t('canned.empty')) : h('ol', { class: 'canned-list' }, list.map((r, i) => h('li', {},
       h('button', {
         type: 'button', class: 'canned-item', 'data-key': `canned-${r.id}`, disabled: !held, 'aria-keyshortcuts': i < 9 ? `Alt+${i + 1}` : undefined,

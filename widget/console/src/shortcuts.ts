@@ -3,6 +3,7 @@
  * outside text fields. Keys are matched by physical code so they work on any layout and input method.
  */
 import type { App } from './app.ts';
+import { openCannedManager } from './canned-manager.ts';
 import { openShortcuts } from './dialogs.ts';
 import { insertIntoComposer } from './render.ts';
 import { isHeldBy } from './state.ts';
@@ -50,6 +51,9 @@ export function installShortcuts(app: App): () => void {
           break;
         case 'KeyS':
           app.setSideTab('assist');
+          break;
+        case 'KeyC':
+          openCannedManager(app);
           break;
         case 'KeyM':
           app.focusComposer();

@@ -2,7 +2,8 @@
  * The navigator console in a real browser (Debian's Chromium through playwright-core) against the real service
  * (buildApp on port 0, temp DATA_DIR, fixture knowledge base), with citizens on real socket.io-client sockets:
  * login, offer with handoff packet, accept, messages both ways with read receipts, internal note, canned reply,
- * agent assist, transfer, return to bot, end and wrap-up, reload with replay, after-hours ticket claimed and closed.
+ * agent assist, transfer, return to bot, end and wrap-up, reload with replay, after-hours ticket claimed and closed;
+ * managing canned replies (create, insert, edit, field error, delete; no controls on what the navigator may not change).
  * Screenshots: test-artifacts/e2e/console-*.png.
  */
 import fs from 'node:fs';
@@ -272,7 +273,109 @@ describe('navigator console', () => {
     await page.getByRole('button', { name: 'Conversations' }).click();
     await page.getByRole('button', { name: '中文' }).click();
   });
+
+  it('lets a navigator manage the canned replies of their skills (create, insert, edit, field error, delete), and not the shared ones', async () => {
+    // Open again after the previous journey's holiday; a citizen's conversation to insert replies into.
+    writeOpenCalendar(kbDir, false);
+    expect((await fetch(`${base}/api/admin/kb/reload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+    await citizenAsksForPerson('居住证签注怎么办？');
+    await page.locator('#offers .card.offer').waitFor();
+    await page.keyboard.press('Alt+KeyA');
+    await page.locator('#mine .card.conv').waitFor();
+    await page.getByRole('tab', { name: '快捷回复' }).click();
+
+    // --- the manager opens from the canned-replies tab; the shared starter set has no controls for a navigator ------
+    const manage = page.getByRole('button', { name: '管理快捷回复' });
+    await manage.click();
+    const dialog = page.locator('#canned-dialog');
+    await dialog.waitFor();
+    const shared = dialog.locator('.cm-group', { hasText: '通用（全体导办员可用）' });
+    await expect.poll(() => shared.textContent()).toContain('通用快捷回复只有班长可以修改');
+    const waitReply = shared.locator('.cm-item', { hasText: '请稍候' });
+    await waitReply.waitFor();
+    expect(await waitReply.getByRole('button').count()).toBe(0);
+    expect(await shared.getByRole('button').count()).toBe(0);
+    expect(await dialog.getByRole('button', { name: '新建快捷回复' }).count()).toBe(1);
+
+    // --- create a reply for the navigator's own skill ------------------------------------------------------------------
+    await dialog.getByRole('button', { name: '新建快捷回复' }).click();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('cm-title');
+    expect(await dialog.locator('#cm-skill option').allTextContents()).toEqual(['公安户政', '综合']);
+    await dialog.getByLabel('标题').fill('签注办理');
+    await dialog.getByLabel('回复内容').fill('居住证签注可以在京通小程序上办理。');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    const mine = dialog.locator('.cm-group', { hasText: '业务：公安户政' }).locator('.cm-item', { hasText: '签注办理' });
+    await mine.waitFor();
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.getAttribute('aria-label'))).toBe('编辑“签注办理”');
+    await page.locator('.toast', { hasText: '快捷回复已保存' }).waitFor();
+    await shot('canned-manager');
+
+    // Escape closes the manager and gives focus back to the button that opened it.
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.key)).toBe('canned-manage');
+
+    // --- the new reply is there to insert, without a reload -------------------------------------------------------------
+    await page.locator('#context .canned-item', { hasText: '签注办理' }).click();
+    await expect.poll(() => page.locator('#composer-input').inputValue()).toBe('居住证签注可以在京通小程序上办理。');
+    await page.locator('#composer-input').fill('');
+
+    // --- edit it (opened with the shortcut, from the composer) ------------------------------------------------------
+    await page.locator('#composer-input').focus();
+    await page.keyboard.press('Alt+KeyC');
+    await dialog.waitFor();
+    await dialog.getByRole('button', { name: '编辑“签注办理”' }).click();
+    await expect.poll(() => dialog.getByLabel('标题').inputValue()).toBe('签注办理');
+    await dialog.getByLabel('回复内容').fill('居住证签注可在京通小程序或派出所办理。');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => mine.textContent()).toContain('京通小程序或派出所办理');
+    await expect.poll(() => page.locator('#context .canned-item', { hasText: '签注办理' }).textContent()).toContain('京通小程序或派出所办理');
+
+    // --- an empty text: the service's refusal shows next to the field, the form stays ----------------------------------
+    await dialog.getByRole('button', { name: '编辑“签注办理”' }).click();
+    await dialog.getByLabel('回复内容').fill('   ');
+    await dialog.getByRole('button', { name: '保存' }).click();
+    await expect.poll(() => dialog.locator('#cm-text-error').textContent()).toBe('此项不能为空');
+    expect(await dialog.locator('#cm-text').getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('cm-text');
+    await shot('canned-field-error');
+    await dialog.getByRole('button', { name: '取消' }).click();
+    await mine.waitFor();
+    await expect.poll(() => mine.textContent()).toContain('京通小程序或派出所办理');
+
+    // --- a colleague's change reaches the open manager and the insertion list over the socket -------------------------
+    const colleague = await loginToken('colleague');
+    const added = await fetch(`${base}/api/console/canned`, {
+      method: 'POST', headers: { authorization: `Bearer ${colleague}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: '户籍窗口', text: '户籍业务请到户籍所在地派出所户籍窗口办理。', skill: 'public-security' }),
+    });
+    expect(added.status).toBe(200);
+    await dialog.locator('.cm-item', { hasText: '户籍窗口' }).waitFor();
+    await page.locator('#context .canned-item', { hasText: '户籍窗口' }).waitFor();
+
+    // --- delete, after a confirmation ---------------------------------------------------------------------------------
+    await dialog.getByRole('button', { name: '删除“签注办理”' }).click();
+    await expect.poll(() => mine.locator('.cm-confirm').textContent()).toContain('确定删除“签注办理”吗？');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('保留');
+    await mine.locator('.cm-confirm').getByRole('button', { name: '删除' }).click();
+    await expect.poll(() => mine.count()).toBe(0);
+    await expect.poll(() => page.locator('#context .canned-item', { hasText: '签注办理' }).count()).toBe(0);
+    await page.locator('.toast', { hasText: '已删除快捷回复“签注办理”' }).waitFor();
+    await dialog.getByRole('button', { name: '关闭' }).click();
+    await dialog.waitFor({ state: 'detached' });
+
+    // --- the shortcut is in the help ----------------------------------------------------------------------------------
+    await page.getByRole('button', { name: '快捷键' }).click();
+    await expect.poll(() => page.locator('#shortcuts-dialog').textContent()).toContain('管理快捷回复');
+    await page.keyboard.press('Escape');
+    await page.locator('#shortcuts-dialog').waitFor({ state: 'detached' });
+  });
 });
+
+async function loginToken(username: string): Promise<string> {
+  const res = await fetch(`${base}/api/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });
+  return ((await res.json()) as { token: string }).token;
+}
 
 /** The citizen's session id (their secret), from the first sync the socket received. */
 async function sessionOf(socket: CitizenSocket): Promise<string> {

@@ -6,21 +6,18 @@
 import { randomUUID } from 'node:crypto';
 import type { HandoffInfo, HandoffRequest } from '../assistant/types.ts';
 import { DaobanError, isDaobanError } from '../errors/catalogue.ts';
-import type { ConversationRecord, ConversationState, RatingScore } from '../storage/handoff-store.ts';
+import type { ConversationRecord, RatingScore } from '../storage/handoff-store.ts';
 import { DEFAULT_CALENDAR, openingAt } from './calendar.ts';
 import type { HandoffContext, HandoffParts } from './context.ts';
 import { EMAIL, PHONE, text } from './input.ts';
 import { recommendDepartment, skillForItem } from './routing.ts';
-import { isBotState, NAVIGATOR_STATES } from './state-machine.ts';
+import { isBotState, NAVIGATOR_STATES, WAITING_STATES } from './state-machine.ts';
 import { TEXTS } from './texts.ts';
 import type { CitizenState, LeaveMessageInput, MessageView } from './types.ts';
 import { messageView } from './views.ts';
 
 /** Reasons that jump the queue: higher first. */
 export const PRIORITY_BY_REASON: Readonly<Record<string, number>> = { emergency: 2, complaint: 1 };
-
-/** Waiting for a person: what a citizen who goes away leaves. */
-const WAITING_STATES: readonly ConversationState[] = ['queued', 'offered'];
 
 export class CitizenActions {
   constructor(private readonly ctx: HandoffContext, private readonly parts: HandoffParts) {}

@@ -18,7 +18,7 @@ function setUp(waiting: Set<string>) {
     log: { error: (e) => errors.push(e) },
   });
   // lets the timer's async follow-up (connectedElsewhere, isWaiting, abandon) finish
-  const settle = () => new Promise((r) => setImmediate(r));
+  const settle = () => presence.settled();
   return { clock, presence, abandoned, away, errors, settle };
 }
 
@@ -73,5 +73,66 @@ describe('CitizenPresence', () => {
     await t.presence.disconnected('b', async () => false);
     t.presence.close();
     expect(t.clock.pendingTimers).toBe(0);
+  });
+
+  describe('after a restart (adopt)', () => {
+    it('gives a waiting citizen connected nowhere the grace period, then abandons', async () => {
+      const t = setUp(new Set(['c1']));
+      await t.presence.adopt('c1', async () => false);
+      expect(t.away).toEqual(['c1']);
+      t.clock.advance(59_999);
+      await t.settle();
+      expect(t.abandoned).toEqual([]);
+      t.clock.advance(1);
+      await t.settle();
+      expect(t.abandoned).toEqual(['c1']);
+      expect(t.errors).toEqual([]);
+    });
+
+    it('leaves alone a citizen connected on some instance, and one no longer waiting', async () => {
+      const t = setUp(new Set(['connected']));
+      await t.presence.adopt('connected', async () => true);
+      await t.presence.adopt('served', async () => false);
+      expect(t.away).toEqual([]);
+      expect(t.clock.pendingTimers).toBe(0);
+    });
+
+    it('calls it off when the citizen connects here or elsewhere within the grace period', async () => {
+      const t = setUp(new Set(['here', 'elsewhere']));
+      let elsewhere = false;
+      await t.presence.adopt('here', async () => false);
+      await t.presence.adopt('elsewhere', async () => elsewhere);
+      expect(t.away).toEqual(['here', 'elsewhere']);
+      t.clock.advance(30_000);
+      t.presence.connected('here');
+      elsewhere = true;
+      t.clock.advance(30_000);
+      await t.settle();
+      expect(t.abandoned).toEqual([]);
+      expect(t.clock.pendingTimers).toBe(0);
+    });
+
+    it('starts the grace period when the instances cannot be asked now, and asks again when it ends', async () => {
+      const t = setUp(new Set(['c1']));
+      let asked = 0;
+      await t.presence.adopt('c1', async () => {
+        if (asked++ === 0) throw new Error('Redis is away');
+        return false;
+      });
+      expect(t.away).toEqual(['c1']);
+      t.clock.advance(60_000);
+      await t.settle();
+      expect(asked).toBe(2);
+      expect(t.abandoned).toEqual(['c1']);
+    });
+
+    it('ignores an adoption decided after the citizen connected', async () => {
+      const t = setUp(new Set(['c1']));
+      const deciding = t.presence.adopt('c1', async () => false);
+      t.presence.connected('c1');
+      await deciding;
+      expect(t.clock.pendingTimers).toBe(0);
+      expect(t.away).toEqual([]);
+    });
   });
 });

@@ -1,10 +1,21 @@
 /**
  * Citizens waiting for a person who went away: when a citizen's last socket closes while their conversation
- * waits (handoff requested, queued, offered), a grace period starts; a reload or reconnect within it cancels it,
- * otherwise the conversation is abandoned, so navigators are not offered a conversation nobody is in.
- * Citizens on plain HTTP never had a socket and are not tracked.
+ * waits (queued, offered), a grace period starts; a reload or reconnect within it cancels it, otherwise the
+ * conversation is abandoned, so navigators are not offered a conversation nobody is in.
+ *
+ * A crash or restart closes sockets without anyone hearing of it, so every instance, when it starts, adopts the
+ * waiting conversations whose citizen has had a socket (recovery.ts): each citizen with no socket open on any
+ * instance gets the same grace period, as if they had just left.
+ *
+ * Citizens on plain HTTP never had a socket and are not tracked, before or after a restart: a conversation
+ * records when a citizen socket first joined it (`citizenSocketAt`), and one without that record (only ever
+ * HTTP, or older than the record) is never abandoned for want of a socket. A citizen who used a socket once
+ * counts as a socket citizen from then on.
  */
 import type { Clock, TimerHandle } from './clock.ts';
+
+/** Whether a socket of the conversation's citizen is open on any instance (the realtime layer answers). */
+export type CitizenSockets = (conversationId: string) => Promise<boolean>;
 
 export interface CitizenPresenceOptions {
   clock: Clock;
@@ -22,6 +33,8 @@ export class CitizenPresence {
   private readonly away = new Map<string, TimerHandle>();
   /** Bumped on every connect: a disconnect decided after a newer connect is stale. */
   private readonly generation = new Map<string, number>();
+  /** Grace periods that ran out and are being acted on. */
+  private readonly expiring = new Set<Promise<void>>();
 
   constructor(private readonly opts: CitizenPresenceOptions) {}
 
@@ -35,8 +48,32 @@ export class CitizenPresence {
    * The citizen's last socket on this instance closed. `connectedElsewhere` asks every instance (a reload may
    * land on another one) and is asked again when the grace period ends.
    */
-  async disconnected(conversationId: string, connectedElsewhere: () => Promise<boolean>): Promise<void> {
+  disconnected(conversationId: string, connectedElsewhere: () => Promise<boolean>): Promise<void> {
+    return this.startGrace(conversationId, this.generation.get(conversationId) ?? 0, connectedElsewhere);
+  }
+
+  /**
+   * After a (re)start: the citizen of a waiting conversation gets the grace period unless a socket of theirs
+   * is open on some instance. When that cannot be asked now (Redis away), the grace period starts anyway and
+   * the question is asked again when it ends.
+   */
+  async adopt(conversationId: string, connectedAnywhere: () => Promise<boolean>): Promise<void> {
     const gen = this.generation.get(conversationId) ?? 0;
+    if (await connectedAnywhere().catch(() => false)) return;
+    await this.startGrace(conversationId, gen, connectedAnywhere);
+  }
+
+  /** Resolves when the grace periods that ran out so far have been acted on (tests). */
+  async settled(): Promise<void> {
+    await Promise.all(this.expiring);
+  }
+
+  close(): void {
+    for (const t of this.away.values()) t.cancel();
+    this.away.clear();
+  }
+
+  private async startGrace(conversationId: string, gen: number, connectedElsewhere: () => Promise<boolean>): Promise<void> {
     if (!(await this.opts.isWaiting(conversationId))) {
       this.forget(conversationId, gen);
       return;
@@ -46,14 +83,12 @@ export class CitizenPresence {
     this.away.set(conversationId, this.opts.clock.schedule(this.opts.graceMs, () => {
       this.away.delete(conversationId);
       this.forget(conversationId, gen);
-      void this.expire(conversationId, connectedElsewhere).catch((e: unknown) => this.opts.log.error(e, 'abandoning a departed citizen failed'));
+      const expiry = this.expire(conversationId, connectedElsewhere)
+        .catch((e: unknown) => this.opts.log.error(e, 'abandoning a departed citizen failed'))
+        .finally(() => this.expiring.delete(expiry));
+      this.expiring.add(expiry);
     }));
     this.opts.onAway?.(conversationId, this.opts.graceMs);
-  }
-
-  close(): void {
-    for (const t of this.away.values()) t.cancel();
-    this.away.clear();
   }
 
   private async expire(conversationId: string, connectedElsewhere: () => Promise<boolean>): Promise<void> {

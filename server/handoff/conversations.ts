@@ -20,14 +20,30 @@ export class Conversations {
     private readonly citizenState: (conv: ConversationRecord) => Promise<CitizenState>,
   ) {}
 
-  async openSession(lang: Lang = 'zh'): Promise<ConversationRecord> {
+  /** A new conversation; `bySocket` when a citizen socket opens it (recorded for restart recovery). */
+  async openSession(lang: Lang = 'zh', bySocket = false): Promise<ConversationRecord> {
+    const now = this.ctx.clock.now();
     return this.ctx.store.createConversation({
       id: `c_${randomBytes(9).toString('base64url')}`,
       sessionId: randomBytes(18).toString('base64url'),
       lang,
       skill: GENERAL_SKILL,
-      createdAt: this.ctx.clock.now(),
+      createdAt: now,
+      ...(bySocket ? { citizenSocketAt: now } : {}),
     });
+  }
+
+  /**
+   * The conversation a citizen socket joins (a new one without a sessionId), recorded as one whose citizen
+   * has had a socket: after a restart such a citizen gets a grace period to come back (citizen-presence.ts).
+   */
+  async forSocket(sessionId: unknown, lang: Lang): Promise<ConversationRecord> {
+    if (sessionId === undefined) return this.openSession(lang, true);
+    const conv = await this.bySession(sessionId);
+    if (conv.citizenSocketAt !== null) return conv;
+    const at = this.ctx.clock.now();
+    await this.ctx.store.markCitizenSocket(conv.id, at);
+    return { ...conv, citizenSocketAt: at };
   }
 
   async bySession(sessionId: unknown): Promise<ConversationRecord> {

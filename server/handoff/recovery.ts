@@ -2,11 +2,12 @@
  * Recovery when navigators or instances go away: after a restart pending offers go back to the queue (their
  * navigator's socket is gone) and navigators holding conversations get the grace period; in multi-instance
  * mode a periodic sweep does the same for orphans of instances that died; when a grace period runs out, the
- * navigator's conversations go back to the front of the queue.
+ * navigator's conversations go back to the front of the queue. Citizens waiting for a person whose socket
+ * went with the restart get their grace period too (citizen-presence.ts; plain-HTTP citizens are not tracked).
  */
 import type { HandoffContext, HandoffParts } from './context.ts';
 import type { TimerHandle } from './clock.ts';
-import { NAVIGATOR_STATES } from './state-machine.ts';
+import { NAVIGATOR_STATES, WAITING_STATES } from './state-machine.ts';
 import { TEXTS } from './texts.ts';
 
 export interface RecoveryOptions {
@@ -14,6 +15,8 @@ export interface RecoveryOptions {
   sweepMs: number;
   /** Route and announce the queue again. */
   changed(): void;
+  /** A waiting citizen who has had a socket: the grace period to come back unless connected somewhere (citizen-presence.ts). */
+  adoptCitizen(conversationId: string): Promise<void>;
 }
 
 export class Recovery {
@@ -52,6 +55,16 @@ export class Recovery {
       this.ctx.log.error(e, 'cluster sweep failed');
     }
     if (!this.ctx.closed()) this.sweepTimer = this.ctx.clock.schedule(this.opts.sweepMs, () => void this.sweep());
+  }
+
+  /**
+   * After a (re)start, on every instance: each waiting conversation whose citizen has had a socket is adopted
+   * (a grace period unless they are connected on some instance). Conversations with no record of a citizen
+   * socket (plain HTTP) are left alone, as they are while the service runs.
+   */
+  async adoptWaitingCitizens(): Promise<void> {
+    const waiting = await this.ctx.store.listConversations({ states: WAITING_STATES });
+    await Promise.all(waiting.filter((c) => c.citizenSocketAt !== null).map((c) => this.opts.adoptCitizen(c.id)));
   }
 
   /** The grace period ran out: the navigator's conversations go back to the front of the queue. */

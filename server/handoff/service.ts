@@ -15,7 +15,7 @@ import { NavigatorAccounts, type NewNavigator } from './accounts.ts';
 import { CannedReplies } from './canned-replies.ts';
 import { CitizenChat } from './chat.ts';
 import { CitizenActions } from './citizen-actions.ts';
-import { CitizenPresence } from './citizen-presence.ts';
+import { CitizenPresence, type CitizenSockets } from './citizen-presence.ts';
 import { CitizenStates } from './citizen-state.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { ClusterPort } from './cluster.ts';
@@ -69,6 +69,8 @@ export class HandoffService implements HandoffPort {
   private readonly cluster?: ClusterPort;
   private readonly navigatorNames = new Map<string, string>();
   private closed = false;
+  /** Set by the realtime layer (useCitizenSockets); without sockets no citizen is connected. */
+  private citizenSockets: CitizenSockets = async () => false;
 
   private readonly conv: Conversations;
   private readonly presence: NavigatorPresence;
@@ -117,7 +119,11 @@ export class HandoffService implements HandoffPort {
       conv: this.conv, presence: this.presence, queue: this.queue, states: this.states, offers: this.offers,
       dispatcher: this.dispatcher, announcer: this.announcer,
     };
-    this.recovery = new Recovery(ctx, parts, { sweepMs: opts.sweepMs ?? 5000, changed });
+    this.recovery = new Recovery(ctx, parts, {
+      sweepMs: opts.sweepMs ?? 5000,
+      changed,
+      adoptCitizen: (id) => this.citizenPresence.adopt(id, () => this.citizenSockets(id)),
+    });
     this.citizenActions = new CitizenActions(ctx, parts);
     this.chat = new CitizenChat(ctx, this.conv, this.states, (request) => this.requestHandoff(request));
     this.navigatorActions = new NavigatorActions(ctx, parts, opts.suggest);
@@ -145,19 +151,16 @@ export class HandoffService implements HandoffPort {
 
   /**
    * Restores the live state after a (re)start: pending offers go back to the queue (their navigator's socket
-   * is gone), navigators holding conversations get the grace period to reconnect, routing resumes.
+   * is gone), navigators holding conversations get the grace period to reconnect, and so do waiting citizens
+   * who had a socket and have none open on any instance; routing resumes.
    */
   async start(): Promise<void> {
     await this.canned.seedDefaults();
     for (const n of await this.store.listNavigators()) this.navigatorNames.set(n.id, n.name);
-    if (this.cluster) {
-      // Other instances are running: their offers and navigators are alive; only orphans are taken care of.
-      await this.recovery.sweep();
-      this.scheduleDispatch();
-      this.schedulePublish();
-      return;
-    }
-    await this.recovery.restore();
+    // With other instances running, their offers and navigators are alive: only orphans are taken care of.
+    if (this.cluster) await this.recovery.sweep();
+    else await this.recovery.restore();
+    await this.recovery.adoptWaitingCitizens();
     this.scheduleDispatch();
     this.schedulePublish();
   }
@@ -173,13 +176,19 @@ export class HandoffService implements HandoffPort {
     await this.announcer.running;
   }
 
-  /** Resolves when routing and queue announcements triggered so far have run (tests, benchmarks). */
+  /** Resolves when routing, queue announcements and citizens' expired grace periods triggered so far have run (tests, benchmarks). */
   async settled(): Promise<void> {
+    await this.citizensSettled();
     for (let i = 0; i < 10 && (this.dispatcher.running || this.announcer.running || this.announcer.pending); i++) {
       await this.dispatcher.running;
       await new Promise((r) => setImmediate(r));
       await this.announcer.running;
     }
+  }
+
+  /** Resolves when the waiting citizens whose grace period ran out so far have been acted on (tests). */
+  citizensSettled(): Promise<void> {
+    return this.citizenPresence.settled();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -194,6 +203,11 @@ export class HandoffService implements HandoffPort {
 
   openSession(lang: Lang = 'zh'): Promise<ConversationRecord> {
     return this.conv.openSession(lang);
+  }
+
+  /** The conversation a citizen socket joins (a new one without a sessionId), recorded as having had a socket. */
+  openCitizenSocket(sessionId: unknown, lang: Lang = 'zh'): Promise<ConversationRecord> {
+    return this.conv.forSocket(sessionId, lang);
   }
 
   bySession(sessionId: unknown): Promise<ConversationRecord> {
@@ -232,6 +246,14 @@ export class HandoffService implements HandoffPort {
   /** Leaves the queue (or declines to leave a message after hours). */
   cancelHandoff(sessionId: string): Promise<CitizenState> {
     return this.citizenActions.cancelHandoff(sessionId);
+  }
+
+  /**
+   * The realtime layer's answer to "is a socket of this conversation's citizen open on any instance?", asked
+   * when a waiting citizen's grace period after a restart starts and ends.
+   */
+  useCitizenSockets(connectedAnywhere: CitizenSockets): void {
+    this.citizenSockets = connectedAnywhere;
   }
 
   /** A citizen socket joined the conversation: a pending abandonment (page reload) is called off. */

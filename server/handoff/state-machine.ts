@@ -29,6 +29,8 @@ const ALLOWED: Record<ConversationState, readonly ConversationState[]> = {
 export const BOT_STATES: readonly ConversationState[] = ['bot', 'resolved', 'abandoned', 'after-hours', 'ticket'];
 /** States in which a citizen's message waits for, or goes to, a navigator. */
 export const QUEUE_STATES: readonly ConversationState[] = ['handoff-requested', 'queued', 'offered'];
+/** Waiting for a person: a citizen who goes away leaves these (abandoned after a grace period, citizen-presence.ts). */
+export const WAITING_STATES: readonly ConversationState[] = ['queued', 'offered'];
 export const NAVIGATOR_STATES: readonly ConversationState[] = ['with-navigator', 'wrap-up'];
 
 export function canTransition(from: ConversationState, to: ConversationState): boolean {

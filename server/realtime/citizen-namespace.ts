@@ -22,12 +22,16 @@ function seqOf(v: unknown, field: string): number {
 }
 
 export function setUpCitizenNamespace(ns: CitizenNamespace, service: HandoffService, log: Log): void {
+  // With the Redis adapter this asks every instance (a reload may have landed on another one).
+  const connectedAnywhere = async (conversationId: string) => (await ns.in(citizenRoom(conversationId)).fetchSockets()).length > 0;
+  service.useCitizenSockets(connectedAnywhere);
+
   ns.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as CitizenAuth;
     (async () => {
       const lastSeq = seqOf(auth.lastSeq, 'lastSeq');
       const lang = auth.lang === 'en' ? 'en' : 'zh';
-      const conv = auth.sessionId !== undefined ? await service.bySession(auth.sessionId) : await service.openSession(lang);
+      const conv = await service.openCitizenSocket(auth.sessionId, lang);
       socket.data = { conversationId: conv.id, sessionId: conv.sessionId, lastSeq };
     })().then(() => next(), (e: unknown) => next(connectError(e, log)));
   });
@@ -46,9 +50,7 @@ export function setUpCitizenNamespace(ns: CitizenNamespace, service: HandoffServ
     socket.on('disconnect', () => {
       // another tab of the same conversation is still open here
       if (ns.adapter.rooms.get(room)?.size) return;
-      // with the Redis adapter this asks every instance (a reload may have landed on another one)
-      const connectedElsewhere = async () => (await ns.in(room).fetchSockets()).length > 0;
-      service.citizenDisconnected(conversationId, connectedElsewhere).catch((e: unknown) => log.error(e, 'citizen disconnect handling failed'));
+      service.citizenDisconnected(conversationId, () => connectedAnywhere(conversationId)).catch((e: unknown) => log.error(e, 'citizen disconnect handling failed'));
     });
     sync(sessionId, socket.data.lastSeq).then(
       (payload) => socket.emit('sync', payload),

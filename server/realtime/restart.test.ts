@@ -70,4 +70,45 @@ describe('crash and restart', () => {
     clock.advance(30_000);
     expect(await requeued).toMatchObject({ state: 'queued', handoff: { position: 1 } });
   });
+
+  it('abandons the conversation of a waiting citizen whose page never comes back after a restart; one that does keeps its place', async () => {
+    const first = await startHarness({ citizenGraceMs: 120_000 });
+    open.push(first);
+    const waitFor = async (citizen: Awaited<ReturnType<Harness['citizen']>>, clientId: string) => {
+      const queued = once(citizen.socket, 'state', (s) => s.responder === 'queue');
+      await ok(citizen.socket, 'message:send', { clientId, text: '转人工' });
+      await queued;
+      return (await first.store.getConversationBySession(citizen.sync.sessionId))!.id;
+    };
+    const gone = await first.citizen();
+    const goneId = await waitFor(gone, 'g');
+    const back = await first.citizen();
+    const backId = await waitFor(back, 'b');
+    await first.crash();
+
+    const clock = new ManualClock(first.clock.now());
+    const second = await startHarness({ dataDir: first.dataDir, clock, citizenGraceMs: 120_000 });
+    open.push(second);
+    clock.advance(60_000);
+    const returned = await second.citizen({ sessionId: back.sync.sessionId });
+    clock.advance(60_000);
+    await second.service.settled();
+    expect((await second.store.getConversation(goneId))?.state).toBe('abandoned');
+    expect((await second.store.listEvents(goneId)).at(-1)).toMatchObject({ to: 'abandoned', actor: 'system', reason: 'citizen-disconnected' });
+    expect((await second.store.getConversation(backId))?.state).toBe('queued');
+    expect((await ok<{ state: { handoff?: { position: number } } }>(returned.socket, 'sync', { lastSeq: 0 })).state.handoff?.position).toBe(1);
+  });
+
+  it('tracks after a restart only citizens who have had a socket: a conversation begun over HTTP counts once a socket joins it', async () => {
+    const h = await startHarness();
+    open.push(h);
+    const res = await fetch(`${h.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: '居住证怎么办' }) });
+    const { sessionId } = (await res.json()) as { sessionId: string };
+    expect((await h.store.getConversationBySession(sessionId))?.citizenSocketAt).toBeNull();
+    h.clock.advance(5000);
+    await h.citizen({ sessionId });
+    expect((await h.store.getConversationBySession(sessionId))?.citizenSocketAt).toBe(h.clock.now());
+    const bySocket = await h.citizen();
+    expect((await h.store.getConversationBySession(bySocket.sync.sessionId))?.citizenSocketAt).toBe(h.clock.now());
+  });
 });

@@ -2,6 +2,9 @@
  * Routing: offers each waiting conversation (priority, then longest waiting) to the least-loaded, longest-idle
  * available navigator who serves its skill and has a free slot. Runs in the background, one pass at a time;
  * a request during a pass makes it run once more.
+ *
+ * A pass that another instance's change notice started tells the other instances about it only when it made
+ * an offer: otherwise two idle instances would keep waking each other (hundreds of notices a second).
  */
 import type { HandoffContext } from './context.ts';
 import type { NavigatorPresence } from './navigator-presence.ts';
@@ -12,14 +15,16 @@ import { routable } from './routing.ts';
 export class Dispatcher {
   private dispatching?: Promise<void>;
   private dispatchAgain = false;
+  /** Whether the next pass's announcement must reach the other instances whatever it does. */
+  private notifyOthers = false;
 
   constructor(
     private readonly ctx: HandoffContext,
     private readonly queue: Queue,
     private readonly presence: NavigatorPresence,
     private readonly offers: Offers,
-    /** Announces the queue after a pass. */
-    private readonly publish: () => void,
+    /** Announces the queue after a pass; `notifyOthers`: the other instances announce too. */
+    private readonly publish: (notifyOthers: boolean) => void,
   ) {}
 
   /** The pass under way, if any. */
@@ -27,8 +32,10 @@ export class Dispatcher {
     return this.dispatching;
   }
 
-  schedule(): void {
+  /** Runs a pass soon. `notifyOthers` is false when the reason is another instance's notice. */
+  schedule(notifyOthers = true): void {
     if (this.ctx.closed()) return;
+    this.notifyOthers ||= notifyOthers;
     if (this.dispatching) {
       this.dispatchAgain = true;
       return;
@@ -36,7 +43,10 @@ export class Dispatcher {
     this.dispatching = (async () => {
       do {
         this.dispatchAgain = false;
-        await this.dispatchOnce();
+        const notify = this.notifyOthers;
+        this.notifyOthers = false;
+        const offered = await this.dispatchOnce();
+        this.publish(notify || offered);
       } while (this.dispatchAgain && !this.ctx.closed());
     })()
       .catch((e) => this.ctx.log.error(e, 'dispatch failed'))
@@ -45,8 +55,9 @@ export class Dispatcher {
       });
   }
 
-  /** Offers each waiting conversation (priority, then longest waiting) to the least-loaded, longest-idle navigator. */
-  private async dispatchOnce(): Promise<void> {
+  /** Offers each waiting conversation (priority, then longest waiting) to the least-loaded, longest-idle navigator; true when it offered any. */
+  private async dispatchOnce(): Promise<boolean> {
+    let offered = false;
     const q = await this.queue.view();
     const waiting = [...q.bySkill.values()].flat().filter((c) => c.state === 'queued').sort(byServiceOrder);
     for (const conv of waiting) {
@@ -60,10 +71,11 @@ export class Dispatcher {
       if (!chosen) continue;
       const ok = await this.offers.offer(conv, chosen.navigator.id, 'routed');
       if (ok) {
+        offered = true;
         q.loads.set(chosen.navigator.id, (q.loads.get(chosen.navigator.id) ?? 0) + 1);
         chosen.idleSince = this.ctx.clock.now();
       }
     }
-    this.publish();
+    return offered;
   }
 }

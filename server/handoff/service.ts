@@ -114,7 +114,7 @@ export class HandoffService implements HandoffPort {
     this.states = new CitizenStates(ctx, this.queue);
     this.offers = new Offers(ctx, this.conv, this.presence, { offerTimeoutMs: opts.offerTimeoutMs ?? 30_000, dispatch: () => this.scheduleDispatch() });
     this.announcer = new QueueAnnouncer(ctx, this.queue, () => this.queueSnapshot());
-    this.dispatcher = new Dispatcher(ctx, this.queue, this.presence, this.offers, () => this.schedulePublish());
+    this.dispatcher = new Dispatcher(ctx, this.queue, this.presence, this.offers, (notify) => this.schedulePublish(notify));
     const parts: HandoffParts = {
       conv: this.conv, presence: this.presence, queue: this.queue, states: this.states, offers: this.offers,
       dispatcher: this.dispatcher, announcer: this.announcer,
@@ -140,7 +140,7 @@ export class HandoffService implements HandoffPort {
     });
     this.cluster?.onRemoteChange(() => {
       for (const [id, r] of this.cluster!.remotePresence()) this.navigatorNames.set(id, r.navigator.name);
-      this.scheduleDispatch();
+      this.dispatcher.schedule(false);
       this.schedulePublish(false);
     });
   }

@@ -6,6 +6,7 @@
  *   npm run bench                 all benches
  *   npm run bench -- kb retrieval only the named ones
  *   npm run bench -- --items 5000 a smaller synthetic knowledge base (default 15000)
+ * The scale bench needs PostgreSQL and Redis on this machine (see README, Running several instances).
  */
 import { parseArgs } from 'node:util';
 
@@ -20,6 +21,8 @@ const BENCHES: Record<string, () => Promise<BenchModule>> = {
   assistant: () => import('./assistant.ts') as Promise<BenchModule>,
   guides: () => import('./guides.ts') as Promise<BenchModule>,
   handoff: () => import('./handoff.ts') as Promise<BenchModule>,
+  // several service processes on PostgreSQL (127.0.0.1:5432) and Redis (127.0.0.1:6379), as test:scale needs
+  scale: () => import('./scale.ts') as Promise<BenchModule>,
 };
 
 function format(figures: Figures): string {

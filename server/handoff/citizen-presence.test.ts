@@ -22,6 +22,17 @@ function setUp(waiting: Set<string>) {
   return { clock, presence, abandoned, away, errors, settle };
 }
 
+/** Nothing happens until the last millisecond of the grace period; then the conversation is abandoned, without errors. */
+async function expectAbandonedWhenGraceEnds(t: ReturnType<typeof setUp>, id: string): Promise<void> {
+  t.clock.advance(59_999);
+  await t.settle();
+  expect(t.abandoned).toEqual([]);
+  t.clock.advance(1);
+  await t.settle();
+  expect(t.abandoned).toEqual([id]);
+  expect(t.errors).toEqual([]);
+}
+
 describe('CitizenPresence', () => {
   it('starts no grace period for a citizen who is not waiting for a person', async () => {
     const t = setUp(new Set());
@@ -35,13 +46,7 @@ describe('CitizenPresence', () => {
     t.presence.connected('c1');
     await t.presence.disconnected('c1', async () => false);
     expect(t.away).toEqual(['c1']);
-    t.clock.advance(59_999);
-    await t.settle();
-    expect(t.abandoned).toEqual([]);
-    t.clock.advance(1);
-    await t.settle();
-    expect(t.abandoned).toEqual(['c1']);
-    expect(t.errors).toEqual([]);
+    await expectAbandonedWhenGraceEnds(t, 'c1');
   });
 
   it('calls it off when the citizen comes back, here or on another instance, or the conversation stopped waiting', async () => {
@@ -80,13 +85,7 @@ describe('CitizenPresence', () => {
       const t = setUp(new Set(['c1']));
       await t.presence.adopt('c1', async () => false);
       expect(t.away).toEqual(['c1']);
-      t.clock.advance(59_999);
-      await t.settle();
-      expect(t.abandoned).toEqual([]);
-      t.clock.advance(1);
-      await t.settle();
-      expect(t.abandoned).toEqual(['c1']);
-      expect(t.errors).toEqual([]);
+      await expectAbandonedWhenGraceEnds(t, 'c1');
     });
 
     it('leaves alone a citizen connected on some instance, and one no longer waiting', async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { collect, ok, once, startHarness, type Harness } from '../../realtime/testing/harness.ts';
+import { collect, ok, once, requestJson, startHarness, type Harness } from '../../realtime/testing/harness.ts';
 import type { CannedReplyView } from '../../realtime/protocol.ts';
 
 const open: Harness[] = [];
@@ -7,14 +7,9 @@ afterEach(async () => {
   for (const h of open.splice(0)) await h.close();
 });
 
-async function api(h: Harness, token: string, method: string, url: string, body?: unknown) {
-  const res = await fetch(h.url + url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
+/** A console API call as the navigator holding `token`. */
+function api(h: Harness, token: string, method: string, url: string, body?: unknown) {
+  return requestJson(h, method, url, body, { authorization: `Bearer ${token}` });
 }
 
 describe('canned replies: who may change which', () => {

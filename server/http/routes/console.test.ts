@@ -3,20 +3,14 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { PROJECT_ROOT } from '../../config/config.ts';
-import { once, ok, startHarness, type Harness } from '../../realtime/testing/harness.ts';
+import { once, ok, requestJson, startHarness, type Harness } from '../../realtime/testing/harness.ts';
 
 const open: Harness[] = [];
 afterEach(async () => {
   for (const h of open.splice(0)) await h.close();
 });
 
-async function api(h: Harness, method: string, url: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(h.url + url, {
-    method, headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as any };
-}
+const api = requestJson;
 
 describe('HTTP fallback for citizens without websockets', () => {
   it('reports handoff status with the queue state, delivers navigator replies by polling, and keeps the bot silent', async () => {

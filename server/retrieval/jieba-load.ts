@@ -44,7 +44,7 @@ const fs = require('node:fs');
 const { workerData: job } = require('node:worker_threads');
 const fd = fs.openSync(job.pipe, 'w');
 try {
-  fs.writeSync(fd, job.dictionary);
+  for (let at = 0; at < job.dictionary.length; ) at += fs.writeSync(fd, job.dictionary, at);
   fs.renameSync(job.extractorDict, job.pipe);
 } finally {
   fs.closeSync(fd);

@@ -7,17 +7,16 @@ import { randomUUID } from 'node:crypto';
 import type { HandoffInfo, HandoffRequest } from '../assistant/types.ts';
 import { DaobanError, isDaobanError } from '../errors/catalogue.ts';
 import type { ConversationRecord, RatingScore } from '../storage/handoff-store.ts';
-import { DEFAULT_CALENDAR, openingAt } from './calendar.ts';
 import type { HandoffContext, HandoffParts } from './context.ts';
 import { EMAIL, PHONE, text } from './input.ts';
-import { recommendDepartment, skillForItem } from './routing.ts';
+import { recommendDepartment } from './routing.ts';
+import { routeRequest } from './request-routing.ts';
 import { isBotState, NAVIGATOR_STATES, WAITING_STATES } from './state-machine.ts';
 import { TEXTS } from './texts.ts';
 import type { CitizenState, LeaveMessageInput, MessageView } from './types.ts';
 import { messageView } from './views.ts';
 
-/** Reasons that jump the queue: higher first. */
-export const PRIORITY_BY_REASON: Readonly<Record<string, number>> = { emergency: 2, complaint: 1 };
+export { PRIORITY_BY_REASON } from './request-routing.ts';
 
 export class CitizenActions {
   constructor(private readonly ctx: HandoffContext, private readonly parts: HandoffParts) {}
@@ -41,24 +40,7 @@ export class CitizenActions {
         },
       },
     });
-    const opening = openingAt(this.ctx.kb()?.calendar ?? DEFAULT_CALENDAR, now);
-    if (!opening.open) {
-      conv = await this.parts.conv.move(conv, 'after-hours', 'close', {
-        actor: 'system', reason: 'outside-working-hours',
-        data: { ...(opening.opensAt ? { opensAt: new Date(opening.opensAt).toISOString() } : {}), ...(opening.holiday ? { holiday: opening.holiday } : {}) },
-      });
-      const info = (await this.parts.states.handoffInfo(conv))!;
-      await this.parts.conv.systemMessage(conv, 'after-hours', TEXTS.afterHours(conv.lang, info.opensAt, opening.holiday));
-      await this.parts.conv.announce(conv);
-      return info;
-    }
-    const skill = skillForItem(this.ctx.kb(), itemId);
-    conv = await this.parts.conv.move(conv, 'queued', 'queue', {
-      actor: 'system', reason: 'routed-to-skill', data: { skill },
-      patch: { skill, priority: PRIORITY_BY_REASON[request.reason] ?? 0, queueRank: this.parts.queue.nextRank(), queuedAt: now },
-    });
-    await this.parts.conv.announce(conv);
-    this.parts.dispatcher.schedule();
+    conv = await routeRequest(this.ctx, this.parts, conv);
     return (await this.parts.states.handoffInfo(conv))!;
   }
 

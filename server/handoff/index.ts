@@ -9,6 +9,7 @@ export { DEFAULT_CALENDAR, openingAt, type Opening } from './calendar.ts';
 export { GENERAL_SKILL, departmentForItem, knownSkills, prepareRouting, recommendDepartment, skillForItem } from './routing.ts';
 export { estimateWait } from './wait-estimate.ts';
 export { WRAP_UP_CODES } from './wrap-up-codes.ts';
+export { ConversationMonitor, isMonitored, type MonitorSource } from './conversation-monitor.ts';
 export { BOT_STATES, NAVIGATOR_STATES, QUEUE_STATES, canTransition } from './state-machine.ts';
 export type * from './types.ts';
 export { createKbSuggest } from './assist.ts';

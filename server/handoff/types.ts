@@ -108,6 +108,22 @@ export interface ConversationSummary {
   updatedAt: string;
 }
 
+/** A row of the supervisors' monitor: a conversation with a navigator (offered to one, in service, in wrap-up). */
+export interface MonitoredConversation {
+  /** Who serves it (`navigatorName`) or is offered it (`offeredTo`), the citizen's service item and skill. */
+  conversation: ConversationSummary;
+  /** When the citizen asked for a person (kept across transfers): how long the handoff has been going. */
+  since: string;
+  /** Time of the newest message; left out of live changes, where every `message` brings its own time. */
+  lastMessageAt?: string;
+}
+
+/** A monitor row changed (`entry`), or the conversation is no longer with a navigator (no `entry`). */
+export interface MonitorChange {
+  conversationId: string;
+  entry?: MonitoredConversation;
+}
+
 export interface NoteView {
   id: string;
   conversationId: string;

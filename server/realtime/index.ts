@@ -4,11 +4,11 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { HandoffService } from '../handoff/index.ts';
+import { ConversationMonitor, isMonitored, type HandoffService } from '../handoff/index.ts';
 import type { Log } from './acks.ts';
 import { citizenRoom, setUpCitizenNamespace, type CitizenNamespace } from './citizen-namespace.ts';
 import {
-  navigatorRoom, setUpNavigatorNamespace, skillRoom, SUPERVISORS_ROOM, watchRoom, type NavigatorNamespace,
+  MONITOR_ROOM, navigatorRoom, setUpNavigatorNamespace, skillRoom, SUPERVISORS_ROOM, watchRoom, type NavigatorNamespace,
 } from './navigator-namespace.ts';
 import { CITIZEN_NAMESPACE, NAVIGATOR_NAMESPACE, SOCKET_PATH } from './protocol.ts';
 
@@ -61,16 +61,21 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
   const navRooms = (conversationId: string, ids: Array<string | null | undefined>) => [
     watchRoom(conversationId), ...ids.filter((x): x is string => Boolean(x)).map(navigatorRoom),
   ];
+  const monitor = new ConversationMonitor(service);
 
   const off = [
     service.events.on('message', (conv, message) => {
       citizens.to(citizenRoom(conv.id)).emit('message', message);
-      navigators.to(navRooms(conv.id, [conv.navigatorId, conv.offeredTo])).emit('message', message);
+      // One broadcast (one Redis publish) whether or not supervisors are monitoring: the room is just one more target.
+      const rooms = navRooms(conv.id, [conv.navigatorId, conv.offeredTo]);
+      navigators.to(isMonitored(conv.state) ? [...rooms, MONITOR_ROOM] : rooms).emit('message', message);
     }),
     service.events.on('bot-delta', (conv, delta) => citizens.to(citizenRoom(conv.id)).emit('bot:delta', delta)),
     service.events.on('state', (conv, citizen, summary, ids) => {
       citizens.to(citizenRoom(conv.id)).emit('state', citizen);
       navigators.to(navRooms(conv.id, ids)).emit('conversation', summary);
+      const change = monitor.change(conv);
+      if (change) navigators.to(MONITOR_ROOM).emit('monitor:conversation', change);
     }),
     service.events.on('queue', (snapshot) => (opts.cluster ? navigators.local : navigators).emit('queue', snapshot)),
     service.events.on('queue-position', (conv, status) => (opts.cluster ? citizens.local : citizens).to(citizenRoom(conv.id)).emit('queue', status)),

@@ -1,8 +1,12 @@
-/** /navigator: logged-in navigators only; rooms per navigator (nav:<id>), skill (skill:<s>) and opened conversation (watch:<id>). */
+/**
+ * /navigator: logged-in navigators only; rooms per navigator (nav:<id>), skill (skill:<s>), opened conversation
+ * (watch:<id>), supervisors, and supervisors with the monitor open (monitor). With the Redis adapter every room
+ * spans the instances, so a supervisor on one instance follows a conversation served on another.
+ */
 import type { Namespace } from 'socket.io';
 import { DaobanError } from '../errors/catalogue.ts';
 import type { HandoffService } from '../handoff/index.ts';
-import { WRAP_UP_CODES } from '../handoff/index.ts';
+import { ConversationMonitor, WRAP_UP_CODES } from '../handoff/index.ts';
 import type { NavigatorRecord } from '../storage/index.ts';
 import { acked, connectError, type Log } from './acks.ts';
 import type { NavigatorAuth, NavigatorClientToServer, NavigatorServerToClient, TransferTarget } from './protocol.ts';
@@ -20,6 +24,7 @@ export const navigatorRoom = (id: string) => `nav:${id}`;
 export const skillRoom = (skill: string) => `skill:${skill}`;
 export const watchRoom = (conversationId: string) => `watch:${conversationId}`;
 export const SUPERVISORS_ROOM = 'supervisors';
+export const MONITOR_ROOM = 'monitor';
 
 function lastSeqsOf(v: unknown): Record<string, number> {
   if (v === undefined || v === null) return {};
@@ -38,6 +43,7 @@ const conversationIdOf = (p: Record<string, unknown>): string => {
 };
 
 export function setUpNavigatorNamespace(ns: NavigatorNamespace, service: HandoffService, log: Log, now: () => number): void {
+  const monitor = new ConversationMonitor(service);
   ns.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as Partial<NavigatorAuth>;
     (async () => {
@@ -133,5 +139,26 @@ export function setUpNavigatorNamespace(ns: NavigatorNamespace, service: Handoff
     socket.on('ticket:claim', acked(log, async (p) => ({ ticket: await service.claimTicket(nav, String(p.ticketId ?? '')) })));
     socket.on('ticket:close', acked(log, async (p) => ({ ticket: await service.closeTicket(nav, String(p.ticketId ?? ''), p.note) })));
     socket.on('navigators:list', acked(log, async () => ({ navigators: await service.navigators() })));
+
+    // Supervisor monitoring. Rooms are joined before reading, so nothing falls between what is read and the live
+    // events (the console applies changes that overtake the list after it; messages are deduplicated by seq).
+    socket.on('monitor:list', acked(log, async () => {
+      monitor.authorize(nav);
+      await socket.join(MONITOR_ROOM);
+      return { conversations: await monitor.list(nav) };
+    }));
+    socket.on('monitor:stop', () => void socket.leave(MONITOR_ROOM));
+    socket.on('monitor:open', acked(log, async (p) => {
+      monitor.authorize(nav);
+      const room = watchRoom(conversationIdOf(p));
+      const watching = socket.rooms.has(room);
+      await socket.join(room);
+      try {
+        return { detail: await monitor.open(nav, p.conversationId) };
+      } catch (e) {
+        if (!watching) await socket.leave(room);
+        throw e;
+      }
+    }));
   });
 }

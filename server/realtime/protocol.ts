@@ -20,7 +20,7 @@
 import type { ChatReply } from '../assistant/reply.ts';
 import type {
   CannedReplyView, CitizenState, ConversationDetail, ConversationSummary, HandoffInfo, LeaveMessageInput, MessageView,
-  NavigatorStatus, NavigatorView, NoteView, OfferView, QueueSnapshot, QueueStatus, RatingScore, Suggestion, TicketView,
+  MonitorChange, MonitoredConversation, NavigatorStatus, NavigatorView, NoteView, OfferView, QueueSnapshot, QueueStatus, RatingScore, Suggestion, TicketView,
   TransferTarget, WrapUpCode,
 } from '../handoff/types.ts';
 
@@ -152,6 +152,19 @@ export interface NavigatorClientToServer {
   'ticket:claim': (payload: { ticketId: string }, ack: AckFn<{ ticket: TicketView }>) => void;
   'ticket:close': (payload: { ticketId: string; note?: string }, ack: AckFn<{ ticket: TicketView }>) => void;
   'navigators:list': (payload: Record<string, never>, ack: AckFn<{ navigators: NavigatorView[] }>) => void;
+  /**
+   * Supervisors only (anyone else: DB_FORBIDDEN). Every conversation with a navigator (offered, in service, in
+   * wrap-up) on any instance; from now until `monitor:stop` (or a reconnect) `monitor:conversation` tells each
+   * change, and the `message`s of those conversations arrive too (for their last-message time).
+   */
+  'monitor:list': (payload: Record<string, never>, ack: AckFn<{ conversations: MonitoredConversation[] }>) => void;
+  'monitor:stop': (payload: Record<string, never>) => void;
+  /**
+   * Supervisors only (anyone else: DB_FORBIDDEN). A conversation's full record, read-only, and its live events as
+   * with `conversation:open` until `conversation:close-view`. Claims nothing, moves no read mark and tells neither
+   * the navigator nor the citizen.
+   */
+  'monitor:open': (payload: ConvRef, ack: AckFn<{ detail: ConversationDetail }>) => void;
 }
 
 export interface NavigatorServerToClient {
@@ -173,6 +186,8 @@ export interface NavigatorServerToClient {
    * fetch the list again with `canned:list`, which holds only the replies this navigator may see.
    */
   'canned:changed': (payload: { id: string }) => void;
+  /** To supervisors monitoring (`monitor:list`): a conversation's row changed, or it left the navigators (no `entry`). */
+  'monitor:conversation': (change: MonitorChange) => void;
   /** This navigator's own availability changed (e.g. set to away after an unanswered offer). */
   status: (payload: { status: NavigatorStatus }) => void;
   /** The login session expired: log in again. */

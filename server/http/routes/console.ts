@@ -25,12 +25,15 @@
  *   PUT    /api/console/canned/:id                    DELETE /api/console/canned/:id
  *          (supervisors change any reply, a navigator those of their own skills, the shared set supervisors only:
  *          otherwise 403 DB_FORBIDDEN; every change is announced on the socket as `canned:changed`)
+ *   GET    /api/console/monitor                       supervisors only (others: 403 DB_FORBIDDEN): every conversation with a
+ *                                                     navigator, with its item, skill, start and last-message time; live
+ *                                                     changes and read-only transcripts are on the socket (monitor:*)
  *   GET    /api/console/tickets?status=open|claimed|closed
  *   POST   /api/console/tickets/:id/claim             POST /api/console/tickets/:id/close { note? }
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DaobanError } from '../../errors/catalogue.ts';
-import { WRAP_UP_CODES, type HandoffService } from '../../handoff/index.ts';
+import { ConversationMonitor, WRAP_UP_CODES, type HandoffService } from '../../handoff/index.ts';
 import type { TransferTarget } from '../../handoff/index.ts';
 import type { NavigatorRecord } from '../../storage/index.ts';
 
@@ -53,6 +56,7 @@ function bearer(req: FastifyRequest): string | undefined {
 
 export function registerConsoleRoutes(http: FastifyInstance, { service }: ConsoleRoutesOptions): void {
   const nav = async (req: FastifyRequest): Promise<NavigatorRecord> => (await service.authenticate(bearer(req))).navigator;
+  const monitor = new ConversationMonitor(service);
 
   http.post('/api/console/login', async (req) => {
     const b = body(req);
@@ -119,6 +123,7 @@ export function registerConsoleRoutes(http: FastifyInstance, { service }: Consol
     await service.deleteCannedReply(await nav(req), req.params.id);
     return reply.status(204).send();
   });
+  http.get('/api/console/monitor', async (req) => ({ conversations: await monitor.list(await nav(req)) }));
   http.get<{ Querystring: { status?: string } }>('/api/console/tickets', async (req) => ({ tickets: await service.tickets(await nav(req), req.query.status) }));
   http.post<{ Params: Params }>('/api/console/tickets/:id/claim', async (req) => ({ ticket: await service.claimTicket(await nav(req), req.params.id) }));
   http.post<{ Params: Params }>('/api/console/tickets/:id/close', async (req) => ({ ticket: await service.closeTicket(await nav(req), req.params.id, body(req).note) }));

@@ -5,48 +5,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteHandoffStore } from '../storage/index.ts';
-import type { ClusterPort, ClusterPresence } from './cluster.ts';
 import { ManualClock } from './clock.ts';
 import { HandoffService } from './service.ts';
 import { fixtureKb, OPEN_TIME } from './testing/fixture-kb.ts';
-
-/** One instance's end of an in-process cluster: notices reach the peer on a later turn, as over Redis. */
-class LoopbackCluster implements ClusterPort {
-  notices = 0;
-  peer?: LoopbackCluster;
-  private readonly listeners = new Set<() => void>();
-  private readonly presence = new Map<string, ClusterPresence>();
-
-  constructor(readonly instanceId: string) {}
-
-  remotePresence(): ReadonlyMap<string, ClusterPresence> {
-    return this.peer?.presence ?? new Map();
-  }
-
-  setPresence(navigatorId: string, presence: ClusterPresence | undefined): void {
-    if (presence) this.presence.set(navigatorId, presence);
-    else this.presence.delete(navigatorId);
-  }
-
-  changed(): void {
-    this.notices++;
-    const peer = this.peer;
-    setImmediate(() => peer?.hear());
-  }
-
-  onRemoteChange(fn: () => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
-  }
-
-  async withLock<T>(_key: string, fn: () => Promise<T>): Promise<T> {
-    return fn();
-  }
-
-  private hear(): void {
-    for (const fn of this.listeners) fn();
-  }
-}
+import { LoopbackCluster } from './testing/loopback-cluster.ts';
 
 const open: Array<{ close(): Promise<void> }> = [];
 afterEach(async () => {
@@ -56,9 +18,7 @@ afterEach(async () => {
 async function twoInstances() {
   const store = SqliteHandoffStore.open(':memory:');
   open.push(store);
-  const clusters = [new LoopbackCluster('a'), new LoopbackCluster('b')] as const;
-  clusters[0].peer = clusters[1];
-  clusters[1].peer = clusters[0];
+  const clusters = LoopbackCluster.pair('a', 'b');
   const kb = fixtureKb();
   const services = [];
   for (const cluster of clusters) {

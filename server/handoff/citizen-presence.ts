@@ -5,7 +5,8 @@
  *
  * A crash or restart closes sockets without anyone hearing of it, so every instance, when it starts, adopts the
  * waiting conversations whose citizen has had a socket (recovery.ts): each citizen with no socket open on any
- * instance gets the same grace period, as if they had just left.
+ * instance gets the same grace period, as if they had just left. With several instances, the survivors of one
+ * that died do the same at every sweep (once per conversation: a running grace period is left running).
  *
  * Citizens on plain HTTP never had a socket and are not tracked, before or after a restart: a conversation
  * records when a citizen socket first joined it (`citizenSocketAt`), and one without that record (only ever
@@ -53,14 +54,23 @@ export class CitizenPresence {
   }
 
   /**
-   * After a (re)start: the citizen of a waiting conversation gets the grace period unless a socket of theirs
-   * is open on some instance. When that cannot be asked now (Redis away), the grace period starts anyway and
-   * the question is asked again when it ends.
+   * After a (re)start, and at every cluster sweep: the citizen of a waiting conversation gets the grace period
+   * unless a socket of theirs is open on some instance. A grace period already running here keeps running (a
+   * sweep does not restart it) unless the citizen is found connected, which ends it as a reconnect here
+   * would. When the question cannot be asked now (Redis away), the grace period starts anyway and the
+   * question is asked again when it ends.
    */
   async adopt(conversationId: string, connectedAnywhere: () => Promise<boolean>): Promise<void> {
     const gen = this.generation.get(conversationId) ?? 0;
-    if (await connectedAnywhere().catch(() => false)) return;
-    await this.startGrace(conversationId, gen, connectedAnywhere);
+    if (await connectedAnywhere().catch(() => false)) {
+      // Back on another instance: this instance's timer would otherwise cut a later absence short.
+      this.away.get(conversationId)?.cancel();
+      this.away.delete(conversationId);
+      this.forget(conversationId, gen);
+      return;
+    }
+    if (this.away.has(conversationId)) return;
+    await this.startGrace(conversationId, gen, connectedAnywhere, false);
   }
 
   /** Resolves when the grace periods that ran out so far have been acted on (tests). */
@@ -73,12 +83,14 @@ export class CitizenPresence {
     this.away.clear();
   }
 
-  private async startGrace(conversationId: string, gen: number, connectedElsewhere: () => Promise<boolean>): Promise<void> {
+  /** `restart`: a new disconnect restarts a running grace period; an adoption leaves it running. */
+  private async startGrace(conversationId: string, gen: number, connectedElsewhere: () => Promise<boolean>, restart = true): Promise<void> {
     if (!(await this.opts.isWaiting(conversationId))) {
       this.forget(conversationId, gen);
       return;
     }
     if ((this.generation.get(conversationId) ?? 0) !== gen) return;
+    if (!restart && this.away.has(conversationId)) return;
     this.away.get(conversationId)?.cancel();
     this.away.set(conversationId, this.opts.clock.schedule(this.opts.graceMs, () => {
       this.away.delete(conversationId);

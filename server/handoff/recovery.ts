@@ -3,7 +3,8 @@
  * navigator's socket is gone) and navigators holding conversations get the grace period; in multi-instance
  * mode a periodic sweep does the same for orphans of instances that died; when a grace period runs out, the
  * navigator's conversations go back to the front of the queue. Citizens waiting for a person whose socket
- * went with the restart get their grace period too (citizen-presence.ts; plain-HTTP citizens are not tracked).
+ * went with the restart, or with an instance that died, get their grace period too (citizen-presence.ts;
+ * plain-HTTP citizens are not tracked).
  */
 import type { HandoffContext, HandoffParts } from './context.ts';
 import type { TimerHandle } from './clock.ts';
@@ -21,6 +22,7 @@ export interface RecoveryOptions {
 
 export class Recovery {
   private sweepTimer?: TimerHandle;
+  private sweeping: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly ctx: HandoffContext,
@@ -28,7 +30,10 @@ export class Recovery {
     private readonly opts: RecoveryOptions,
   ) {}
 
-  /** Single instance, after a (re)start: every offer is withdrawn and every holder gets the grace period. */
+  /**
+   * Single instance, after a (re)start: every offer is withdrawn, every holder gets the grace period and every
+   * waiting citizen who had a socket gets the grace period.
+   */
   async restore(): Promise<void> {
     const now = this.ctx.clock.now();
     for (const conv of await this.ctx.store.listConversations({ states: ['offered'] })) {
@@ -37,13 +42,26 @@ export class Recovery {
       });
     }
     await this.adoptOrphans(now);
+    await this.adoptWaitingCitizens();
   }
 
   /**
-   * Multi-instance: offers whose timer went away with their instance go back to the queue once expired, and
-   * conversations held by a navigator online nowhere get the grace period here. Runs at start and periodically.
+   * Multi-instance: offers whose timer went away with their instance go back to the queue once expired,
+   * conversations held by a navigator online nowhere get the grace period here, and so do waiting citizens
+   * with a socket open nowhere (theirs went with a restart or a dead instance). Runs at start and periodically.
    */
   async sweep(): Promise<void> {
+    this.sweeping = this.sweepOnce();
+    await this.sweeping;
+    if (!this.ctx.closed()) this.sweepTimer = this.ctx.clock.schedule(this.opts.sweepMs, () => void this.sweep());
+  }
+
+  /** Resolves when the sweep under way, if any, has finished (tests, closing). */
+  settled(): Promise<void> {
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
     try {
       const now = this.ctx.clock.now();
       for (const conv of await this.ctx.store.listConversations({ states: ['offered'] })) {
@@ -51,18 +69,18 @@ export class Recovery {
         await this.parts.offers.returnOffer(conv, 'offer-timeout', false);
       }
       await this.adoptOrphans(now);
+      await this.adoptWaitingCitizens();
     } catch (e) {
       this.ctx.log.error(e, 'cluster sweep failed');
     }
-    if (!this.ctx.closed()) this.sweepTimer = this.ctx.clock.schedule(this.opts.sweepMs, () => void this.sweep());
   }
 
   /**
-   * After a (re)start, on every instance: each waiting conversation whose citizen has had a socket is adopted
-   * (a grace period unless they are connected on some instance). Conversations with no record of a citizen
-   * socket (plain HTTP) are left alone, as they are while the service runs.
+   * Each waiting conversation whose citizen has had a socket is adopted: a grace period unless they are
+   * connected on some instance or one is already running here (citizen-presence.ts). Conversations with no
+   * record of a citizen socket (plain HTTP) are left alone, as they are while the service runs.
    */
-  async adoptWaitingCitizens(): Promise<void> {
+  private async adoptWaitingCitizens(): Promise<void> {
     const waiting = await this.ctx.store.listConversations({ states: WAITING_STATES });
     await Promise.all(waiting.filter((c) => c.citizenSocketAt !== null).map((c) => this.opts.adoptCitizen(c.id)));
   }

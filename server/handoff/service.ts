@@ -152,7 +152,7 @@ export class HandoffService implements HandoffPort {
   /**
    * Restores the live state after a (re)start: pending offers go back to the queue (their navigator's socket
    * is gone), navigators holding conversations get the grace period to reconnect, and so do waiting citizens
-   * who had a socket and have none open on any instance; routing resumes.
+   * who had a socket and have none open on any instance (multi-instance: at every sweep too); routing resumes.
    */
   async start(): Promise<void> {
     await this.canned.seedDefaults();
@@ -160,7 +160,6 @@ export class HandoffService implements HandoffPort {
     // With other instances running, their offers and navigators are alive: only orphans are taken care of.
     if (this.cluster) await this.recovery.sweep();
     else await this.recovery.restore();
-    await this.recovery.adoptWaitingCitizens();
     this.scheduleDispatch();
     this.schedulePublish();
   }
@@ -169,6 +168,7 @@ export class HandoffService implements HandoffPort {
   async close(): Promise<void> {
     this.closed = true;
     this.recovery.close();
+    await this.recovery.settled();
     this.offers.close();
     this.presence.close();
     this.citizenPresence.close();
@@ -176,8 +176,9 @@ export class HandoffService implements HandoffPort {
     await this.announcer.running;
   }
 
-  /** Resolves when routing, queue announcements and citizens' expired grace periods triggered so far have run (tests, benchmarks). */
+  /** Resolves when the sweep, routing, queue announcements and citizens' expired grace periods triggered so far have run (tests, benchmarks). */
   async settled(): Promise<void> {
+    await this.recovery.settled();
     await this.citizensSettled();
     for (let i = 0; i < 10 && (this.dispatcher.running || this.announcer.running || this.announcer.pending); i++) {
       await this.dispatcher.running;

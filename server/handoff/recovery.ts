@@ -4,12 +4,22 @@
  * mode a periodic sweep does the same for orphans of instances that died; when a grace period runs out, the
  * navigator's conversations go back to the front of the queue. Citizens waiting for a person whose socket
  * went with the restart, or with an instance that died, get their grace period too (citizen-presence.ts;
- * plain-HTTP citizens are not tracked).
+ * plain-HTTP citizens are not tracked). A request for a person a crash interrupted ('handoff-requested') is
+ * finished as it would have been, so that the waiting rules then apply to it.
  */
+import { isDaobanError } from '../errors/catalogue.ts';
+import type { ConversationRecord, TicketRecord } from '../storage/handoff-store.ts';
 import type { HandoffContext, HandoffParts } from './context.ts';
 import type { TimerHandle } from './clock.ts';
+import { routeRequest } from './request-routing.ts';
 import { NAVIGATOR_STATES, WAITING_STATES } from './state-machine.ts';
 import { TEXTS } from './texts.ts';
+
+/**
+ * Multi-instance: how long a conversation stays in 'handoff-requested' before the sweep takes it for one a
+ * crash interrupted. A request in flight on a live instance spends milliseconds there between its two moves.
+ */
+export const STUCK_REQUEST_MS = 30_000;
 
 export interface RecoveryOptions {
   /** Multi-instance mode: how often orphaned offers and conversations are looked for. */
@@ -31,8 +41,8 @@ export class Recovery {
   ) {}
 
   /**
-   * Single instance, after a (re)start: every offer is withdrawn, every holder gets the grace period and every
-   * waiting citizen who had a socket gets the grace period.
+   * Single instance, after a (re)start: every offer is withdrawn, every holder gets the grace period, every
+   * interrupted request is finished and every waiting citizen who had a socket gets the grace period.
    */
   async restore(): Promise<void> {
     const now = this.ctx.clock.now();
@@ -42,13 +52,16 @@ export class Recovery {
       });
     }
     await this.adoptOrphans(now);
+    // Nothing else runs yet: whatever is in 'handoff-requested' was interrupted.
+    await this.finishInterruptedRequests(now, 0);
     await this.adoptWaitingCitizens();
   }
 
   /**
    * Multi-instance: offers whose timer went away with their instance go back to the queue once expired,
    * conversations held by a navigator online nowhere get the grace period here, and so do waiting citizens
-   * with a socket open nowhere (theirs went with a restart or a dead instance). Runs at start and periodically.
+   * with a socket open nowhere (theirs went with a restart or a dead instance); requests stuck in
+   * 'handoff-requested' are finished first. Runs at start and periodically.
    */
   async sweep(): Promise<void> {
     this.sweeping = this.sweepOnce();
@@ -69,6 +82,7 @@ export class Recovery {
         await this.parts.offers.returnOffer(conv, 'offer-timeout', false);
       }
       await this.adoptOrphans(now);
+      await this.finishInterruptedRequests(now, STUCK_REQUEST_MS);
       await this.adoptWaitingCitizens();
     } catch (e) {
       this.ctx.log.error(e, 'cluster sweep failed');
@@ -113,6 +127,42 @@ export class Recovery {
 
   close(): void {
     this.sweepTimer?.cancel();
+  }
+
+  /**
+   * A crash between the two moves of a request for a person (requestHandoff, leaveMessage) leaves the
+   * conversation in 'handoff-requested', where nothing moves it on: finish the request as it would have been.
+   * If the citizen's message was saved (a ticket since the request), the conversation goes to 'ticket';
+   * otherwise to the queue or 'after-hours', as the calendar says now. Only conversations in that state for
+   * at least `olderThanMs`; moves are version-checked, so of several instances one moves each conversation.
+   */
+  private async finishInterruptedRequests(now: number, olderThanMs: number): Promise<void> {
+    let moved = false;
+    for (const conv of await this.ctx.store.listConversations({ states: ['handoff-requested'] })) {
+      if (now - conv.stateSince < olderThanMs) continue;
+      try {
+        const ticket = (await this.ctx.store.listTickets({ conversationId: conv.id })).find((t) => t.createdAt >= conv.stateSince);
+        if (ticket) await this.toTicket(conv, ticket);
+        else await routeRequest(this.ctx, this.parts, conv, { recovered: 'interrupted-request' });
+        moved = true;
+      } catch (e) {
+        // another instance moved it first
+        if (!isDaobanError(e) || e.code !== 'DB_INVALID_TRANSITION') throw e;
+      }
+    }
+    if (moved) this.opts.changed();
+  }
+
+  /** The rest of leaveMessage for a ticket saved before the crash: the citizen is told its reference. */
+  private async toTicket(conv: ConversationRecord, ticket: TicketRecord): Promise<void> {
+    const next = await this.parts.conv.move(conv, 'ticket', 'leave a message in', {
+      actor: 'system', reason: 'citizen-left-message', data: { ticketRef: ticket.ref, departmentId: ticket.departmentId ?? undefined, recovered: 'interrupted-request' },
+      patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
+    });
+    const department = ticket.departmentId ? this.ctx.kb()?.departmentsById.get(ticket.departmentId)?.name : undefined;
+    await this.parts.conv.systemMessage(next, 'ticket-created', TEXTS.ticketCreated(next.lang, ticket.ref, department));
+    this.ctx.events.emit('ticket', this.parts.conv.ticketView(ticket));
+    await this.parts.conv.announce(next);
   }
 
   /** Navigators holding conversations with no socket here or (multi-instance) anywhere get the grace period. */

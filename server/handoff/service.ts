@@ -152,7 +152,8 @@ export class HandoffService implements HandoffPort {
   /**
    * Restores the live state after a (re)start: pending offers go back to the queue (their navigator's socket
    * is gone), navigators holding conversations get the grace period to reconnect, and so do waiting citizens
-   * who had a socket and have none open on any instance (multi-instance: at every sweep too); routing resumes.
+   * who had a socket and have none open on any instance (multi-instance: at every sweep too); requests for a
+   * person a crash interrupted are finished first; routing resumes.
    */
   async start(): Promise<void> {
     await this.canned.seedDefaults();

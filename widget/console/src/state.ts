@@ -3,8 +3,9 @@
  * replayed or re-delivered message replaces itself instead of appearing twice; sends waiting for their ack
  * are kept by clientId and disappear when the stored message (carrying the same clientId) arrives.
  */
+import { emptyMonitor, type MonitorState } from './monitor-model.ts';
 import type {
-  CannedReplyView, ConversationSummary, EventView, MessageView, NavigatorHello, NavigatorStatus, NavigatorView, NoteView,
+  CannedReplyView, ConversationDetail, ConversationSummary, EventView, MessageView, NavigatorHello, NavigatorStatus, NavigatorView, NoteView,
   OfferView, QueueSnapshot, RatingView, Suggestion, TicketView, WrapUpCode,
 } from './protocol.ts';
 
@@ -40,7 +41,8 @@ export interface ConversationView {
   noteDraft: string;
 }
 
-export type MainView = 'conversations' | 'tickets' | 'team';
+/** 'monitor' is for supervisors only. */
+export type MainView = 'conversations' | 'tickets' | 'team' | 'monitor';
 export type SideTab = 'packet' | 'assist' | 'canned' | 'notes' | 'history';
 export type TicketFilter = 'open' | 'claimed' | 'closed';
 
@@ -65,13 +67,15 @@ export interface ConsoleState {
   canned: CannedReplyView[];
   wrapUpCodes: WrapUpCode[];
   sessionExpiresAt?: string;
+  /** Supervisors: the conversations with a navigator, while the monitor view is open. */
+  monitor: MonitorState;
 }
 
 export function initialState(token: string, me: NavigatorView): ConsoleState {
   return {
     token, me, status: 'offline', connection: 'connecting', skewMs: 0, conversations: new Map(), offers: new Map(),
     view: 'conversations', sideTab: 'packet', noteMode: false, tickets: [], ticketFilter: 'open', openTickets: 0,
-    navigators: [], canned: [], wrapUpCodes: [],
+    navigators: [], canned: [], wrapUpCodes: [], monitor: emptyMonitor(),
   };
 }
 
@@ -86,6 +90,19 @@ export function conversation(state: ConsoleState, summary: ConversationSummary):
   } else if (summary.updatedAt >= c.summary.updatedAt) {
     c.summary = summary;
   }
+  return c;
+}
+
+/** A conversation's full record (`conversation:open`, `monitor:open`) merged into its view: never doubled, nothing lost. */
+export function applyDetail(state: ConsoleState, detail: ConversationDetail): ConversationView {
+  const c = conversation(state, detail.conversation);
+  c.summary = detail.conversation;
+  addMessages(c, detail.messages);
+  addNotes(c, detail.notes);
+  c.events = detail.events;
+  c.ratings = detail.ratings;
+  c.tickets = detail.tickets;
+  c.loaded = true;
   return c;
 }
 

@@ -5,13 +5,14 @@
 import { call, ConsoleError, connectNavigator, logout, newClientId, request, type NavigatorSocket } from './client.ts';
 import { t, type TextKey } from './i18n.ts';
 import type { CannedReplyView, ConversationSummary, LoginResult, TransferTarget } from './protocol.ts';
+import { applyChange, applyList, beginFetch, noteMessage, stopMonitor } from './monitor-model.ts';
 import { clearSession } from './session.ts';
 import {
-  addMessages, addNotes, applyHello, applySummary, conversation, initialState, isHeldBy, lastSeqOf, mine, upsertTicket,
+  addMessages, addNotes, applyDetail, applyHello, applySummary, initialState, isHeldBy, lastSeqOf, mine, upsertTicket,
   type ConsoleState, type ConversationView, type MainView, type SideTab, type TicketFilter,
 } from './state.ts';
 
-export type Region = 'top' | 'sidebar' | 'header' | 'transcript' | 'composer' | 'context' | 'tickets' | 'team' | 'canned';
+export type Region = 'top' | 'sidebar' | 'header' | 'transcript' | 'composer' | 'context' | 'tickets' | 'team' | 'canned' | 'monitor';
 
 export interface Renderer {
   render(app: App, regions: Set<Region>): void;
@@ -44,7 +45,7 @@ export class App {
     });
     this.wire();
     // Countdowns and waiting times move every second.
-    this.ticker = setInterval(() => this.invalidate('sidebar', 'header', ...(this.state.view === 'team' ? (['team'] as const) : [])), 1000);
+    this.ticker = setInterval(() => this.invalidate('sidebar', 'header', ...(this.state.view === 'team' ? (['team'] as const) : this.state.view === 'monitor' ? (['monitor'] as const) : [])), 1000);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -64,7 +65,7 @@ export class App {
   }
 
   invalidateAll(): void {
-    this.invalidate('top', 'sidebar', 'header', 'transcript', 'composer', 'context', 'tickets', 'team', 'canned');
+    this.invalidate('top', 'sidebar', 'header', 'transcript', 'composer', 'context', 'tickets', 'team', 'canned', 'monitor');
   }
 
   selected(): ConversationView | undefined {
@@ -90,7 +91,7 @@ export class App {
   private fail(err: unknown): void {
     const code = err instanceof ConsoleError ? err.code : '';
     const key = `err.${code}` as TextKey;
-    const known = code && (['err.DB_ALREADY_CLAIMED', 'err.DB_CAPACITY_FULL', 'err.DB_NAVIGATOR_UNAVAILABLE', 'err.DB_TICKET_NOT_OPEN', 'err.DB_INVALID_TRANSITION', 'err.DB_NOT_OWNER', 'err.timeout'] as string[]).includes(key);
+    const known = code && (['err.DB_ALREADY_CLAIMED', 'err.DB_CAPACITY_FULL', 'err.DB_NAVIGATOR_UNAVAILABLE', 'err.DB_TICKET_NOT_OPEN', 'err.DB_INVALID_TRANSITION', 'err.DB_NOT_OWNER', 'err.DB_FORBIDDEN', 'err.timeout'] as string[]).includes(key);
     this.renderer.toast(known ? t(key) : t('err.generic', { message: (err as Error).message }), 'error');
   }
 
@@ -134,6 +135,8 @@ export class App {
       if (this.state.selectedId) void this.open(this.state.selectedId, true);
       if (this.state.view === 'tickets') void this.loadTickets();
       if (this.state.view === 'team') void this.loadNavigators();
+      // A new connection has joined no room yet: subscribe to the monitor again and watch the open conversation.
+      if (this.state.view === 'monitor') void this.startMonitoring();
     });
     s.on('queue', (q) => {
       this.state.queue = q;
@@ -155,6 +158,7 @@ export class App {
     });
     s.on('conversation', (summary) => this.onSummary(summary));
     s.on('message', (m) => {
+      if (this.state.view === 'monitor' && (noteMessage(this.state.monitor, m) || m.conversationId === this.state.monitor.openId)) this.invalidate('monitor');
       const c = this.state.conversations.get(m.conversationId);
       if (!c) return;
       addMessages(c, [m]);
@@ -166,6 +170,7 @@ export class App {
       if (!c) return;
       addNotes(c, [note]);
       if (c.summary.id === this.state.selectedId) this.invalidate('transcript', 'context');
+      if (c.summary.id === this.state.monitor.openId) this.invalidate('monitor');
     });
     s.on('typing', ({ conversationId, typing }) => {
       const c = this.state.conversations.get(conversationId);
@@ -184,6 +189,11 @@ export class App {
       void this.refreshOpenTickets();
       this.invalidate('tickets', 'top');
       if (ticket.status === 'open' && !ticket.claimedBy) this.renderer.toast(t('tickets.newOne', { ref: ticket.ref }));
+    });
+    s.on('monitor:conversation', (change) => {
+      if (this.state.view !== 'monitor') return;
+      applyChange(this.state.monitor, change);
+      this.invalidate('monitor', 'top');
     });
     s.on('canned:changed', () => void this.loadCanned());
     s.on('status', ({ status }) => {
@@ -204,6 +214,7 @@ export class App {
       if (!c.loaded) void this.open(summary.id, true);
       this.invalidate('header', 'composer', 'context', 'transcript');
     }
+    if (summary.id === this.state.monitor.openId) this.invalidate('monitor');
     this.invalidate('sidebar', 'top');
   }
 
@@ -236,7 +247,11 @@ export class App {
   // ---------------------------------------------------------------------------------------------
 
   setView(view: MainView): void {
+    if (view === 'monitor' && this.state.me.role !== 'supervisor') return;
+    const was = this.state.view;
     this.state.view = view;
+    if (was === 'monitor' && view !== 'monitor') this.stopMonitoring();
+    if (view === 'monitor' && was !== 'monitor') void this.startMonitoring();
     if (view === 'tickets') void this.loadTickets();
     if (view === 'team') void this.loadNavigators();
     this.invalidateAll();
@@ -257,6 +272,7 @@ export class App {
       this.stopTyping();
     }
     this.state.selectedId = id;
+    if (this.state.view === 'monitor') this.stopMonitoring();
     this.state.view = 'conversations';
     this.state.noteMode = false;
     this.invalidateAll();
@@ -269,14 +285,7 @@ export class App {
     if (existing?.loaded && !force) return;
     await this.attempt(async () => {
       const { detail } = await call(this.socket, 'conversation:open', { conversationId: id });
-      const c = conversation(this.state, detail.conversation);
-      c.summary = detail.conversation;
-      addMessages(c, detail.messages);
-      addNotes(c, detail.notes);
-      c.events = detail.events;
-      c.ratings = detail.ratings;
-      c.tickets = detail.tickets;
-      c.loaded = true;
+      const c = applyDetail(this.state, detail);
       if (id === this.state.selectedId && this.state.sideTab === 'assist') void this.suggest(c, false);
       this.invalidate('header', 'transcript', 'composer', 'context', 'sidebar');
     });
@@ -288,6 +297,59 @@ export class App {
     const i = this.state.selectedId ? list.indexOf(this.state.selectedId) : -1;
     const next = list[(i + delta + list.length) % list.length];
     if (next) void this.select(next);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Monitoring (supervisors): the list and one conversation watched read-only (./monitor-view.ts)
+  // ---------------------------------------------------------------------------------------------
+
+  /** Subscribes to the monitor list (again after a reconnect) and watches the open conversation again. */
+  private async startMonitoring(): Promise<void> {
+    const m = this.state.monitor;
+    beginFetch(m);
+    this.invalidate('monitor');
+    const listed = await this.attempt(async () => {
+      const { conversations } = await call(this.socket, 'monitor:list', {});
+      if (this.state.view === 'monitor') applyList(m, conversations);
+    });
+    if (!listed && this.state.view === 'monitor') applyList(m, []);
+    if (m.openId && this.state.view === 'monitor') void this.watch(m.openId);
+    this.invalidate('monitor', 'top');
+  }
+
+  private stopMonitoring(): void {
+    const m = this.state.monitor;
+    this.socket.emit('monitor:stop', {});
+    if (m.openId) this.releaseWatch(m.openId);
+    stopMonitor(m);
+  }
+
+  /** Shows a conversation's whole transcript read-only and follows it live; claims nothing and tells nobody. */
+  async watch(id: string): Promise<void> {
+    const m = this.state.monitor;
+    if (m.openId && m.openId !== id) this.releaseWatch(m.openId);
+    m.openId = id;
+    this.invalidate('monitor');
+    await this.attempt(async () => {
+      applyDetail(this.state, (await call(this.socket, 'monitor:open', { conversationId: id })).detail);
+      this.invalidate('monitor');
+    });
+  }
+
+  unwatch(): void {
+    const m = this.state.monitor;
+    if (m.openId) this.releaseWatch(m.openId);
+    m.openId = undefined;
+    this.invalidate('monitor');
+  }
+
+  /** Leaves a watched conversation's live events, unless the conversations view shows it or we hold it. */
+  private releaseWatch(id: string): void {
+    const c = this.state.conversations.get(id);
+    if (id === this.state.selectedId || isHeldBy(this.state, c)) return;
+    this.socket.volatile.emit('conversation:close-view', { conversationId: id });
+    // Opened again later, it is fetched again (and its live events subscribed to again).
+    if (c) c.loaded = false;
   }
 
   // ---------------------------------------------------------------------------------------------

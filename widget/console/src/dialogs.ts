@@ -40,7 +40,8 @@ const codeLabel = (c: { label: string; labelEn: string }) => (lang() === 'en' ? 
 export function openTransfer(app: App, conversationId: string): void {
   const c = app.state.conversations.get(conversationId);
   void app.loadNavigators().then(() => {
-    const others = app.state.navigators.filter((n) => n.id !== app.state.me.id && n.status !== 'offline');
+    // Neither oneself nor (a supervisor transferring from the monitor) the navigator who already has it.
+    const others = app.state.navigators.filter((n) => n.id !== app.state.me.id && n.id !== c?.summary.navigatorId && n.status !== 'offline');
     const navSelect = h('select', { id: 'transfer-navigator', name: 'navigator' },
       others.map((n) => h('option', { value: n.id }, t('transfer.navOption', { name: n.name, status: t(`status.${n.status}`), load: n.load, capacity: n.capacity }))));
     const skills = (app.state.queue?.skills ?? []).map((s) => s.skill);
@@ -103,7 +104,7 @@ export function openTicketClose(app: App, ticket: TicketView): void {
   note.focus();
 }
 
-export function openShortcuts(): void {
+export function openShortcuts(app: App): void {
   const rows: Array<[string, string]> = [
     ['Alt + A', t('shortcuts.accept')],
     ['Alt + D', t('shortcuts.decline')],
@@ -115,6 +116,7 @@ export function openShortcuts(): void {
     ['Alt + ↑ / ↓', t('shortcuts.next')],
     ['Alt + M', t('shortcuts.focus')],
     ['Alt + Shift + 1 / 2 / 3', t('shortcuts.views')],
+    ...(app.state.me.role === 'supervisor' ? [['Alt + Shift + 4', t('shortcuts.monitor')] as [string, string]] : []),
     ['?', t('shortcuts.help')],
   ];
   modal('shortcuts-dialog', t('shortcuts.title'), [

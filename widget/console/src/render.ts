@@ -5,6 +5,7 @@ import { openReturnToBot, openShortcuts, openTicketClose, openTransfer, openWrap
 import { h, renderInto } from './dom.ts';
 import { clockTime, dateTime, duration, percent, reasonLabel, shortId, skillLabel, stateLabel } from './format.ts';
 import { lang, setLang, t } from './i18n.ts';
+import { renderMonitor } from './monitor-view.ts';
 import { renderMarkdown } from './markdown.ts';
 import type { Citation, MessageView, NoteView, QueueEntry, SkillQueue } from './protocol.ts';
 import type { Shell } from './shell.ts';
@@ -18,6 +19,7 @@ export function createRenderer(shell: () => Shell): Renderer {
       s.conversationsView.hidden = app.state.view !== 'conversations';
       s.ticketsView.hidden = app.state.view !== 'tickets';
       s.teamView.hidden = app.state.view !== 'team';
+      s.monitorView.hidden = app.state.view !== 'monitor';
       if (app.state.view === 'conversations') {
         if (regions.has('sidebar')) renderSidebar(app, s);
         if (regions.has('header')) renderHeader(app, s);
@@ -27,6 +29,7 @@ export function createRenderer(shell: () => Shell): Renderer {
       }
       if (regions.has('tickets') && app.state.view === 'tickets') renderTickets(app, s);
       if (regions.has('team') && app.state.view === 'team') renderTeam(app, s);
+      if (regions.has('monitor') && app.state.view === 'monitor') renderMonitor(app, s);
       if (regions.has('canned')) refreshCannedManager();
     },
     toast(text, kind = 'info') {
@@ -43,7 +46,7 @@ export function createRenderer(shell: () => Shell): Renderer {
 
 const offerSpans = new Map<string, number>();
 
-const ALL_REGIONS: Region[] = ['top', 'sidebar', 'header', 'transcript', 'composer', 'context', 'tickets', 'team', 'canned'];
+const ALL_REGIONS: Region[] = ['top', 'sidebar', 'header', 'transcript', 'composer', 'context', 'tickets', 'team', 'canned', 'monitor'];
 
 // -------------------------------------------------------------------------------------------------
 // Top bar
@@ -68,12 +71,13 @@ function renderTop(app: App, s: Shell): void {
     h('nav', { class: 'nav-tabs', 'aria-label': t('nav.main') },
       navButton('conversations', t('nav.conversations'), 'Alt+Shift+1', st.offers.size),
       navButton('tickets', t('nav.tickets'), 'Alt+Shift+2', st.openTickets),
-      navButton('team', t('nav.team'), 'Alt+Shift+3')),
+      navButton('team', t('nav.team'), 'Alt+Shift+3'),
+      st.me.role === 'supervisor' ? navButton('monitor', t('nav.monitor'), 'Alt+Shift+4', st.view === 'monitor' ? st.monitor.rows.size : undefined) : null),
     h('div', { class: 'spacer' }),
     h('span', { class: `conn ${st.connection}`, role: 'status' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), t(`conn.${st.connection}`)),
     h('span', { class: 'load', title: t('top.load', { load, capacity: st.me.capacity }) }, t('top.load', { load, capacity: st.me.capacity })),
     status,
-    h('button', { type: 'button', class: 'btn ghost', 'data-key': 'shortcuts', 'aria-keyshortcuts': 'Shift+?', onclick: () => openShortcuts() }, t('top.shortcuts')),
+    h('button', { type: 'button', class: 'btn ghost', 'data-key': 'shortcuts', 'aria-keyshortcuts': 'Shift+?', onclick: () => openShortcuts(app) }, t('top.shortcuts')),
     h('button', {
       type: 'button', class: 'btn ghost', 'data-key': 'lang', lang: lang() === 'zh' ? 'en' : 'zh', 'aria-label': t('top.langLabel'),
       onclick: () => {
@@ -256,6 +260,19 @@ function noteNode(n: NoteView): HTMLElement {
     h('div', { class: 'bubble' }, h('p', { class: 'plain' }, n.text)));
 }
 
+/** A conversation's messages (bot turns with their citations, system notices) with its internal notes in time order. */
+export function transcriptNodes(app: App, c: ConversationView): HTMLElement[] {
+  const notes = [...c.notes.values()].sort((a, b) => (a.at < b.at ? -1 : 1));
+  const nodes: HTMLElement[] = [];
+  let ni = 0;
+  for (const m of sortedMessages(c)) {
+    while (ni < notes.length && notes[ni]!.at < m.at) nodes.push(noteNode(notes[ni++]!));
+    nodes.push(messageNode(app, c, m));
+  }
+  while (ni < notes.length) nodes.push(noteNode(notes[ni++]!));
+  return nodes;
+}
+
 function renderTranscript(app: App, s: Shell): void {
   const c = app.selected();
   const el = s.transcript;
@@ -265,15 +282,7 @@ function renderTranscript(app: App, s: Shell): void {
     return;
   }
   const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-  const messages = sortedMessages(c);
-  const notes = [...c.notes.values()].sort((a, b) => (a.at < b.at ? -1 : 1));
-  const nodes: HTMLElement[] = [];
-  let ni = 0;
-  for (const m of messages) {
-    while (ni < notes.length && notes[ni]!.at < m.at) nodes.push(noteNode(notes[ni++]!));
-    nodes.push(messageNode(app, c, m));
-  }
-  while (ni < notes.length) nodes.push(noteNode(notes[ni++]!));
+  const nodes = transcriptNodes(app, c);
   for (const p of c.pending.values()) {
     nodes.push(h('div', { class: `msg navigator pending ${p.failed ? 'failed' : ''}` },
       h('div', { class: 'msg-head' }, h('span', { class: 'who' }, app.state.me.name), h('time', { datetime: p.at }, clockTime(p.at))),

@@ -24,6 +24,11 @@ export interface Shell {
   context: HTMLElement;
   ticketsView: HTMLElement;
   teamView: HTMLElement;
+  /** Supervisors' monitor: the list, and the watched conversation's header and transcript (filled by ./monitor-view.ts). */
+  monitorView: HTMLElement;
+  monitorList: HTMLElement;
+  monitorHeader: HTMLElement;
+  monitorTranscript: HTMLElement;
   toasts: HTMLElement;
   alerts: HTMLElement;
 }
@@ -73,6 +78,10 @@ export function buildShell(app: App): Shell {
     context: h('aside', { class: 'context', id: 'context' }),
     ticketsView: h('section', { class: 'page', id: 'view-tickets', 'aria-labelledby': 'tickets-title' }),
     teamView: h('section', { class: 'page', id: 'view-team', 'aria-labelledby': 'team-title' }),
+    monitorView: h('section', { class: 'page monitor-page', id: 'view-monitor', 'aria-labelledby': 'monitor-title' }),
+    monitorList: h('div', { class: 'monitor-list', id: 'monitor-list' }),
+    monitorHeader: h('div', { class: 'conv-header', id: 'monitor-header' }),
+    monitorTranscript: h('div', { class: 'transcript', id: 'monitor-transcript', role: 'log', 'aria-live': 'polite', tabindex: 0 }),
     toasts: h('div', { class: 'toasts', role: 'status', 'aria-live': 'polite' }),
     alerts: h('div', { class: 'toasts alerts', role: 'alert' }),
   };
@@ -81,7 +90,15 @@ export function buildShell(app: App): Shell {
     h('section', { class: 'conversation', id: 'conversation' }, s.header, s.transcript, s.typing, s.composer),
     s.context,
   );
-  s.root.append(s.top, s.banner, h('main', { class: 'main', id: 'main' }, s.conversationsView, s.ticketsView, s.teamView), h('div', { class: 'toast-stack' }, s.alerts, s.toasts));
+  s.monitorView.append(
+    h('div', { class: 'page-head' },
+      h('h2', { id: 'monitor-title', tabindex: -1 }),
+      h('p', { class: 'muted small', id: 'monitor-hint' })),
+    h('div', { class: 'monitor' },
+      s.monitorList,
+      h('section', { class: 'conversation monitor-pane', id: 'monitor-pane' }, s.monitorHeader, s.monitorTranscript)),
+  );
+  s.root.append(s.top, s.banner, h('main', { class: 'main', id: 'main' }, s.conversationsView, s.ticketsView, s.teamView, s.monitorView), h('div', { class: 'toast-stack' }, s.alerts, s.toasts));
   return s;
 }
 

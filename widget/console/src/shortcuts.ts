@@ -5,6 +5,7 @@
 import type { App } from './app.ts';
 import { openCannedManager } from './canned-manager.ts';
 import { openShortcuts } from './dialogs.ts';
+import { focusMonitor } from './monitor-view.ts';
 import { insertIntoComposer } from './render.ts';
 import { isHeldBy } from './state.ts';
 
@@ -15,7 +16,7 @@ export function installShortcuts(app: App): () => void {
     if (!e.altKey) {
       if (!inField && e.key === '?') {
         e.preventDefault();
-        openShortcuts();
+        openShortcuts(app);
       }
       return;
     }
@@ -26,7 +27,10 @@ export function installShortcuts(app: App): () => void {
       if (digit === '1') app.setView('conversations');
       else if (digit === '2') app.setView('tickets');
       else if (digit === '3') app.setView('team');
-      else handled = false;
+      else if (digit === '4' && app.state.me.role === 'supervisor') {
+        app.setView('monitor');
+        focusMonitor();
+      } else handled = false;
     } else if (digit) {
       const reply = app.state.canned[Number(digit) - 1];
       if (reply && isHeldBy(app.state, app.selected())) insertIntoComposer(app, reply.text);

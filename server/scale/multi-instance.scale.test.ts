@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NavigatorAccounts } from '../handoff/accounts.ts';
 import { systemClock } from '../handoff/clock.ts';
-import type { CitizenSync, MessageView, QueueStatus } from '../realtime/protocol.ts';
+import type { CitizenSync, ConversationDetail, MessageView, MonitorChange, MonitoredConversation, NavigatorRole, QueueStatus } from '../realtime/protocol.ts';
 import { openPostgres, PostgresHandoffStore, type PgPool } from '../storage/postgres/index.ts';
 import { startBalancer, startClusterEnv, type ClusterEnv, type Instance } from './testing/cluster-harness.ts';
 
@@ -47,10 +47,10 @@ async function citizen(url: string, sessionId?: string): Promise<{ s: Socket; sy
 }
 
 let navCount = 0;
-async function navigator(url: string, opts: { capacity?: number; status?: 'available' | 'away' } = {}): Promise<{ s: Socket; id: string }> {
+async function navigator(url: string, opts: { capacity?: number; status?: 'available' | 'away'; role?: NavigatorRole } = {}): Promise<{ s: Socket; id: string }> {
   const username = `nav${++navCount}`;
   const accounts = new NavigatorAccounts(store, systemClock);
-  const rec = await accounts.create({ username, password: 'correct horse', name: `导办员${navCount}`, skills: ['general'], capacity: opts.capacity ?? 3 });
+  const rec = await accounts.create({ username, password: 'correct horse', name: `导办员${navCount}`, skills: ['general'], capacity: opts.capacity ?? 3, ...(opts.role ? { role: opts.role } : {}) });
   const res = await fetch(`${url}/api/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'correct horse' }) });
   const { token } = (await res.json()) as { token: string };
   const s = connect(url, '/navigator', { token, status: opts.status ?? 'away' });
@@ -131,6 +131,29 @@ describe('several instances on PostgreSQL and Redis', () => {
       expect(conv).toMatchObject({ state: 'with-navigator', navigatorId: wins[0]!.nav });
       expect((await store.listEvents(id)).filter((e) => e.to === 'with-navigator')).toHaveLength(1);
     }
+  });
+
+  it('lets a supervisor on one instance watch a conversation served on another, with the citizen on a third', async () => {
+    const nav = await navigator(B.url, { capacity: 5, status: 'away' });
+    const boss = await navigator(C.url, { status: 'away', role: 'supervisor' });
+    await call(boss.s, 'monitor:list');
+    const p = await citizen(A.url);
+    await call(p.s, 'handoff:request');
+    const conv = (await store.getConversationBySession(p.sync.sessionId))!;
+    // Accepted on B: C's supervisor hears of it through the monitor room.
+    const started = next<MonitorChange>(boss.s, 'monitor:conversation', (c) => c.conversationId === conv.id && c.entry?.conversation.state === 'with-navigator');
+    await call(nav.s, 'conversation:accept', { conversationId: conv.id });
+    expect((await started).entry?.conversation.navigatorId).toBe(nav.id);
+    const listed = await call<{ conversations: MonitoredConversation[] }>(boss.s, 'monitor:list');
+    expect(listed.conversations.map((c) => c.conversation.id)).toContain(conv.id);
+
+    // Watching it from C: the citizen's message sent on A arrives, and the read marks stay where they were.
+    const { detail } = await call<{ detail: ConversationDetail }>(boss.s, 'monitor:open', { conversationId: conv.id });
+    expect(detail.conversation.navigatorId).toBe(nav.id);
+    const watched = next<MessageView>(boss.s, 'message', (m) => m.clientId === 'watched');
+    await call(p.s, 'message:send', { clientId: 'watched', text: '跨实例旁听' });
+    expect((await watched).text).toBe('跨实例旁听');
+    expect(await store.getConversation(conv.id)).toMatchObject({ state: 'with-navigator', navigatorId: nav.id, navigatorReadSeq: 0, citizenReadSeq: 0 });
   });
 
   it('drains a stopping instance: its clients resume on another one with nothing lost', async () => {

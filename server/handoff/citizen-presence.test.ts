@@ -134,4 +134,46 @@ describe('CitizenPresence', () => {
       expect(t.away).toEqual([]);
     });
   });
+
+  describe('at every cluster sweep (adopt again)', () => {
+    it('leaves a running grace period running: no restart, no second one', async () => {
+      const t = setUp(new Set(['c1']));
+      await t.presence.adopt('c1', async () => false);
+      t.clock.advance(30_000);
+      await t.presence.adopt('c1', async () => false);
+      t.clock.advance(29_999);
+      await t.presence.adopt('c1', async () => false);
+      expect(t.away).toEqual(['c1']);
+      expect(t.clock.pendingTimers).toBe(1);
+      t.clock.advance(1);
+      await t.settle();
+      expect(t.abandoned).toEqual(['c1']);
+    });
+
+    it('ends a running grace period when the citizen is found connected on another instance', async () => {
+      const t = setUp(new Set(['c1']));
+      await t.presence.disconnected('c1', async () => false);
+      await t.presence.adopt('c1', async () => true);
+      expect(t.clock.pendingTimers).toBe(0);
+      // Gone again later: a whole grace period from the next adoption.
+      t.clock.advance(30_000);
+      await t.presence.adopt('c1', async () => false);
+      expect(t.away).toEqual(['c1', 'c1']);
+      await expectAbandonedWhenGraceEnds(t, 'c1');
+    });
+
+    it('adds nothing while a grace period that ran out is being acted on', async () => {
+      const t = setUp(new Set(['c1']));
+      let answer!: (connected: boolean) => void;
+      let asked = 0;
+      await t.presence.adopt('c1', () => (asked++ === 0 ? Promise.resolve(false) : new Promise((resolve) => (answer = resolve))));
+      t.clock.advance(60_000);
+      await t.presence.adopt('c1', async () => false);
+      expect(t.away).toEqual(['c1']);
+      expect(t.clock.pendingTimers).toBe(0);
+      answer(false);
+      await t.settle();
+      expect(t.abandoned).toEqual(['c1']);
+    });
+  });
 });

@@ -34,8 +34,8 @@ export class CitizenPresence {
   private readonly away = new Map<string, TimerHandle>();
   /** Bumped on every connect: a disconnect decided after a newer connect is stale. */
   private readonly generation = new Map<string, number>();
-  /** Grace periods that ran out and are being acted on. */
-  private readonly expiring = new Set<Promise<void>>();
+  /** Grace periods that ran out and are being acted on, by conversation. */
+  private readonly expiring = new Map<string, Promise<void>>();
 
   constructor(private readonly opts: CitizenPresenceOptions) {}
 
@@ -69,13 +69,13 @@ export class CitizenPresence {
       this.forget(conversationId, gen);
       return;
     }
-    if (this.away.has(conversationId)) return;
+    if (this.timing(conversationId)) return;
     await this.startGrace(conversationId, gen, connectedAnywhere, false);
   }
 
   /** Resolves when the grace periods that ran out so far have been acted on (tests). */
   async settled(): Promise<void> {
-    await Promise.all(this.expiring);
+    await Promise.all(this.expiring.values());
   }
 
   close(): void {
@@ -90,15 +90,17 @@ export class CitizenPresence {
       return;
     }
     if ((this.generation.get(conversationId) ?? 0) !== gen) return;
-    if (!restart && this.away.has(conversationId)) return;
+    if (!restart && this.timing(conversationId)) return;
     this.away.get(conversationId)?.cancel();
     this.away.set(conversationId, this.opts.clock.schedule(this.opts.graceMs, () => {
       this.away.delete(conversationId);
       this.forget(conversationId, gen);
       const expiry = this.expire(conversationId, connectedElsewhere)
         .catch((e: unknown) => this.opts.log.error(e, 'abandoning a departed citizen failed'))
-        .finally(() => this.expiring.delete(expiry));
-      this.expiring.add(expiry);
+        .finally(() => {
+          if (this.expiring.get(conversationId) === expiry) this.expiring.delete(conversationId);
+        });
+      this.expiring.set(conversationId, expiry);
     }));
     this.opts.onAway?.(conversationId, this.opts.graceMs);
   }
@@ -106,6 +108,11 @@ export class CitizenPresence {
   private async expire(conversationId: string, connectedElsewhere: () => Promise<boolean>): Promise<void> {
     if (await connectedElsewhere()) return;
     if (await this.opts.isWaiting(conversationId)) await this.opts.abandon(conversationId);
+  }
+
+  /** A grace period is running here, or one that ran out is being acted on (a sweep then has nothing to add). */
+  private timing(conversationId: string): boolean {
+    return this.away.has(conversationId) || this.expiring.has(conversationId);
   }
 
   private forget(conversationId: string, gen: number): void {

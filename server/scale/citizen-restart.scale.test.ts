@@ -2,7 +2,9 @@
  * Waiting citizens after the whole service restarts, on two instances sharing PostgreSQL and Redis: each
  * instance gives every waiting citizen who had a socket the grace period, asks every instance (socket.io's
  * Redis adapter) whether they came back, and abandons the conversations nobody came back to exactly once.
- * The instances run in this process with manual clocks, so the grace period passes without waiting for it.
+ * The same when one instance dies while the others run: the survivors adopt its waiting citizens at their
+ * next sweep. The instances run in this process with manual clocks, so the grace period passes without
+ * waiting for it.
  */
 import http from 'node:http';
 import { once } from 'node:events';
@@ -20,6 +22,7 @@ import { PrivateRedis } from './testing/cluster-harness.ts';
 import { createTestSchema, type TestSchema } from './testing/postgres-schema.ts';
 
 const GRACE_MS = 120_000;
+const SWEEP_MS = 5000;
 const kb = fixtureKb();
 
 let schema: TestSchema;
@@ -51,7 +54,7 @@ async function startInstance(name: string, now: number) {
   const clock = new ManualClock(now);
   const errors: Array<{ msg: string; e: unknown }> = [];
   const service = new HandoffService({
-    store, kb: () => kb, clock, cluster, citizenGraceMs: GRACE_MS, graceMs: 10 * GRACE_MS,
+    store, kb: () => kb, clock, cluster, citizenGraceMs: GRACE_MS, graceMs: 10 * GRACE_MS, sweepMs: SWEEP_MS,
     log: { error: (e, msg) => errors.push({ msg, e }) },
   });
   const away: string[] = [];
@@ -62,9 +65,26 @@ async function startInstance(name: string, now: number) {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   await service.start();
-  closers.push(() => cluster.close(), closeAdapter, () => service.close(), () => realtime.close());
+  let stopped = false;
+  /** Stops the instance as a crash would for its citizens: its service hears nothing more, then its sockets and Redis connections go. */
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await service.close();
+    await realtime.close();
+    await closeAdapter();
+    await cluster.close();
+  };
+  closers.push(stop);
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { name, url, clock, service, errors, away };
+  /** Moves this instance's time on in steps no longer than a sweep, letting each sweep and grace period run. */
+  const elapse = async (ms: number) => {
+    for (let left = ms; left > 0; left -= SWEEP_MS) {
+      clock.advance(Math.min(SWEEP_MS, left));
+      await service.settled();
+    }
+  };
+  return { name, url, clock, service, errors, away, stop, elapse };
 }
 
 /** A citizen's page reconnecting with its sessionId; resolves once its sync arrived. */
@@ -117,6 +137,37 @@ describe('waiting citizens after a restart of every instance', () => {
     expect(await state(back.id)).toBe('queued');
     expect(await state(httpOnly.id)).toBe('queued');
     expect(await state(served.id)).toBe('with-navigator');
+    expect([...a.errors, ...b.errors]).toEqual([]);
+  });
+});
+
+describe('waiting citizens of an instance that dies while the others run', () => {
+  it('are adopted by the survivors at their next sweep and abandoned once; one back on a survivor keeps their place', async () => {
+    const [a, b, dying] = await Promise.all([startInstance('a', OPEN_TIME), startInstance('b', OPEN_TIME), startInstance('dying', OPEN_TIME)]);
+    const { store } = await openStore();
+    const gone = await dying.service.openCitizenSocket(undefined);
+    const back = await dying.service.openCitizenSocket(undefined);
+    for (const c of [gone, back]) {
+      await reconnect(dying.url, c.sessionId);
+      await dying.service.citizenRequestsHandoff(c.sessionId);
+    }
+    // Only this test's conversations: the database is shared with the test above.
+    const mine = (away: string[]) => away.filter((id) => id === gone.id || id === back.id);
+    await Promise.all([a.elapse(SWEEP_MS), b.elapse(SWEEP_MS)]);
+    expect([mine(a.away), mine(b.away)]).toEqual([[], []]);
+
+    await dying.stop();
+    const returned = await reconnect(b.url, back.sessionId);
+    expect(returned.sync.state.responder).toBe('queue');
+    await Promise.all([a.elapse(SWEEP_MS), b.elapse(SWEEP_MS)]);
+    expect([mine(a.away), mine(b.away)]).toEqual([[gone.id], [gone.id]]);
+
+    await Promise.all([a.elapse(GRACE_MS), b.elapse(GRACE_MS)]);
+    const state = async (id: string) => (await store.getConversation(id))!.state;
+    expect(await state(gone.id)).toBe('abandoned');
+    expect((await store.listEvents(gone.id)).filter((e) => e.to === 'abandoned')).toHaveLength(1);
+    expect(await state(back.id)).toBe('queued');
+    expect([mine(a.away), mine(b.away)]).toEqual([[gone.id], [gone.id]]);
     expect([...a.errors, ...b.errors]).toEqual([]);
   });
 });

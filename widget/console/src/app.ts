@@ -193,7 +193,7 @@ export class App {
     s.on('monitor:conversation', (change) => {
       if (this.state.view !== 'monitor') return;
       applyChange(this.state.monitor, change);
-      this.invalidate('monitor', 'top');
+      this.invalidate('monitor');
     });
     s.on('canned:changed', () => void this.loadCanned());
     s.on('status', ({ status }) => {
@@ -314,7 +314,7 @@ export class App {
     });
     if (!listed && this.state.view === 'monitor') applyList(m, []);
     if (m.openId && this.state.view === 'monitor') void this.watch(m.openId);
-    this.invalidate('monitor', 'top');
+    this.invalidate('monitor');
   }
 
   private stopMonitoring(): void {

@@ -72,7 +72,7 @@ function renderTop(app: App, s: Shell): void {
       navButton('conversations', t('nav.conversations'), 'Alt+Shift+1', st.offers.size),
       navButton('tickets', t('nav.tickets'), 'Alt+Shift+2', st.openTickets),
       navButton('team', t('nav.team'), 'Alt+Shift+3'),
-      st.me.role === 'supervisor' ? navButton('monitor', t('nav.monitor'), 'Alt+Shift+4', st.view === 'monitor' ? st.monitor.rows.size : undefined) : null),
+      st.me.role === 'supervisor' ? navButton('monitor', t('nav.monitor'), 'Alt+Shift+4') : null),
     h('div', { class: 'spacer' }),
     h('span', { class: `conn ${st.connection}`, role: 'status' }, h('span', { class: 'dot', 'aria-hidden': 'true' }), t(`conn.${st.connection}`)),
     h('span', { class: 'load', title: t('top.load', { load, capacity: st.me.capacity }) }, t('top.load', { load, capacity: st.me.capacity })),

@@ -3,7 +3,8 @@
  * (buildApp on port 0, temp DATA_DIR, fixture knowledge base), with citizens on real socket.io-client sockets:
  * login, offer with handoff packet, accept, messages both ways with read receipts, internal note, canned reply,
  * agent assist, transfer, return to bot, end and wrap-up, reload with replay, after-hours ticket claimed and closed;
- * managing canned replies (create, insert, edit, field error, delete; no controls on what the navigator may not change).
+ * managing canned replies (create, insert, edit, field error, delete; no controls on what the navigator may not change);
+ * a supervisor monitoring a conversation a navigator serves (live list, read-only transcript following new messages).
  * Screenshots: test-artifacts/e2e/console-*.png.
  */
 import fs from 'node:fs';
@@ -54,8 +55,8 @@ async function citizenAsksForPerson(question = '办理居住证需要什么材�
   return { socket, messages };
 }
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SHOTS, `console-${name}.png`) });
+async function shot(name: string, of: Page = page): Promise<void> {
+  await of.screenshot({ path: path.join(SHOTS, `console-${name}.png`) });
 }
 
 beforeAll(async () => {
@@ -71,6 +72,7 @@ beforeAll(async () => {
   const accounts = new NavigatorAccounts(store, systemClock);
   await accounts.create({ username: 'duty', password: PASSWORD, name: '王导办', skills: ['public-security', 'general'] });
   await accounts.create({ username: 'colleague', password: PASSWORD, name: '李导办', skills: ['public-security', 'general'] });
+  await accounts.create({ username: 'boss', password: PASSWORD, name: '张班长', skills: ['general'], role: 'supervisor' });
   await store.close();
 
   app = await buildApp(loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, KB_DIR: kbDir, LOG_LEVEL: 'silent', ADMIN_TOKEN }));
@@ -370,7 +372,101 @@ describe('navigator console', () => {
     await page.keyboard.press('Escape');
     await page.locator('#shortcuts-dialog').waitFor({ state: 'detached' });
   });
+
+  it('lets a supervisor watch a conversation a navigator is serving, read-only and live; a plain navigator has no monitor', async () => {
+    // --- a plain navigator: no monitor tab, the shortcut does nothing, the help does not list it ------------------------
+    await page.locator('.topbar .conn.online').waitFor();
+    expect(await page.locator('[data-key="nav-monitor"]').count()).toBe(0);
+    await page.keyboard.press('Alt+Shift+Digit4');
+    await framesRendered(page);
+    expect(await page.locator('#view-monitor').isHidden()).toBe(true);
+    expect(await page.locator('#view-conversations').isVisible()).toBe(true);
+    await page.getByRole('button', { name: '快捷键' }).click();
+    await expect.poll(() => page.locator('#shortcuts-dialog').textContent()).toContain('管理快捷回复');
+    expect(await page.locator('#shortcuts-dialog').textContent()).not.toContain('会话监控');
+    await page.keyboard.press('Escape');
+    await page.locator('#shortcuts-dialog').waitFor({ state: 'detached' });
+
+    // --- the supervisor logs in in their own browser, and is away so that no offer goes to them -------------------------
+    const boss = await browser.newPage({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+    await boss.goto(`${base}/console`);
+    await boss.getByLabel('用户名').fill('boss');
+    await boss.getByLabel('密码').fill(PASSWORD);
+    await boss.getByRole('button', { name: '登录' }).click();
+    await boss.locator('.topbar .conn.online').waitFor();
+    await boss.locator('#status-select').selectOption('away');
+    const dutyToken = await loginToken('duty');
+    await expect.poll(async () => {
+      const { navigators } = await fetch(`${base}/api/console/navigators`, { headers: { authorization: `Bearer ${dutyToken}` } }).then((r) => r.json() as Promise<{ navigators: Array<{ username: string; status: string }> }>);
+      return navigators.find((n) => n.username === 'boss')?.status;
+    }).toBe('away');
+
+    // --- Alt+Shift+4 opens the monitor: the conversations the navigators serve now, focus on the first row ----------------
+    await boss.keyboard.press('Alt+Shift+Digit4');
+    await boss.locator('#view-monitor').waitFor();
+    const rows = boss.locator('#monitor-table tbody tr');
+    await expect.poll(() => rows.count()).toBe(2);
+    await expect.poll(() => boss.locator('#monitor-table').textContent()).toContain('李导办');
+    expect(await boss.locator('#monitor-table').textContent()).toContain('王导办');
+    await expect.poll(() => boss.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.key ?? '')).toMatch(/^monitor-row-/);
+
+    // --- live: a citizen is handed to the navigator, and the row appears when they accept ---------------------------------
+    const fresh = await citizenAsksForPerson('居住证有效期多久？');
+    const conversationId = fresh.messages[0]!.conversationId;
+    await page.locator(`#offers .card.offer[data-conversation="${conversationId}"]`).waitFor();
+    await page.keyboard.press('Alt+KeyA');
+    const row = boss.locator(`#monitor-table tr[data-conversation="${conversationId}"]`);
+    await expect.poll(() => row.textContent()).toContain('服务中');
+    expect(await row.textContent()).toContain('王导办');
+    expect(await row.textContent()).toContain('公安户政');
+
+    // --- watching it (keyboard): the whole transcript, read-only, with the focus in it -----------------------------------
+    await row.getByRole('button').focus();
+    await boss.keyboard.press('Enter');
+    const transcript = boss.locator('#monitor-transcript');
+    await transcript.locator('.msg.citizen', { hasText: '居住证有效期多久' }).waitFor();
+    await transcript.locator('.msg.bot .citations').first().waitFor();
+    await transcript.locator('.msg.system').first().waitFor();
+    await expect.poll(() => boss.evaluate(() => document.activeElement?.id)).toBe('monitor-transcript');
+    expect(await boss.locator('#monitor-pane textarea, #monitor-pane [contenteditable]').count()).toBe(0);
+    await expect.poll(() => boss.locator('#monitor-header').textContent()).toContain('只读');
+
+    // --- new messages arrive live: the citizen's, then the navigator's reply -------------------------------------------------
+    await ok(fresh.socket, 'message:send', { clientId: 'c-monitored', text: '我的居住证明年三月到期。' });
+    await transcript.locator('.msg.citizen', { hasText: '明年三月到期' }).waitFor();
+    await page.locator('#transcript .msg.citizen', { hasText: '明年三月到期' }).waitFor();
+    await page.locator('#composer-input').fill('居住证有效期一年，到期前请按时签注。');
+    await page.keyboard.press('Enter');
+    await transcript.locator('.msg.navigator', { hasText: '按时签注' }).waitFor();
+    await expect.poll(() => row.locator('time').count()).toBe(1);
+    await shot('monitor', boss);
+    // Nobody was told: the citizen heard nothing of the supervisor, and the navigator's console shows nothing new.
+    expect(fresh.messages.some((m) => m.text.includes('班长'))).toBe(false);
+    expect(await page.locator('#transcript').textContent()).not.toContain('张班长');
+
+    // --- Escape stops watching and gives the focus back to the row; the navigator wraps up and the row goes ------------------
+    await boss.keyboard.press('Escape');
+    await expect.poll(() => boss.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.key)).toBe(`monitor-row-${conversationId}`);
+    await boss.locator('#monitor-transcript .placeholder').waitFor();
+    const wrapped = await fetch(`${base}/api/console/conversations/${conversationId}/wrap-up`, {
+      method: 'POST', headers: { authorization: `Bearer ${dutyToken}`, 'content-type': 'application/json' }, body: JSON.stringify({ code: 'answered' }),
+    });
+    expect(wrapped.status).toBe(200);
+    await expect.poll(() => row.count()).toBe(0);
+    await expect.poll(() => rows.count()).toBe(2);
+
+    // --- the supervisor's help lists the shortcut ---------------------------------------------------------------------------
+    await boss.getByRole('button', { name: '快捷键' }).click();
+    await expect.poll(() => boss.locator('#shortcuts-dialog').textContent()).toContain('会话监控（班长）');
+    await boss.keyboard.press('Escape');
+    await boss.close();
+  });
 });
+
+/** The next two frames have run: whatever a key press scheduled has been rendered. */
+async function framesRendered(p: Page): Promise<void> {
+  await p.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
 
 async function loginToken(username: string): Promise<string> {
   const res = await fetch(`${base}/api/console/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: PASSWORD }) });

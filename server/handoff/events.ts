@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { ConversationRecord } from '../storage/handoff-store.ts';
 import type {
-  CitizenState, ConversationSummary, MessageView, NavigatorStatus, NoteView, OfferView, QueueSnapshot, QueueStatus, TicketView,
+  CitizenState, ConversationSummary, MessageView, NavigatorStatus, NavigatorStatusCause, NoteView, OfferView, QueueSnapshot, QueueStatus, TicketView,
 } from './types.ts';
 
 /** What the service tells the realtime layer; it routes each to the right rooms. */
@@ -22,7 +22,7 @@ export interface HandoffEventMap {
   typing: [conv: ConversationRecord, info: { from: 'citizen' | 'navigator'; typing: boolean; name?: string }];
   read: [conv: ConversationRecord, info: { by: 'citizen' | 'navigator'; seq: number }];
   ticket: [ticket: TicketView];
-  'navigator-status': [navigatorId: string, status: NavigatorStatus];
+  'navigator-status': [navigatorId: string, status: NavigatorStatus, cause: NavigatorStatusCause];
   /** A waiting citizen's last socket closed: their place is kept for `graceMs`, then the conversation is abandoned. */
   'citizen-away': [conversationId: string, graceMs: number];
   /** A canned reply was saved or deleted; `skills` are its skill before and after (null: shared with everyone). */

@@ -62,7 +62,7 @@ export class NavigatorPresence {
     }
     p.sockets++;
     this.share(navigator.id);
-    this.ctx.events.emit('navigator-status', navigator.id, p.status);
+    this.ctx.events.emit('navigator-status', navigator.id, p.status, 'connected');
     this.opts.changed();
   }
 
@@ -80,7 +80,7 @@ export class NavigatorPresence {
       else this.presence.delete(navigatorId);
     }
     // Announced last, once the grace period (if any) is running.
-    this.ctx.events.emit('navigator-status', navigatorId, 'offline');
+    this.ctx.events.emit('navigator-status', navigatorId, 'offline', 'disconnected');
     this.opts.changed();
   }
 
@@ -91,7 +91,7 @@ export class NavigatorPresence {
       p.status = status;
       if (status === 'available') p.idleSince = this.ctx.clock.now();
       this.share(navigatorId);
-      this.ctx.events.emit('navigator-status', navigatorId, status);
+      this.ctx.events.emit('navigator-status', navigatorId, status, 'set');
       this.opts.changed();
     }
     return p.status;
@@ -103,7 +103,7 @@ export class NavigatorPresence {
     if (p && p.status === 'available') {
       p.status = 'away';
       this.share(navigatorId);
-      this.ctx.events.emit('navigator-status', navigatorId, 'away');
+      this.ctx.events.emit('navigator-status', navigatorId, 'away', 'offer-unanswered');
     }
   }
 

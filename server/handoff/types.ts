@@ -191,6 +191,9 @@ export interface QueueSnapshot {
 
 export type NavigatorStatus = 'available' | 'away' | 'offline';
 
+/** Why a navigator's status changed: a socket came or went, they set it, or an offer to them went unanswered. */
+export type NavigatorStatusCause = 'connected' | 'disconnected' | 'set' | 'offer-unanswered';
+
 export interface NavigatorView {
   id: string;
   username: string;

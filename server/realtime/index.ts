@@ -91,7 +91,7 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
       else citizens.to(citizenRoom(conv.id)).emit('read', { by: 'navigator', seq: r.seq });
     }),
     service.events.on('ticket', (ticket) => navigators.to([skillRoom(ticket.skill), SUPERVISORS_ROOM]).emit('ticket', ticket)),
-    service.events.on('navigator-status', (id, status) => navigators.to(navigatorRoom(id)).emit('status', { status })),
+    service.events.on('navigator-status', (id, status, cause) => navigators.to(navigatorRoom(id)).emit('status', { status, cause })),
     service.events.on('canned-changed', ({ id, skills }) => {
       // A shared reply concerns everyone; a skill's reply its navigators and the supervisors (who see every skill).
       const to = skills.includes(null) ? navigators : navigators.to([...skills.filter((s): s is string => s !== null).map(skillRoom), SUPERVISORS_ROOM]);

@@ -20,7 +20,7 @@
 import type { ChatReply } from '../assistant/reply.ts';
 import type {
   CannedReplyView, CitizenState, ConversationDetail, ConversationSummary, HandoffInfo, LeaveMessageInput, MessageView,
-  MonitorChange, MonitoredConversation, NavigatorStatus, NavigatorView, NoteView, OfferView, QueueSnapshot, QueueStatus, RatingScore, Suggestion, TicketView,
+  MonitorChange, MonitoredConversation, NavigatorStatus, NavigatorStatusCause, NavigatorView, NoteView, OfferView, QueueSnapshot, QueueStatus, RatingScore, Suggestion, TicketView,
   TransferTarget, WrapUpCode,
 } from '../handoff/types.ts';
 
@@ -188,8 +188,8 @@ export interface NavigatorServerToClient {
   'canned:changed': (payload: { id: string }) => void;
   /** To supervisors monitoring (`monitor:list`): a conversation's row changed, or it left the navigators (no `entry`). */
   'monitor:conversation': (change: MonitorChange) => void;
-  /** This navigator's own availability changed (e.g. set to away after an unanswered offer). */
-  status: (payload: { status: NavigatorStatus }) => void;
+  /** This navigator's own availability changed, and why (e.g. set to away after an unanswered offer). */
+  status: (payload: { status: NavigatorStatus; cause: NavigatorStatusCause }) => void;
   /** The login session expired: log in again. */
   'session:expired': () => void;
   /** This instance is shutting down: the connection closes next and the console reconnects (with its lastSeqs). */

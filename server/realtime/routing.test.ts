@@ -31,10 +31,14 @@ describe('queue and routing', () => {
 
     const withdrawn = once(first.socket, 'offer:withdrawn');
     const away = once(first.socket, 'status', (s) => s.status === 'away');
+    const available = once(second.socket, 'status', (s) => s.status === 'available');
+    await ok(second.socket, 'status:set', { status: 'away' });
+    await ok(second.socket, 'status:set', { status: 'available' });
+    expect(await available).toEqual({ status: 'available', cause: 'set' });
     const next = once(second.socket, 'offer');
     h.clock.advance(20_000);
     expect(await withdrawn).toEqual({ conversationId, reason: 'offer-timeout' });
-    await away;
+    expect(await away).toEqual({ status: 'away', cause: 'offer-unanswered' });
     expect((await next).conversation.id).toBe(conversationId);
     // The first navigator can no longer take it.
     expect(await call(first.socket, 'conversation:accept', { conversationId }, true)).toMatchObject({ ok: false, error: { code: 'DB_ALREADY_CLAIMED' } });

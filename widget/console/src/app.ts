@@ -196,8 +196,8 @@ export class App {
       this.invalidate('monitor');
     });
     s.on('canned:changed', () => void this.loadCanned());
-    s.on('status', ({ status }) => {
-      if (status === 'away' && this.state.status === 'available') this.renderer.toast(t('toast.away'));
+    s.on('status', ({ status, cause }) => {
+      if (cause === 'offer-unanswered') this.renderer.toast(t('toast.away'));
       this.state.status = status;
       if (status !== 'offline') this.wanted = status;
       this.invalidate('top');

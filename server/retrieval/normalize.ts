@@ -19,6 +19,7 @@ export const TYPO_TABLE: ReadonlyArray<readonly [string, string]> = [
   ['社宝', '社保'],
   ['居住正', '居住证'],
   ['居主证', '居住证'],
+  ['居往证', '居住证'],
   ['暂往证', '暂住证'],
   ['结婚正', '结婚证'],
   ['准生正', '准生证'],

@@ -4,9 +4,10 @@
  * through the same path, so a synonym group's canonical term is indexed for every variant a document uses
  * and added to every query that uses a variant.
  */
+import crypto from 'node:crypto';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { AnalyzedQuery } from './types.ts';
-import { normalizeText } from './normalize.ts';
+import { normalizeText, TYPO_TABLE } from './normalize.ts';
 import { getSegmenter, type Segmenter } from './segmenter.ts';
 
 const ZH_STOP = new Set(
@@ -22,6 +23,18 @@ const EN_STOP = new Set(
     'please from as about if')
     .split(' '),
 );
+
+/**
+ * A fingerprint of the analyzer's rules that are data (typo table, stop words): part of the index cache key, so
+ * an index built under other rules is not loaded. Changes to the analyzer's code bump INDEX_FORMAT instead.
+ */
+export function analyzerRulesFingerprint(
+  typos: ReadonlyArray<readonly [string, string]> = TYPO_TABLE,
+  zhStop: Iterable<string> = ZH_STOP,
+  enStop: Iterable<string> = EN_STOP,
+): string {
+  return crypto.createHash('sha256').update(JSON.stringify([typos, [...zhStop], [...enStop]])).digest('hex').slice(0, 8);
+}
 
 /** Light English stemming: plurals and the commonest verb endings. */
 export function stemEnglish(word: string): string {

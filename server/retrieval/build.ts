@@ -10,7 +10,7 @@ import fsSync from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
-import { Analyzer } from './analyzer.ts';
+import { Analyzer, analyzerRulesFingerprint } from './analyzer.ts';
 import { buildCorpus } from './corpus.ts';
 import { buildDocuments, type DocumentMeta, type HitKindCount, type SearchDocument } from './documents.ts';
 import { lsaEmbedder, openAiEmbedder, type Embedder, type EmbeddingsConfig } from './embedders.ts';
@@ -91,7 +91,7 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
   const hnsw = { ...DEFAULT_HNSW, ...options.hnsw };
   const fusion = { ...DEFAULT_FUSION, ...options.fusion };
   const embedder = options.embeddings ? openAiEmbedder(options.embeddings) : lsaEmbedder(analyzerOf, lsa);
-  const dirName = `${kb.hash.slice(0, 16)}-${embedder.id}-f${INDEX_FORMAT}`;
+  const dirName = `${kb.hash.slice(0, 16)}-${embedder.id}-a${analyzerRulesFingerprint()}-f${INDEX_FORMAT}`;
   const indexDir = options.cacheDir ? path.join(options.cacheDir, dirName) : undefined;
 
   // A cached index is read while the segmenter loads: jieba's dictionary load is synchronous and holds the

@@ -2,12 +2,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Analyzer } from './analyzer.ts';
+import { Analyzer, analyzerRulesFingerprint } from './analyzer.ts';
 import { buildCorpus } from './corpus.ts';
 import { FIELDS, type SearchDocument } from './documents.ts';
 import { fuse } from './fusion.ts';
 import { buildRetriever, type BuiltRetriever } from './index.ts';
 import { LexicalIndex } from './lexical.ts';
+import { TYPO_TABLE } from './normalize.ts';
 import { miniKnowledgeBase } from './fixtures/mini-kb.ts';
 import { getSegmenter } from './segmenter.ts';
 
@@ -235,6 +236,16 @@ describe('persistence', () => {
     expect(b.stats.loadedFromCache).toBe(false);
     expect(b.stats.indexDir).not.toBe(a.stats.indexDir);
     expect(b.kbHash).toBe('b'.repeat(64));
+  });
+
+  it('keys the index by the analyzer\'s rules too: another typo table or stop-word list gets its own index', async () => {
+    const fingerprint = analyzerRulesFingerprint();
+    expect(analyzerRulesFingerprint(TYPO_TABLE)).toBe(fingerprint);
+    expect(analyzerRulesFingerprint([...TYPO_TABLE, ['办里', '办理']])).not.toBe(fingerprint);
+    expect(analyzerRulesFingerprint(TYPO_TABLE, ['的'])).not.toBe(fingerprint);
+    expect(analyzerRulesFingerprint(TYPO_TABLE, undefined, ['the'])).not.toBe(fingerprint);
+    const built = await buildRetriever(miniKnowledgeBase(), { cacheDir: tempDir() });
+    expect(path.basename(built.stats.indexDir!)).toContain(`-a${fingerprint}-`);
   });
 
   it('rebuilds over a broken cache instead of failing', async () => {

@@ -5,6 +5,8 @@
  * have its grams computed once with `gramsOf`.
  */
 
+import { boundedMemo } from './memo.ts';
+
 export type Grams = ReadonlySet<number | string>;
 
 const CODE_POINTS = 0x110000;
@@ -61,18 +63,7 @@ export function similarity(a: string, b: string): number {
  * Bigram lists of the texts questions are compared with (item names, FAQ questions): they recur from question to
  * question. Bounded; a list is a few doubles, so 20,000 of them stay within a few MB.
  */
-const listed = new Map<string, readonly number[]>();
-const LISTED_MAX = 20_000;
-
-function bigramList(s: string): readonly number[] {
-  let list = listed.get(s);
-  if (!list) {
-    list = [...bigrams(s)];
-    if (listed.size >= LISTED_MAX) listed.clear();
-    listed.set(s, list);
-  }
-  return list;
-}
+const bigramList = boundedMemo(20_000, (s: string): readonly number[] => [...bigrams(s)]);
 
 /**
  * `similarity(a, ·)` for comparing one text with many (a question with item names or FAQ questions): `a`'s grams

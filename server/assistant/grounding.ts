@@ -3,6 +3,8 @@
  * answer must occur in the sources it cites. Figures are compared as numbers, so "15日" matches "15个工作日" and
  * "十五天" matches "15"; URLs are ignored (links are checked as citations, not as figures).
  */
+import { boundedMemo } from './memo.ts';
+
 const DIGITS = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 } as const;
 const CN_NUMBER = /[零〇一二两三四五六七八九十百千万]+(?=\s*(?:个)?(?:工作日|自然日|天|日|元|份|年|个月|月|周岁|岁|小时|分钟|周|次|人|本|页|张|项|倍|%))/g;
 
@@ -50,20 +52,10 @@ export interface GroundingResult {
   unsupported: string[];
 }
 
+/** The figures of a source text, memoised (sources are KB objects serialised once; bounded: keys are whole source texts, KB each). */
+const sourceFigures = boundedMemo(500, (text: string): ReadonlySet<string> => new Set(extractFigures(text)));
+
 /** Checks the answer's figures against the source texts (and any figures the caller allows, e.g. the question's). */
-const figureCache = new Map<string, ReadonlySet<string>>();
-
-/** The figures of a source text, memoised (sources are KB objects serialised once; the cache is bounded). */
-function sourceFigures(text: string): ReadonlySet<string> {
-  let set = figureCache.get(text);
-  if (!set) {
-    set = new Set(extractFigures(text));
-    if (figureCache.size >= 500) figureCache.delete(figureCache.keys().next().value!); // keys are whole source texts (KB each)
-    figureCache.set(text, set);
-  }
-  return set;
-}
-
 export function checkFigures(answer: string, sources: readonly string[], allowed: readonly string[] = []): GroundingResult {
   const known = new Set<string>(allowed.flatMap(extractFigures));
   for (const s of sources) for (const f of sourceFigures(s)) known.add(f);

@@ -14,7 +14,6 @@ export interface CsrMatrix {
   values: Float32Array;
 }
 
-
 function gaussian(rand: () => number): number {
   const u = Math.max(rand(), 1e-12);
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());

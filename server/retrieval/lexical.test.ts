@@ -31,7 +31,6 @@ function exhaustive(index: LexicalIndex, terms: readonly string[], k: number, al
     .slice(0, Math.max(k, 0));
 }
 
-
 /** Random postings: a few terms in most documents, many rare ones; impacts on a coarse grid, so scores tie often. */
 function randomIndex(random: () => number, docCount: number, termCount: number): LexicalIndex {
   const terms = Array.from({ length: termCount }, (_, t) => `t${t}`);

@@ -1,5 +1,5 @@
 /** Renders each region of the console from the state. Only text nodes carry message content. */
-import type { App, Region, Renderer } from './app.ts';
+import type { App, Renderer } from './app.ts';
 import { openCannedManager, refreshCannedManager } from './canned-manager.ts';
 import { openReturnToBot, openShortcuts, openTicketClose, openTransfer, openWrapUp } from './dialogs.ts';
 import { h, renderInto } from './dom.ts';
@@ -46,8 +46,6 @@ export function createRenderer(shell: () => Shell): Renderer {
 
 const offerSpans = new Map<string, number>();
 
-const ALL_REGIONS: Region[] = ['top', 'sidebar', 'header', 'transcript', 'composer', 'context', 'tickets', 'team', 'canned', 'monitor'];
-
 // -------------------------------------------------------------------------------------------------
 // Top bar
 // -------------------------------------------------------------------------------------------------
@@ -82,7 +80,7 @@ function renderTop(app: App, s: Shell): void {
       type: 'button', class: 'btn ghost', 'data-key': 'lang', lang: lang() === 'zh' ? 'en' : 'zh', 'aria-label': t('top.langLabel'),
       onclick: () => {
         setLang(lang() === 'zh' ? 'en' : 'zh');
-        app.invalidate(...ALL_REGIONS);
+        app.invalidateAll();
       },
     }, t('top.lang')),
     h('span', { class: 'me' }, st.me.name, h('span', { class: 'role' }, st.me.role === 'supervisor' ? t('team.supervisor') : t('team.navigator'))),

@@ -225,11 +225,6 @@ export class HandoffService implements HandoffPort {
     return this.chat.postCitizenMessage(input);
   }
 
-  /** Answers a persisted citizen message: the assistant when the bot has the conversation, otherwise a status reply. */
-  respond(conversationId: string, citizen: MessageRecord, onDelta?: DeltaListener): Promise<ChatReply> {
-    return this.chat.respond(conversationId, citizen, onDelta);
-  }
-
   /** Socket path: lets the bot answer a persisted citizen message when the bot has the conversation; otherwise nothing to do. */
   answerIfBot(conv: ConversationRecord, citizen: MessageRecord): Promise<void> {
     return this.chat.answerIfBot(conv, citizen);
@@ -293,11 +288,6 @@ export class HandoffService implements HandoffPort {
 
   citizenState(conv: ConversationRecord, queue?: QueueView): Promise<CitizenState> {
     return this.states.citizenState(conv, queue);
-  }
-
-  /** What the citizen is told about the handoff right now (undefined while the bot has the conversation). */
-  handoffInfo(conv: ConversationRecord, queue?: QueueView): Promise<HandoffInfo | undefined> {
-    return this.states.handoffInfo(conv, queue);
   }
 
   // ---------------------------------------------------------------------------------------------

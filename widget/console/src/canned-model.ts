@@ -7,7 +7,7 @@ import { mayChangeCanned, type CannedEditor } from '../../../server/handoff/cann
 import { t } from './i18n.ts';
 import type { CannedReplyView } from './protocol.ts';
 
-export { mayChangeCanned, mayCreateCanned } from '../../../server/handoff/canned-permissions.ts';
+export { mayCreateCanned } from '../../../server/handoff/canned-permissions.ts';
 
 /** Replies seen by the same navigators: the shared set (skill null), then one group per skill. */
 export interface CannedGroup {

@@ -272,10 +272,8 @@ export class App {
       this.stopTyping();
     }
     this.state.selectedId = id;
-    if (this.state.view === 'monitor') this.stopMonitoring();
-    this.state.view = 'conversations';
     this.state.noteMode = false;
-    this.invalidateAll();
+    this.setView('conversations');
     await this.open(id, false);
   }
 

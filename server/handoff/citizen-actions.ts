@@ -131,9 +131,7 @@ export class CitizenActions {
       patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
     });
     this.parts.offers.clearOffer(conv.id, offeredTo, 'citizen-left-message');
-    await this.parts.conv.systemMessage(conv, 'ticket-created', TEXTS.ticketCreated(conv.lang, ticket.ref, department?.name));
-    this.ctx.events.emit('ticket', this.parts.conv.ticketView(ticket));
-    await this.parts.conv.announce(conv);
+    await this.parts.conv.ticketCreated(conv, ticket, department?.name);
     this.parts.announcer.schedule();
     return (await this.parts.states.handoffInfo(conv))!;
   }

@@ -11,6 +11,7 @@ import type { HandoffContext } from './context.ts';
 import { GENERAL_SKILL, mayTake } from './routing.ts';
 import { assertTransition, NAVIGATOR_STATES } from './state-machine.ts';
 import type { CitizenState, ConversationSummary, SystemEvent, TicketView } from './types.ts';
+import { TEXTS } from './texts.ts';
 import { conversationSummary, messageView, ticketView } from './views.ts';
 
 export class Conversations {
@@ -102,6 +103,13 @@ export class Conversations {
 
   summary(c: ConversationRecord): ConversationSummary {
     return conversationSummary(this.ctx.kb(), c, (id) => this.ctx.navigatorNames.get(id));
+  }
+
+  /** A conversation just moved to 'ticket': the citizen is told the reference, navigators see the ticket. */
+  async ticketCreated(conv: ConversationRecord, ticket: TicketRecord, departmentName: string | undefined): Promise<void> {
+    await this.systemMessage(conv, 'ticket-created', TEXTS.ticketCreated(conv.lang, ticket.ref, departmentName));
+    this.ctx.events.emit('ticket', this.ticketView(ticket));
+    await this.announce(conv);
   }
 
   ticketView(t: TicketRecord): TicketView {

@@ -160,9 +160,7 @@ export class Recovery {
       patch: { queueRank: null, offeredTo: null, offerExpiresAt: null },
     });
     const department = ticket.departmentId ? this.ctx.kb()?.departmentsById.get(ticket.departmentId)?.name : undefined;
-    await this.parts.conv.systemMessage(next, 'ticket-created', TEXTS.ticketCreated(next.lang, ticket.ref, department));
-    this.ctx.events.emit('ticket', this.parts.conv.ticketView(ticket));
-    await this.parts.conv.announce(next);
+    await this.parts.conv.ticketCreated(next, ticket, department);
   }
 
   /** Navigators holding conversations with no socket here or (multi-instance) anywhere get the grace period. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../handoff/index.ts';
-import { once, ok, startHarness, type Harness } from './testing/harness.ts';
+import { once, ok, requestJson, startHarness, type Harness } from './testing/harness.ts';
 import type { MessageView } from './protocol.ts';
 
 const open: Harness[] = [];
@@ -102,8 +102,7 @@ describe('crash and restart', () => {
   it('tracks after a restart only citizens who have had a socket: a conversation begun over HTTP counts once a socket joins it', async () => {
     const h = await startHarness();
     open.push(h);
-    const res = await fetch(`${h.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: '居住证怎么办' }) });
-    const { sessionId } = (await res.json()) as { sessionId: string };
+    const { sessionId } = (await requestJson(h, 'POST', '/api/chat', { message: '居住证怎么办' })).body as { sessionId: string };
     expect((await h.store.getConversationBySession(sessionId))?.citizenSocketAt).toBeNull();
     h.clock.advance(5000);
     await h.citizen({ sessionId });

@@ -165,7 +165,6 @@ export async function ok<T extends object>(socket: Socket, event: string, payloa
   return (await call<T>(socket, event, payload)) as T;
 }
 
-/** Collects every payload of an event from now on. */
 /** An HTTP request to the harness's server with a JSON body; the status and the parsed JSON answer. */
 export async function requestJson(h: Harness, method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const res = await fetch(h.url + url, {
@@ -175,6 +174,7 @@ export async function requestJson(h: Harness, method: string, url: string, body?
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
 
+/** Collects every payload of an event from now on. */
 export function collect<S extends Socket, E extends string>(socket: S, event: E): Array<EventArgs<S, E>[0]> {
   const out: Array<EventArgs<S, E>[0]> = [];
   (socket as unknown as { on(e: string, h: (p: unknown) => void): void }).on(event, (p) => out.push(p as EventArgs<S, E>[0]));

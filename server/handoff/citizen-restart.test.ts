@@ -5,9 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteHandoffStore } from '../storage/index.ts';
-import { ManualClock } from './clock.ts';
-import { HandoffService } from './service.ts';
-import { fixtureKb, OPEN_TIME } from './testing/fixture-kb.ts';
+import { OPEN_TIME } from './testing/fixture-kb.ts';
+import { startTestInstance } from './testing/test-instance.ts';
 
 const GRACE_MS = 120_000;
 
@@ -16,30 +15,11 @@ afterEach(async () => {
   for (const x of open.splice(0).reverse()) await x.close();
 });
 
-/**
- * One service process over `store` with its own clock; `sockets` holds the conversations whose citizen has a
- * socket open on some instance (what the realtime layer would answer).
- */
+/** One service process over `store`, its clock at `now`; `sockets` answers which citizens are connected somewhere. */
 async function startInstance(store: SqliteHandoffStore, now: number, sockets: ReadonlySet<string>) {
-  const clock = new ManualClock(now);
-  const kb = fixtureKb();
-  const errors: Array<{ msg: string; e: unknown }> = [];
-  const service = new HandoffService({
-    store, kb: () => kb, clock, citizenGraceMs: GRACE_MS, graceMs: 90_000, log: { error: (e, msg) => errors.push({ msg, e }) },
-  });
-  const away: string[] = [];
-  const states: string[] = [];
-  service.events.on('citizen-away', (id) => away.push(id));
-  service.events.on('state', (conv) => states.push(`${conv.id}:${conv.state}`));
-  service.useCitizenSockets(async (id) => sockets.has(id));
-  await service.start();
-  open.push(service);
-  /** Moves this instance's time on and lets what fell due finish. */
-  const advance = async (ms: number) => {
-    clock.advance(ms);
-    await service.settled();
-  };
-  return { clock, service, errors, away, states, advance };
+  const instance = await startTestInstance(store, { now, sockets, citizenGraceMs: GRACE_MS, graceMs: 90_000 });
+  open.push(instance.service);
+  return instance;
 }
 
 /**

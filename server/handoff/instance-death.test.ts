@@ -7,9 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SqliteHandoffStore } from '../storage/index.ts';
 import type { ClusterPort } from './cluster.ts';
-import { ManualClock } from './clock.ts';
-import { HandoffService } from './service.ts';
-import { fixtureKb, OPEN_TIME } from './testing/fixture-kb.ts';
+import { OPEN_TIME } from './testing/fixture-kb.ts';
+import { startTestInstance } from './testing/test-instance.ts';
 import { LoopbackCluster } from './testing/loopback-cluster.ts';
 
 const GRACE_MS = 120_000;
@@ -22,26 +21,11 @@ afterEach(async () => {
 
 /** `sockets`: the conversations whose citizen has a socket open on some instance (what the realtime layer answers). */
 async function startInstance(store: SqliteHandoffStore, sockets: ReadonlySet<string>, cluster?: ClusterPort) {
-  const clock = new ManualClock(OPEN_TIME);
-  const kb = fixtureKb();
-  const errors: Array<{ msg: string; e: unknown }> = [];
-  const service = new HandoffService({
-    store, kb: () => kb, clock, cluster, sweepMs: SWEEP_MS, citizenGraceMs: GRACE_MS, graceMs: 90_000,
-    log: { error: (e, msg) => errors.push({ msg, e }) },
-  });
-  const away: string[] = [];
-  service.events.on('citizen-away', (id) => away.push(id));
-  service.useCitizenSockets(async (id) => sockets.has(id));
-  await service.start();
-  open.push(service);
+  const instance = await startTestInstance(store, { now: OPEN_TIME, sockets, cluster, sweepMs: SWEEP_MS, citizenGraceMs: GRACE_MS, graceMs: 90_000 });
+  open.push(instance.service);
   /** Moves this instance's time on in steps no longer than a sweep, letting each sweep and grace period run. */
-  const elapse = async (ms: number) => {
-    for (let left = ms; left > 0; left -= SWEEP_MS) {
-      clock.advance(Math.min(SWEEP_MS, left));
-      await service.settled();
-    }
-  };
-  return { clock, service, errors, away, elapse };
+  const elapse = (ms: number) => instance.advance(ms, SWEEP_MS);
+  return { ...instance, elapse };
 }
 
 /** Two running instances, then a third whose citizen, connected to it, waits in the queue when it dies. */

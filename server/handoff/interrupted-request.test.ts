@@ -12,6 +12,7 @@ import { ManualClock } from './clock.ts';
 import { STUCK_REQUEST_MS } from './recovery.ts';
 import { HandoffService } from './service.ts';
 import { AFTER_HOURS_TIME, fixtureKb, OPEN_TIME, RP_FIRST } from './testing/fixture-kb.ts';
+import { startTestInstance } from './testing/test-instance.ts';
 import { LoopbackCluster } from './testing/loopback-cluster.ts';
 
 const GRACE_MS = 120_000;
@@ -23,22 +24,9 @@ afterEach(async () => {
 });
 
 async function startInstance(store: SqliteHandoffStore, now: number, cluster?: ClusterPort) {
-  const clock = new ManualClock(now);
-  const kb = fixtureKb();
-  const errors: Array<{ msg: string; e: unknown }> = [];
-  const service = new HandoffService({
-    store, kb: () => kb, clock, cluster, sweepMs: SWEEP_MS, citizenGraceMs: GRACE_MS, log: { error: (e, msg) => errors.push({ msg, e }) },
-  });
-  const away: string[] = [];
-  service.events.on('citizen-away', (id) => away.push(id));
-  service.useCitizenSockets(async () => false);
-  await service.start();
-  open.push(service);
-  const advance = async (ms: number) => {
-    clock.advance(ms);
-    await service.settled();
-  };
-  return { clock, service, errors, away, advance };
+  const instance = await startTestInstance(store, { now, cluster, sweepMs: SWEEP_MS, citizenGraceMs: GRACE_MS });
+  open.push(instance.service);
+  return instance;
 }
 
 /**

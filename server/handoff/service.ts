@@ -258,9 +258,9 @@ export class HandoffService implements HandoffPort {
     this.citizenPresence.connected(conversationId);
   }
 
-  /** The citizen's last socket here closed; `connectedElsewhere` tells whether one is open on any instance. */
-  citizenDisconnected(conversationId: string, connectedElsewhere: () => Promise<boolean>): Promise<void> {
-    return this.citizenPresence.disconnected(conversationId, connectedElsewhere);
+  /** The citizen's last socket here closed; whether one is open on any instance is asked through useCitizenSockets. */
+  citizenDisconnected(conversationId: string): Promise<void> {
+    return this.citizenPresence.disconnected(conversationId, () => this.citizenSockets(conversationId));
   }
 
   /** Leave a message: the citizen's contact and question become a ticket with a reference number. */

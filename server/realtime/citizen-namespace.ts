@@ -50,7 +50,7 @@ export function setUpCitizenNamespace(ns: CitizenNamespace, service: HandoffServ
     socket.on('disconnect', () => {
       // another tab of the same conversation is still open here
       if (ns.adapter.rooms.get(room)?.size) return;
-      service.citizenDisconnected(conversationId, () => connectedAnywhere(conversationId)).catch((e: unknown) => log.error(e, 'citizen disconnect handling failed'));
+      service.citizenDisconnected(conversationId).catch((e: unknown) => log.error(e, 'citizen disconnect handling failed'));
     });
     sync(sessionId, socket.data.lastSeq).then(
       (payload) => socket.emit('sync', payload),

@@ -42,7 +42,7 @@ export class ConversationMonitor {
     const conversations = await this.source.store.listConversations({ states: MONITORED_STATES });
     const rows = await Promise.all(conversations.map(async (c) => {
       const [last] = c.lastSeq > 0 ? await this.source.store.listMessages(c.id, c.lastSeq - 1, 1) : [];
-      return { ...this.entry(c), ...(last ? { lastMessageAt: new Date(last.createdAt).toISOString() } : {}) };
+      return { ...entryOf(this.source.summary(c)), ...(last ? { lastMessageAt: new Date(last.createdAt).toISOString() } : {}) };
     }));
     return rows.sort((a, b) => (a.since < b.since ? -1 : a.since > b.since ? 1 : 0));
   }
@@ -54,18 +54,18 @@ export class ConversationMonitor {
     return this.source.conversationDetail(nav, conversationId);
   }
 
-  /** What monitors are told of a conversation's new state; undefined when the change cannot concern them. */
-  change(conv: ConversationRecord): MonitorChange | undefined {
-    if (isMonitored(conv.state)) return { conversationId: conv.id, entry: this.entry(conv) };
+  /**
+   * What monitors are told of a conversation's new state (`summary`: the one the state change announced);
+   * undefined when the change cannot concern them.
+   */
+  change(conv: ConversationRecord, summary: ConversationSummary): MonitorChange | undefined {
+    if (isMonitored(conv.state)) return { conversationId: conv.id, entry: entryOf(summary) };
     if (LEAVING_STATES.includes(conv.state)) return { conversationId: conv.id };
     return undefined;
   }
 
-  private entry(c: ConversationRecord): MonitoredConversation {
-    const conversation = this.source.summary(c);
-    return {
-      conversation,
-      since: conversation.packet?.requestedAt ?? conversation.waitingSince ?? conversation.stateSince,
-    };
-  }
+}
+
+function entryOf(conversation: ConversationSummary): MonitoredConversation {
+  return { conversation, since: conversation.packet?.requestedAt ?? conversation.waitingSince ?? conversation.stateSince };
 }

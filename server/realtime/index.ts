@@ -74,7 +74,7 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
     service.events.on('state', (conv, citizen, summary, ids) => {
       citizens.to(citizenRoom(conv.id)).emit('state', citizen);
       navigators.to(navRooms(conv.id, ids)).emit('conversation', summary);
-      const change = monitor.change(conv);
+      const change = monitor.change(conv, summary);
       if (change) navigators.to(MONITOR_ROOM).emit('monitor:conversation', change);
     }),
     service.events.on('queue', (snapshot) => (opts.cluster ? navigators.local : navigators).emit('queue', snapshot)),

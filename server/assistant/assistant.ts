@@ -21,6 +21,7 @@ import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
 import { nameIndex, pickChoice, resolve, type Resolution } from './resolve.ts';
 import { newState, type DialogueState, type PendingClarify, type SessionStore } from './session-store.ts';
+import { sharedAspectAnswer } from './shared-answer.ts';
 import { loadTemplates, type Templates } from './templates.ts';
 import type { Assistant, AssistantInput, DeltaListener, HandoffInfo, HandoffPort } from './types.ts';
 
@@ -204,6 +205,9 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       // "网上能办吗" before picking: an aspect without a service named is about the choices on offer
       const aspect = routed ? undefined : detectAspect(message);
       if (aspect && !namesSomething(subjectOf(normalizeText(message)))) {
+        const choices = pending.choices.map((c) => kb.itemsById.get(c.itemId)).filter((i): i is ServiceItem => !!i);
+        const shared = await answerShared(turn, { ...pending, aspect }, choices, 0.7);
+        if (shared) return shared;
         return offerAgain(turn, { ...pending, aspect }, t.text('clarify_pending_aspect', { aspect: t.text(`labels.${aspect}`) }), 0.6);
       }
       // not a choice: handled as a new question below; if that finds nothing, the choices are offered again
@@ -212,6 +216,19 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       return again;
     }
     return route(turn, routed);
+  }
+
+  /**
+   * The clarification's choices all answer its aspect alike: that answer, with the choices still on offer (and
+   * pending) for whatever else differs between them. Undefined when the answers differ.
+   */
+  async function answerShared(turn: Turn, pending: PendingClarify, choices: readonly ServiceItem[], confidence: number): Promise<Draft | undefined> {
+    const shared = sharedAspectAnswer(turn.ctx(), choices, pending.aspect);
+    if (!shared) return undefined;
+    // picking one afterwards is for what differs: its overview, not this aspect again
+    turn.state.clarify = { choices: pending.choices };
+    const draft = await finishAnswer(turn, shared, { sources: [...choices], confidence, intent: 'shared-answer', ...(pending.aspect ? { aspect: pending.aspect } : {}) });
+    return { ...draft, options: pending.choices.map((c) => ({ id: c.itemId, label: c.label, value: c.label })) };
   }
 
   /** The pending clarification's choices, offered again (with their citations) and kept pending. */
@@ -312,6 +329,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
           return answerItem(turn, current, aspect, 0.7, 'follow-up');
         }
         state.clarify = { choices: res.choices.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), ...(aspect ? { aspect } : {}) };
+        const shared = await answerShared(turn, state.clarify, res.choices, res.confidence);
+        if (shared) return shared;
         const family = res.family ? res.choices[0] : undefined;
         const familyName = family ? familyLabel(kb, res.choices, lang) : '';
         return {

@@ -15,8 +15,11 @@
  */
 import type { Clock, TimerHandle } from './clock.ts';
 
-/** Whether a socket of the conversation's citizen is open on any instance (the realtime layer answers). */
-export type CitizenSockets = (conversationId: string) => Promise<boolean>;
+/**
+ * Which of the conversations have a socket of their citizen open on any instance (the realtime layer answers,
+ * for many conversations in one question across the cluster: a sweep asks about every waiting one).
+ */
+export type CitizenSockets = (conversationIds: readonly string[]) => Promise<ReadonlySet<string>>;
 
 export interface CitizenPresenceOptions {
   clock: Clock;
@@ -58,11 +61,12 @@ export class CitizenPresence {
    * unless a socket of theirs is open on some instance. A grace period already running here keeps running (a
    * sweep does not restart it) unless the citizen is found connected, which ends it as a reconnect here
    * would. When the question cannot be asked now (Redis away), the grace period starts anyway and the
-   * question is asked again when it ends.
+   * question is asked again when it ends. `connectedNow`: the answer, when the caller already asked about many
+   * conversations at once.
    */
-  async adopt(conversationId: string, connectedAnywhere: () => Promise<boolean>): Promise<void> {
+  async adopt(conversationId: string, connectedAnywhere: () => Promise<boolean>, connectedNow?: boolean): Promise<void> {
     const gen = this.generation.get(conversationId) ?? 0;
-    if (await connectedAnywhere().catch(() => false)) {
+    if (connectedNow ?? (await connectedAnywhere().catch(() => false))) {
       // Back on another instance: this instance's timer would otherwise cut a later absence short.
       this.away.get(conversationId)?.cancel();
       this.away.delete(conversationId);

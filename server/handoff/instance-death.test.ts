@@ -131,4 +131,23 @@ describe('waiting citizens of an instance that died', () => {
     expect(await t.abandonments()).toEqual({ events: 1, messages: 1 });
     expect([...t.a.errors, ...t.b.errors]).toEqual([]);
   });
+
+  it('are looked up in one question to the cluster per sweep, however many wait', async () => {
+    const t = await survivorsOfADeadInstance();
+    // two more of the dead instance's citizens: one back on b already, one not
+    const back = await t.b.service.openCitizenSocket(undefined);
+    const gone = await t.b.service.openCitizenSocket(undefined);
+    for (const c of [back, gone]) await t.b.service.citizenRequestsHandoff(c.sessionId);
+    await t.b.service.settled();
+    t.sockets.add(back.id);
+    const asked: string[][] = [];
+    t.a.service.useCitizenSockets(async (ids) => {
+      asked.push([...ids].sort());
+      return new Set(ids.filter((id) => t.sockets.has(id)));
+    });
+    await t.a.elapse(SWEEP_MS);
+    expect(asked).toEqual([[back.id, gone.id, t.id].sort()]);
+    expect(t.a.away.sort()).toEqual([gone.id, t.id].sort());
+    expect(t.a.errors).toEqual([]);
+  });
 });

@@ -26,8 +26,8 @@ export interface RecoveryOptions {
   sweepMs: number;
   /** Route and announce the queue again. */
   changed(): void;
-  /** A waiting citizen who has had a socket: the grace period to come back unless connected somewhere (citizen-presence.ts). */
-  adoptCitizen(conversationId: string): Promise<void>;
+  /** Waiting citizens who have had a socket: the grace period to come back unless connected somewhere (citizen-presence.ts). */
+  adoptCitizens(conversationIds: readonly string[]): Promise<void>;
 }
 
 export class Recovery {
@@ -96,7 +96,7 @@ export class Recovery {
    */
   private async adoptWaitingCitizens(): Promise<void> {
     const waiting = await this.ctx.store.listConversations({ states: WAITING_STATES });
-    await Promise.all(waiting.filter((c) => c.citizenSocketAt !== null).map((c) => this.opts.adoptCitizen(c.id)));
+    await this.opts.adoptCitizens(waiting.filter((c) => c.citizenSocketAt !== null).map((c) => c.id));
   }
 
   /** The grace period ran out: the navigator's conversations go back to the front of the queue. */

@@ -70,7 +70,7 @@ export class HandoffService implements HandoffPort {
   private readonly navigatorNames = new Map<string, string>();
   private closed = false;
   /** Set by the realtime layer (useCitizenSockets); without sockets no citizen is connected. */
-  private citizenSockets: CitizenSockets = async () => false;
+  private citizenSockets: CitizenSockets = async () => new Set();
 
   private readonly conv: Conversations;
   private readonly presence: NavigatorPresence;
@@ -122,7 +122,7 @@ export class HandoffService implements HandoffPort {
     this.recovery = new Recovery(ctx, parts, {
       sweepMs: opts.sweepMs ?? 5000,
       changed,
-      adoptCitizen: (id) => this.citizenPresence.adopt(id, () => this.citizenSockets(id)),
+      adoptCitizens: (ids) => this.adoptCitizens(ids),
     });
     this.citizenActions = new CitizenActions(ctx, parts);
     this.chat = new CitizenChat(ctx, this.conv, this.states, (request) => this.requestHandoff(request));
@@ -246,11 +246,22 @@ export class HandoffService implements HandoffPort {
   }
 
   /**
-   * The realtime layer's answer to "is a socket of this conversation's citizen open on any instance?", asked
-   * when a waiting citizen's grace period after a restart starts and ends.
+   * The realtime layer's answer to "which of these conversations have a socket of their citizen open on any
+   * instance?", asked when a waiting citizen's grace period starts and ends.
    */
-  useCitizenSockets(connectedAnywhere: CitizenSockets): void {
-    this.citizenSockets = connectedAnywhere;
+  useCitizenSockets(connectedAmong: CitizenSockets): void {
+    this.citizenSockets = connectedAmong;
+  }
+
+  private async connectedAnywhere(conversationId: string): Promise<boolean> {
+    return (await this.citizenSockets([conversationId])).has(conversationId);
+  }
+
+  /** One question to the cluster for all of them, then each is adopted; unanswered (Redis away), none counts as connected. */
+  private async adoptCitizens(conversationIds: readonly string[]): Promise<void> {
+    if (!conversationIds.length) return;
+    const connected = await this.citizenSockets(conversationIds).catch((): ReadonlySet<string> => new Set());
+    await Promise.all(conversationIds.map((id) => this.citizenPresence.adopt(id, () => this.connectedAnywhere(id), connected.has(id))));
   }
 
   /** A citizen socket joined the conversation: a pending abandonment (page reload) is called off. */
@@ -260,7 +271,7 @@ export class HandoffService implements HandoffPort {
 
   /** The citizen's last socket here closed; whether one is open on any instance is asked through useCitizenSockets. */
   citizenDisconnected(conversationId: string): Promise<void> {
-    return this.citizenPresence.disconnected(conversationId, () => this.citizenSockets(conversationId));
+    return this.citizenPresence.disconnected(conversationId, () => this.connectedAnywhere(conversationId));
   }
 
   /** Leave a message: the citizen's contact and question become a ticket with a reference number. */

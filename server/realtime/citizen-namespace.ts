@@ -22,9 +22,11 @@ function seqOf(v: unknown, field: string): number {
 }
 
 export function setUpCitizenNamespace(ns: CitizenNamespace, service: HandoffService, log: Log): void {
-  // With the Redis adapter this asks every instance (a reload may have landed on another one).
-  const connectedAnywhere = async (conversationId: string) => (await ns.in(citizenRoom(conversationId)).fetchSockets()).length > 0;
-  service.useCitizenSockets(connectedAnywhere);
+  // With the Redis adapter this asks every instance once, however many conversations (a reload may have landed on another one).
+  service.useCitizenSockets(async (conversationIds) => {
+    if (!conversationIds.length) return new Set(); // no rooms would mean every socket
+    return new Set((await ns.in(conversationIds.map(citizenRoom)).fetchSockets()).map((s) => s.data.conversationId));
+  });
 
   ns.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as CitizenAuth;

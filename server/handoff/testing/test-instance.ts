@@ -37,7 +37,7 @@ export async function startTestInstance(store: SqliteHandoffStore, opts: TestIns
   service.events.on('citizen-away', (id) => away.push(id));
   service.events.on('state', (conv) => states.push(`${conv.id}:${conv.state}`));
   const sockets = opts.sockets ?? new Set<string>();
-  service.useCitizenSockets(async (id) => sockets.has(id));
+  service.useCitizenSockets(async (ids) => new Set(ids.filter((id) => sockets.has(id))));
   await service.start();
   /** Moves this instance's time on by `ms`, in steps of at most `step`, letting what falls due in each finish. */
   const advance = async (ms: number, step = ms) => {

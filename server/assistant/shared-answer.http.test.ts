@@ -21,9 +21,12 @@ const offered = (r: ChatReply) => (r.options ?? []).map((o) => o.id).sort();
 const cited = (r: ChatReply) => r.citations.map((c) => c.id).sort();
 
 /** The fixture KB with every residence-permit member's contact the same (in the fixture, two add a note). */
-function withSameContact(kb: KnowledgeBase): KnowledgeBase {
+function withSameContact(kb: KnowledgeBase, note?: (title: string) => string): KnowledgeBase {
   const copy = structuredClone(kb);
-  for (const id of PERMITS) copy.itemsById.get(id)!.contact = { phone: '010-85225050' };
+  for (const id of PERMITS) {
+    const item = copy.itemsById.get(id)!;
+    item.contact = { phone: '010-85225050', ...(note ? { note: note(item.title) } : {}) };
+  }
   return copy;
 }
 
@@ -51,6 +54,17 @@ describe('an aspect the candidates answer alike', () => {
     const r = await chat(differ, '居住证咨询电话是多少');
     expect(r.status).toBe('clarify');
     expect(offered(r)).toEqual(PERMITS);
+  });
+
+  it('asks which one when each member names itself in the field (the texts then differ beyond the name)', async () => {
+    const app = await buildTestApp(withSameContact(kb, (title) => `办理${title}前请先电话咨询`));
+    try {
+      const r = await chat(app, '居住证咨询电话是多少');
+      expect(r.status).toBe('clarify');
+      expect(offered(r)).toEqual(PERMITS);
+    } finally {
+      await app.http.close();
+    }
   });
 
   it('answers an aspect asked before picking when the choices share it, and a pick then gives that member', async () => {

@@ -22,8 +22,10 @@ export function sharedAspectAnswer(ctx: ComposeContext, items: readonly ServiceI
   for (const item of items) {
     const composed = composeAspect(ctx, item, aspect);
     const title = itemTitle(item, ctx.lang);
-    const own = composed.answer.split(title).join(TITLE_SLOT);
-    if (!own.includes(TITLE_SLOT)) return undefined;
+    const parts = composed.answer.split(title);
+    // the name only where the template puts it: named again in a field (a 京通 path ending in it), the texts differ
+    if (parts.length !== 2) return undefined;
+    const own = parts.join(TITLE_SLOT);
     if (shape === undefined) shape = own;
     else if (own !== shape) return undefined;
     for (const c of composed.citations) if (!citations.some((x) => x.id === c.id)) citations.push(c);

@@ -133,6 +133,29 @@ describe('answers from the KB', () => {
     expect(r.answer).toContain('北京市居住证首次申领');
   });
 
+  it('reads "How do I…" as a question about the steps, not as the item FAQ that shares its words', async () => {
+    const r = await chat('How do I withdraw my provident fund to buy a home?');
+    expect(r).toMatchObject({ status: 'answered', lang: 'en', intent: 'aspect:process' });
+    expect(r.answer).toMatch(/^Steps for \*\*Withdrawing the Housing Provident Fund to Buy a Home/);
+  });
+
+  it('names a family in English by whole words its members share', async () => {
+    const r = await chat('What do I need for a residence permit?');
+    expect(r).toMatchObject({ status: 'clarify', intent: 'clarify-family' });
+    expect(r.answer).toMatch(/^"residence permit" covers several services/);
+    // short English names sharing only letters ("card" and "yearly" share "ar"): the English titles' common words
+    const renamed = structuredClone(kb);
+    const names: Record<string, string> = { 'residence-permit-endorsement': 'yearly stamp', 'residence-permit-first': 'new card', 'residence-permit-reissue': 'lost card', 'residence-permit-renewal': 'worn card' };
+    for (const [id, name] of Object.entries(names)) renamed.itemsById.get(id)!.aliasesEn.unshift(name);
+    const other = await buildTestApp(renamed);
+    try {
+      const res = await other.http.inject({ method: 'POST', url: '/api/chat', payload: { message: 'What do I need for a residence permit?' } });
+      expect((res.json() as ChatReply).answer).toMatch(/^"Beijing Residence Permit" covers several services/);
+    } finally {
+      await other.http.close();
+    }
+  });
+
   it('honours the lang setting for a Chinese question', async () => {
     const r = await chat('北京市居住证首次申领在哪里办', undefined, 'en');
     expect(r.lang).toBe('en');

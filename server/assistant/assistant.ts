@@ -331,11 +331,10 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         state.clarify = { choices: res.choices.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), ...(aspect ? { aspect } : {}) };
         const shared = await answerShared(turn, state.clarify, res.choices, res.confidence);
         if (shared) return shared;
-        const family = res.family ? res.choices[0] : undefined;
-        const familyName = family ? familyLabel(kb, res.choices, lang) : '';
+        const familyName = res.family ? familyLabel(res.choices, lang) : undefined;
         return {
           status: 'clarify',
-          answer: family ? t.text('clarify_family', { family: familyName }) : t.text('clarify_items'),
+          answer: familyName ? t.text('clarify_family', { family: familyName }) : t.text('clarify_items'),
           intent: res.family ? 'clarify-family' : 'clarify-items',
           confidence: res.confidence,
           options: res.choices.map((c) => ({ id: c.id, label: itemTitle(c, lang), value: itemTitle(c, lang) })),
@@ -631,23 +630,35 @@ function formatOpening(iso: string, lang: Lang): string {
   return OPENING_FORMATS[lang].format(d);
 }
 
-function familyLabel(kb: KnowledgeBase, choices: readonly ServiceItem[], lang: Lang): string {
-  // the longest common part of the choices' titles names the family (北京市居住证首次申领 / 北京市居住证签注 → 北京市居住证)
-  const titles = choices.map((c) => (lang === 'en' ? c.aliasesEn[0] ?? c.titleEn ?? c.title : c.title));
+/**
+ * What a family's members share, to name the family in the question: the longest part all their titles have
+ * (北京市居住证首次申领 / 北京市居住证签注 → 北京市居住证); in English whole words, from the short English names first,
+ * then the English titles. Undefined when they share nothing worth naming.
+ */
+function familyLabel(choices: readonly ServiceItem[], lang: Lang): string | undefined {
+  if (lang !== 'en') return commonPart(choices.map((c) => c.title), Array.from, '', (p) => p.length >= 2);
+  const words = (s: string) => s.split(/[\s,()]+/).filter(Boolean);
+  const worthNaming = (p: string) => /[a-z]{4,}/i.test(p);
+  return commonPart(choices.map((c) => c.aliasesEn[0] ?? c.titleEn ?? c.title), words, ' ', worthNaming)
+    ?? commonPart(choices.map((c) => c.titleEn ?? c.title), words, ' ', worthNaming);
+}
+
+/** The longest run of units (characters, words) of the first text that every text contains, if `ok` takes it. */
+function commonPart(texts: readonly string[], units: (s: string) => string[], joiner: string, ok: (part: string) => boolean): string | undefined {
+  const first = units(texts[0] ?? '');
+  const all = texts.map((t) => `${joiner}${units(t).join(joiner).toLowerCase()}${joiner}`);
   let best = '';
-  const first = titles[0] ?? '';
   for (let i = 0; i < first.length; i++) {
-    for (let j = first.length; j > i + best.length; j--) {
-      const part = first.slice(i, j);
-      if (titles.every((x) => x.includes(part))) {
+    for (let j = first.length; j > i; j--) {
+      const part = first.slice(i, j).join(joiner);
+      if (part.length <= best.length) break;
+      if (all.every((t) => t.includes(`${joiner}${part.toLowerCase()}${joiner}`))) {
         best = part;
         break;
       }
     }
   }
-  best = best.trim();
-  if (best.length >= 2) return best;
-  return choices[0] ? (lang === 'en' ? choices[0].titleEn ?? choices[0].title : choices[0].title) : '';
+  return best && ok(best) ? best : undefined;
 }
 
 function personalRecordDepartment(kb: KnowledgeBase, topic: ReturnType<typeof personalRecordTopic>, itemId: string | undefined) {

@@ -38,6 +38,16 @@ export function asksAboutOneMaterial(message: string): boolean {
   return askShape(text).yesNo && !/什么|啥|哪些|哪几|what|which/.test(text);
 }
 
+/** Whether words of the subject occur among the item's materials (names and notes): "体检报告要吗" → 体检. */
+export function speaksOfMaterials(item: ServiceItem, subject: string): boolean {
+  const text = item.materials.map((m) => `${m.name}\n${m.notes ?? ''}`).join('\n');
+  return subject.split(/\s+/).some((word) => {
+    const chars = Array.from(word);
+    for (let i = 0; i + 1 < chars.length; i++) if (/[\u3400-\u9fff]{2}/.test(chars[i]! + chars[i + 1]!) && text.includes(chars[i]! + chars[i + 1]!)) return true;
+    return false;
+  });
+}
+
 export function askShape(message: string): AskShape {
   const text = normalize(message);
   return {

@@ -347,6 +347,22 @@ describe('telling services apart (action words, item FAQs, follow-ups)', () => {
     expect(s.answer).not.toContain('签注');
   });
 
+  it('answers a yes/no about one material of the current service, not a one-choice question', async () => {
+    const first = await chat('购买自住住房提取住房公积金');
+    expect(first.item?.id).toBe('hf-withdraw-purchase');
+    const r = await chat('契税发票要吗', first.sessionId);
+    expect(r).toMatchObject({ status: 'answered', intent: 'aspect:materials' });
+    expect(r.item?.id).toBe('hf-withdraw-purchase');
+    expect(r.answer).toContain('契税');
+  });
+
+  it('asks "do you mean…" when only one service might be meant and the conversation is not about it', async () => {
+    const r = await chat('契税发票要吗');
+    expect(r.status).toBe('clarify');
+    expect(r.options?.map((o) => o.id)).toEqual(['hf-withdraw-purchase']);
+    expect(r.answer).toMatch(/^您问的是「购买自住住房提取住房公积金」吗/);
+  });
+
   it('keeps the service a general FAQ answered for follow-ups', async () => {
     const a = await chat('居住证丢了怎么办');
     expect(a.status).toBe('answered');

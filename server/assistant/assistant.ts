@@ -11,7 +11,7 @@ import type { Checklist, Evaluation, GuideQuestion, NewChecklistSnapshot } from 
 import { ASPECTS, detectAspect, subjectOf, type Aspect } from './aspects.ts';
 import { DEFAULT_FAQ_BASE_URL, dedupeCitations, faqCitation, itemCitation, itemTitle, sourceText } from './citations.ts';
 import { composeFaq, composeItemFaq, composeMaterials, type ComposeContext, type Composed } from './compose-extractive.ts';
-import { asksAboutOneMaterial, composeItemAnswer, itemIndex } from './answer-select.ts';
+import { asksAboutOneMaterial, composeItemAnswer, itemIndex, speaksOfMaterials } from './answer-select.ts';
 import { speaksOfWord, uncoveredByFaq } from './coverage.ts';
 import { warmItemTerms } from './discriminate.ts';
 import { checkFigures } from './grounding.ts';
@@ -325,6 +325,11 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         // or nothing in it tells a family's members apart and the conversation is already about one of them
         const currentMember = !!current && !!res.family && current.family === res.family && res.choices.some((c) => c.id === current.id);
         if (current && currentMember) return answerItem(turn, current, aspect ?? state.aspect, 0.7, 'follow-up');
+        // the one service it might be about is the one the conversation is about ("体检报告要吗" after 驾驶证换证)
+        if (current && res.choices.length === 1 && res.choices[0]!.id === current.id) {
+          const oneMaterial = asksAboutOneMaterial(message) && speaksOfMaterials(current, subject);
+          return answerItem(turn, current, aspect ?? (oneMaterial ? 'materials' : state.aspect), 0.6, 'follow-up');
+        }
         if (current && aspect && !res.family && (res.choices.some((c) => c.id === current.id) || mentionsCurrent)) {
           return answerItem(turn, current, aspect, 0.7, 'follow-up');
         }
@@ -334,7 +339,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         const familyName = res.family ? familyLabel(res.choices, lang) : undefined;
         return {
           status: 'clarify',
-          answer: familyName ? t.text('clarify_family', { family: familyName }) : t.text('clarify_items'),
+          answer: familyName ? t.text('clarify_family', { family: familyName })
+            : res.choices.length === 1 ? t.text('clarify_one', { title: itemTitle(res.choices[0]!, lang) }) : t.text('clarify_items'),
           intent: res.family ? 'clarify-family' : 'clarify-items',
           confidence: res.confidence,
           options: res.choices.map((c) => ({ id: c.id, label: itemTitle(c, lang), value: itemTitle(c, lang) })),

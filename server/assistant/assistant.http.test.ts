@@ -28,6 +28,11 @@ describe('routing: statuses and intents', () => {
     expect((await chat('What can you do?')).intent).toBe('about');
   });
 
+  it('greets in English when greeted with one English word; a bare code keeps the conversation language', async () => {
+    for (const word of ['Hello', 'hi!', 'Thanks']) expect((await chat(word)).lang, word).toBe('en');
+    expect((await chat('A1')).lang).toBe('zh');
+  });
+
   it('sends emergencies to 110/119/120 at once, never a KB answer', async () => {
     const r = await chat('我家着火了怎么办');
     expect(r.status).toBe('refused');

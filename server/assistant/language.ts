@@ -2,6 +2,7 @@
 import type { Lang } from './reply.ts';
 
 const CJK = /[\u3400-\u9fff]/;
+const ENGLISH_SOCIAL_WORD = /^(hello|hi|hey|thanks|thx|bye|goodbye|help)[.!?]*$/i;
 const LATIN_WORD = /[a-z]{2,}/i;
 
 /** The language the message is written in, or undefined when it cannot tell (digits, an option id, emoji). */
@@ -17,7 +18,8 @@ export function detectLang(message: string): Lang | undefined {
  */
 export function replyLang(message: string, requested: Lang | undefined, previous: Lang | undefined): Lang {
   const detected = detectLang(message);
-  if (detected === 'en' && !/^[a-z0-9-]+$/i.test(message.trim())) return 'en';
+  // one bare word may be an option id or a code; a greeting or thanks is English all the same
+  if (detected === 'en' && (!/^[a-z0-9-]+$/i.test(message.trim()) || ENGLISH_SOCIAL_WORD.test(message.trim()))) return 'en';
   if (detected === 'zh') return requested ?? 'zh';
   return requested ?? previous ?? 'zh';
 }

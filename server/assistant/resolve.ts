@@ -13,6 +13,7 @@ import { actionsIn, discriminate, itemActions, namesHold, questionTerms } from '
 import { similarityTo } from './dice.ts';
 import { boundedMemo } from './memo.ts';
 import { normalize } from './language.ts';
+import { detectAspect } from './aspects.ts';
 
 export interface ItemCandidate {
   item: ServiceItem;
@@ -129,7 +130,13 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   // the retriever is sure of its first hit: a clear best (calibrated score) well ahead of anything else
   const sure = !!detailed && detailed.confidence.top >= 0.7 && detailed.confidence.margin >= 0.15;
   const toQuery = similarityTo(query);
-  const faqScore = (q: string, i: number) => Math.max(toQuery(faqText(q)), i === 0 && sure ? 0.75 : 0);
+  // the retriever's sureness speaks for its first FAQ unless the question and the FAQ (its main question) ask
+  // different aspects ("孩子打疫苗在哪" is not answered by "孩子的疫苗本丢了怎么办？")
+  const faqScore = (q: string, i: number, main: string) => {
+    const faqAspect = detectAspect(main);
+    const alike = !faqAspect || !aspect || faqAspect === aspect;
+    return Math.max(toQuery(faqText(q)), i === 0 && sure && alike ? 0.75 : 0);
+  };
 
   // FAQ fast path: a question asked almost word for word, wanting nothing done the FAQ does not speak of
   // ("外地户口能补办身份证吗" is not "外地户口能办临时身份证吗")
@@ -153,7 +160,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
       // nor one leaving out a word the question turns on ("被吊销了" is not answered by "丢了怎么办")
       const faqItems = faq.items.map((id) => kb.itemsById.get(id)).filter((x): x is ServiceItem => !!x);
       if (elsewhere(uncoveredByFaq(retriever, message, [faq.question, faq.questionEn ?? '', ...faq.alternates, faq.answer], faqItems), faq.items)) continue;
-      const score = Math.max(...[faq.question, faq.questionEn ?? '', ...faq.alternates].filter(Boolean).map((q) => faqScore(q, i)));
+      const score = Math.max(...[faq.question, faq.questionEn ?? '', ...faq.alternates].filter(Boolean).map((q) => faqScore(q, i, faq.question)));
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'faq', faq, confidence: Math.min(0.95, score), hits } };
     } else if (hit.kind === 'item-faq' && hit.itemId) {
       const item = kb.itemsById.get(hit.itemId);
@@ -162,7 +169,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
       const faq = item?.faqs.find((f) => f.q === hit.title || f.qEn === hit.title) ?? item?.faqs[Number.isInteger(n) ? n - 1 : -1];
       if (!item || !faq || !speaksOf([faq.q, faq.qEn ?? ''], [item])) continue;
       if (elsewhere(uncoveredByFaq(retriever, message, [faq.q, faq.qEn ?? '', faq.a], [item]), [item.id])) continue;
-      const score = Math.max(faqScore(faq.q, i), faq.qEn ? faqScore(faq.qEn, i) : 0);
+      const score = Math.max(faqScore(faq.q, i, faq.q), faq.qEn ? faqScore(faq.qEn, i, faq.q) : 0);
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'item-faq', item, faq, confidence: Math.min(0.95, score), hits } };
     }
   }

@@ -1,0 +1,53 @@
+/**
+ * Which item or FAQ a question resolves to when the retriever is sure of its first hit: that sureness lets an FAQ
+ * at the top answer even when its wording differs, but only an FAQ asking the same aspect as the question.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import type { DetailedRetriever, SearchHit } from '../retrieval/types.ts';
+import { loadFixtureKb } from './__fixtures__/kb-fixture.ts';
+import { createFixtureRetriever } from './__fixtures__/retriever.ts';
+import { detectAspect, subjectOf } from './aspects.ts';
+import { resolve } from './resolve.ts';
+
+const ITEM = 'residence-permit-endorsement';
+/** The endorsement's FAQ about fee and time, ranked first by a retriever sure of it. */
+const FEE_FAQ = '签注要收费吗？多久能办好？';
+
+let kb: KnowledgeBase;
+let retriever: DetailedRetriever;
+beforeAll(async () => {
+  kb = await loadFixtureKb();
+  const base = createFixtureRetriever(kb);
+  const item = kb.itemsById.get(ITEM)!;
+  const faqNumber = item.faqs.findIndex((f) => f.q === FEE_FAQ) + 1;
+  const hits: SearchHit[] = [
+    { docId: `item-faq:${ITEM}#${faqNumber}`, kind: 'item-faq', refId: ITEM, itemId: ITEM, title: FEE_FAQ, score: 0.9, matchedTerms: [] },
+    { docId: `item:${ITEM}`, kind: 'item', refId: ITEM, itemId: ITEM, title: item.title, score: 0.8, matchedTerms: [] },
+  ];
+  retriever = Object.assign(Object.create(base) as DetailedRetriever, {
+    async searchDetailed(query: string) {
+      return { analyzed: base.analyze(query), hits, confidence: { top: 0.9, margin: 0.4, lexicalCoverage: 0.9, vectorSimilarity: 0.9 } };
+    },
+  });
+});
+
+async function resolveMessage(message: string) {
+  const aspect = detectAspect(message);
+  return resolve({ message, subject: subjectOf(message), kb, retriever, hasAspect: !!aspect, ...(aspect ? { aspect } : {}) });
+}
+
+describe('a sure retriever and the FAQ it puts first', () => {
+  it('answers with the FAQ a question of the same aspect, or of none, asks', async () => {
+    for (const q of ['签注收钱吗', '居住证签注这事儿']) {
+      const res = await resolveMessage(q);
+      expect(res.kind, q).toBe('item-faq');
+    }
+  });
+
+  it('does not let it answer a question about another aspect (where, not fee)', async () => {
+    const res = await resolveMessage('签注去哪个窗口');
+    expect(res.kind).toBe('item');
+    expect(res.kind === 'item' && res.item.id).toBe(ITEM);
+  });
+});

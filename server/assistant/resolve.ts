@@ -271,7 +271,8 @@ function resolveItem(
   if (second && undecided && top.specific === 0 && second.affinity >= top.affinity - 0.05) {
     const close = candidates.filter((c) => c.affinity >= top.affinity - 0.05).slice(0, 4).map((c) => c.item);
     const told = discriminate(kb, retriever, close, message);
-    if (told.item) return { kind: 'item', item: told.item, confidence: 0.75, hits };
+    // the one told apart may be one of a family the question does not tell apart ("户口迁到北京": which 投靠?)
+    if (told.item) return familyTie(kb, retriever, told.item, message, hits) ?? { kind: 'item', item: told.item, confidence: 0.75, hits };
     return { kind: 'clarify', choices: close, confidence: 0.4, hits };
   }
   if (top.specific === 0) {

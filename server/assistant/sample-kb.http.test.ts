@@ -1,0 +1,58 @@
+/**
+ * Conversations over the sample knowledge base, through /api/chat of the real service (hybrid retriever, guides,
+ * SQLite): replies that were once wrong, each kept here with what it must be now. The sample KB is edited over
+ * time; a case that fails after an edit says which reply moved.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type DaobanApp } from '../app.ts';
+import { loadConfig, PROJECT_ROOT } from '../config/config.ts';
+import type { ChatReply } from './reply.ts';
+
+let app: DaobanApp;
+let base: string;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-sample-'));
+  app = await buildApp(loadConfig({ PORT: '0', DATA_DIR: dataDir, KB_DIR: path.join(PROJECT_ROOT, 'knowledge-base'), LOG_LEVEL: 'silent' }));
+  base = await app.listen();
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function chat(message: string, sessionId?: string): Promise<ChatReply> {
+  const res = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message, ...(sessionId ? { sessionId } : {}) }) });
+  expect(res.status).toBe(200);
+  return (await res.json()) as ChatReply;
+}
+
+describe('sample knowledge base: replies that were once wrong', () => {
+  it('answers where to vaccinate a child, not what to do when the vaccination booklet is lost', async () => {
+    const r = await chat('孩子打疫苗在哪');
+    expect(r).toMatchObject({ status: 'answered', intent: 'aspect:where', item: { id: 'hc-vaccination-certificate' } });
+  });
+
+  it('asks which kind of joining family a move of hukou to Beijing is, instead of assuming a child', async () => {
+    const r = await chat('我想把户口迁到北京');
+    expect(r.status).toBe('clarify');
+    expect(r.options?.map((o) => o.id).sort()).toEqual(['hukou-child-join', 'hukou-parent-join', 'hukou-spouse-join']);
+  });
+
+  it('answers a yes/no about one material of the service under discussion with its materials', async () => {
+    const first = await chat('驾驶证到期了怎么换');
+    const r = await chat('体检报告要吗', first.sessionId);
+    expect(r).toMatchObject({ status: 'answered', intent: 'aspect:materials', item: { id: 'driving-licence-renewal' } });
+    expect(r.answer).toContain('身体条件证明');
+  });
+
+  it('reads a service named after costs as that service (生育医疗费用报销), not as a fee question', async () => {
+    const r = await chat('生育医疗费用报销需要什么材料');
+    expect(r.status).toBe('checklist');
+    expect(r.item?.id).toBe('maternity-medical-reimbursement');
+  });
+});

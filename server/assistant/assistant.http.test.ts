@@ -215,6 +215,18 @@ describe('situational checklist in the chat', () => {
     expect(re).toMatchObject({ status: 'checklist', intent: 'checklist-unclear' });
     expect(re.options?.length).toBe(4);
   });
+
+  it('asks again after a statement that is none of the options, and leaves for a question or a service named', async () => {
+    const start = await chat('办居住证要带什么');
+    for (const statement of ['没有房子', '刚来北京']) {
+      expect(await chat(statement, start.sessionId), statement).toMatchObject({ status: 'checklist', intent: 'checklist-unclear' });
+    }
+    const named = await chat('居住证补办', start.sessionId);
+    expect(named.item?.id).toBe('residence-permit-reissue');
+    const again = await chat('办居住证要带什么');
+    const asked = await chat('我想问问公积金贷款', again.sessionId);
+    expect(asked.status).not.toBe('checklist');
+  });
 });
 
 describe('handoff', () => {

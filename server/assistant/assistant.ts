@@ -92,6 +92,17 @@ function namesAnother(res: Resolution, current: ServiceItem): boolean {
   return res.kind === 'item' && res.item.id !== current.id && res.confidence >= NAMED;
 }
 
+/** Question words: a message with one asks something, rather than answering a checklist question. */
+const QUESTION_FORM = /[?？]|吗|怎么|如何|什么|哪|啥|能否|可否|是否|多少|几|问|咨询|\b(how|what|where|when|which|why|can|could|do|does|is|are)\b/;
+
+/** Whether a message in the middle of a checklist asks a question, names a service, or says much more than an option would. */
+function asksSomethingElse(kb: KnowledgeBase, message: string): boolean {
+  const text = normalize(normalizeText(message));
+  if (QUESTION_FORM.test(text) || subjectOf(message).replace(/\s+/g, '').length >= 8) return true;
+  for (const names of nameIndex(kb).names.values()) if (names.some((n) => text.includes(n))) return true;
+  return false;
+}
+
 /** Whether a question's subject (aspect and filler words removed) names anything: "那要多久?" names nothing. */
 function namesSomething(subject: string): boolean {
   return subject.replace(/\s+/g, '').length >= 2;
@@ -536,8 +547,9 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       progress.answers[question.id] = optionId;
       return guideStep(turn, item);
     }
-    // something else: a routed intent or a new question leaves the checklist
-    if (routed || detectAspect(message) || subjectOf(message).replace(/\s+/g, '').length >= 4) {
+    // something else: a routed intent or a new question leaves the checklist; a plain statement that is not one of
+    // the options ("没有房子") is asked again rather than searched as a question of its own
+    if (routed || detectAspect(message) || asksSomethingElse(kb, message)) {
       state.guide = undefined;
       return undefined;
     }

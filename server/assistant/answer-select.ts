@@ -318,8 +318,10 @@ export function composeItemAnswer(
   // a materials question keeps its list (and the checklist), unless it is a yes/no about one thing to bring
   const materialsList = aspect === 'materials' && !shape.yesNo;
 
-  // a plain aspect question ("领结婚证要花钱吗") is the aspect's; a FAQ answers what the question adds
-  if (!materialsList && !plainAspectQuestion) {
+  // a plain aspect question ("领结婚证要花钱吗") is the aspect's, a question that only names the service
+  // ("个体户怎么注销") gets its overview; a FAQ answers what the question adds
+  const nameOnlyQuestion = !aspect && nameOnly && !shape.deadline && !shape.benefit;
+  if (!materialsList && !plainAspectQuestion && !nameOnlyQuestion) {
     const faqItems = (c: FaqCandidate) => (c.faq ? c.faq.items.map((id) => kb.itemsById.get(id)).filter((x): x is ServiceItem => !!x) : [item]);
     const best = rankFaqs(kb, item, message, lang, aspect).find((m) => !covers || covers(m.candidate.question, m.candidate.answer, faqItems(m.candidate)));
     if (best && best.score >= FAQ_ANSWERS) {

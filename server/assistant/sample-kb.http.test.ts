@@ -50,6 +50,12 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r.answer).toContain('身体条件证明');
   });
 
+  it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {
+    for (const [q, item] of [['个体户怎么注销', 'self-employed-deregistration'], ['发票怎么领', 'tax-digital-invoice-quota']] as const) {
+      expect(await chat(q), q).toMatchObject({ status: 'answered', intent: 'overview', item: { id: item } });
+    }
+  });
+
   it('reads a service named after costs as that service (生育医疗费用报销), not as a fee question', async () => {
     const r = await chat('生育医疗费用报销需要什么材料');
     expect(r.status).toBe('checklist');

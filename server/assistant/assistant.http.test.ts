@@ -216,6 +216,16 @@ describe('situational checklist in the chat', () => {
     expect(re.options?.length).toBe(4);
   });
 
+  it('ends an English checklist with English punctuation around each material', async () => {
+    let r = await chat('What do I need for the first application of a Beijing residence permit?');
+    expect(r.status).toBe('checklist');
+    for (let i = 0; i < 5 && r.intent !== 'checklist-complete'; i++) r = await chat(r.options![0]!.value, r.sessionId);
+    expect(r).toMatchObject({ intent: 'checklist-complete', lang: 'en' });
+    const lines = r.answer.split('\n').filter((l) => l.startsWith('- '));
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) expect(line).toMatch(/^- \*\*[^*]+\*\* \([^（），]+, \d+ cop(y|ies)\)$/);
+  });
+
   it('asks again after a statement that is none of the options, and leaves for a question or a service named', async () => {
     const start = await chat('办居住证要带什么');
     for (const statement of ['没有房子', '刚来北京']) {

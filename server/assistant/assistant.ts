@@ -511,7 +511,12 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     if (deps.shareChecklist && guides.snapshot) shareUrl = await deps.shareChecklist(guides.snapshot(item.id, progress.answers, lang));
     const ctx = turn.ctx();
     const materials = checklist
-      ? checklist.materials.map((m) => `- **${m.name.zh && lang === 'en' ? `${m.name.text} (${m.name.zh})` : m.name.text}**（${m.formLabel}，${m.copiesLabel}）`.replace(/（(.+?)）$/, lang === 'en' ? ' ($1)' : '（$1）'))
+      ? checklist.materials.map((m) => t.text('materials_line', {
+        name: m.name.zh && lang === 'en' ? `${m.name.text} (${m.name.zh})` : m.name.text,
+        form: m.formLabel,
+        copies: lang === 'en' ? m.copiesLabel : m.copies,
+        notes: '',
+      }))
       : composeMaterials(ctx, item).answer.split('\n').slice(1);
     const lines = [t.text('guide_done_head', { title: itemTitle(item, lang) }), ...materials, '', t.text('guide_done_more')];
     if (shareUrl) lines.push(t.text('guide_share', { url: shareUrl }));

@@ -138,6 +138,13 @@ describe('answers from the KB', () => {
     expect(r.answer).toContain('北京市居住证首次申领');
   });
 
+  it('says fee units in English', async () => {
+    const r = await chat('How much does it cost to replace a lost Beijing residence permit?');
+    expect(r).toMatchObject({ status: 'answered', lang: 'en' });
+    expect(r.answer).toContain('20 yuan per certificate');
+    expect(r.answer).not.toContain('元/证');
+  });
+
   it('reads "How do I…" as a question about the steps, not as the item FAQ that shares its words', async () => {
     const r = await chat('How do I withdraw my provident fund to buy a home?');
     expect(r).toMatchObject({ status: 'answered', lang: 'en', intent: 'aspect:process' });

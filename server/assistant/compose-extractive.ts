@@ -4,6 +4,7 @@
  */
 import type { Condition, Faq, ItemFaq, Material, ServiceItem } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
+import { feeUnitEn } from '../kb/fee-units.ts';
 import type { Aspect } from './aspects.ts';
 import { evaluateCondition } from './conditions.ts';
 import { itemCitation, itemTitle, policyCitation } from './citations.ts';
@@ -144,7 +145,7 @@ export function composeAspect(ctx: ComposeContext, item: ServiceItem, aspect: As
       const lines = [t.text('fee_head', { title })];
       for (const fee of f.items) {
         lines.push(t.text('fee_line', {
-          name: localPlain(ctx, fee.name, fee.nameEn), amount: fee.amount, unit: fee.unit,
+          name: localPlain(ctx, fee.name, fee.nameEn), amount: fee.amount, unit: en(ctx) ? feeUnitEn(fee.unit) : fee.unit,
           basis: fee.basis ? (en(ctx) ? ` (basis: ${fee.basis})` : `（依据：${fee.basis}）`) : '',
         }));
       }
@@ -224,7 +225,7 @@ export function composeOverview(ctx: ComposeContext, item: ServiceItem): Compose
   const facts: Array<[string, string]> = [];
   if (dept) facts.push([label('department'), localPlain(ctx, dept.name, dept.nameEn)]);
   facts.push([label('timeLimit'), tl.promisedDays === 0 ? (en(ctx) ? 'on the spot' : '即办') : days(ctx, tl.promisedDays, tl.unit)]);
-  facts.push([label('fee'), item.fees.free ? (en(ctx) ? 'free' : '不收费') : item.fees.items.map((f) => `${localPlain(ctx, f.name, f.nameEn)} ${f.amount}${en(ctx) ? ' ' : ''}${f.unit}`).join(t.raw('list_separator')) || localPlain(ctx, item.fees.note ?? '', item.fees.noteEn)]);
+  facts.push([label('fee'), item.fees.free ? (en(ctx) ? 'free' : '不收费') : item.fees.items.map((f) => `${localPlain(ctx, f.name, f.nameEn)} ${f.amount}${en(ctx) ? ` ${feeUnitEn(f.unit)}` : f.unit}`).join(t.raw('list_separator')) || localPlain(ctx, item.fees.note ?? '', item.fees.noteEn)]);
   facts.push([label('online'), en(ctx) ? onlineLevelEn(item.online.level) : item.online.level]);
   const lines = [
     t.text('overview', { title: itemTitle(item, lang), summary: localPlain(ctx, item.summary, item.summaryEn) }),

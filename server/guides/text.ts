@@ -3,6 +3,7 @@
  * English uses the knowledge base's English fields where present and keeps the Chinese beside.
  */
 import type { Fees, MaterialForm, Online, TimeLimit } from '../kb/schema.ts';
+import { feeUnitEn } from '../kb/fee-units.ts';
 import type { Lang, LocalText } from './types.ts';
 
 /** Chinese original with its English rendering (when the KB has one) for the requested language. */
@@ -76,7 +77,7 @@ export function feesText(f: Fees, lang: Lang): LocalText {
   const itemsZh = f.items.map((i) => `${i.name}${i.amount}${i.unit}${i.note ? `（${i.note}）` : ''}`);
   const zh = [f.free ? '不收费' : '收费', ...itemsZh].join('；') + (f.note ? `。${f.note}` : '。');
   if (lang === 'zh') return { text: zh };
-  const itemsEn = f.items.map((i) => `${i.nameEn ?? i.name}: ¥${i.amount} (${i.unit})`);
+  const itemsEn = f.items.map((i) => `${i.nameEn ?? i.name}: ${i.amount} ${feeUnitEn(i.unit)}`);
   const en = [f.free ? 'Free of charge' : 'Fees apply', ...itemsEn].join('; ') + '.' + (f.noteEn ? ` ${f.noteEn}` : '');
   return { text: en, zh };
 }

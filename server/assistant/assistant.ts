@@ -335,7 +335,11 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         const mentionsCurrent = !!current && ownWords.length > 0 && ownWords.every((w) => sourceText(current).includes(w));
         // or nothing in it tells a family's members apart and the conversation is already about one of them
         const currentMember = !!current && !!res.family && current.family === res.family && res.choices.some((c) => c.id === current.id);
-        if (current && currentMember) return answerItem(turn, current, aspect ?? state.aspect, 0.7, 'follow-up');
+        if (current && currentMember) {
+          // a question of its own about the member ("跟朋友合租能提吗") is its FAQ's before the aspect asked last time
+          const own = !aspect && (await answeredBy(turn, current));
+          return own || answerItem(turn, current, aspect ?? state.aspect, 0.7, 'follow-up');
+        }
         // the one service it might be about is the one the conversation is about ("体检报告要吗" after 驾驶证换证)
         if (current && res.choices.length === 1 && res.choices[0]!.id === current.id) {
           const oneMaterial = asksAboutOneMaterial(message) && speaksOfMaterials(current, subject);
@@ -360,6 +364,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       }
       case 'none': {
         if (current && aspect) return answerItem(turn, current, aspect, 0.6, 'follow-up');
+        const own = current && (await answeredBy(turn, current));
+        if (own) return own;
         // "办证要什么材料": an aspect without a service named; ask which service among the closest matches
         const near = [...new Set(res.hits.map((h) => h.itemId).filter((id): id is string => !!id))].slice(0, 4).map((id) => kb.itemsById.get(id)).filter((i): i is ServiceItem => !!i);
         if (aspect && near.length >= 2) {
@@ -376,6 +382,15 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         return { status: 'answered', answer: t.text('not_found') + offer, intent: 'not-found', confidence: 0.1, suggestions: t.list('default_suggestions') };
       }
     }
+  }
+
+  /**
+   * The current service's answer to a question the search placed nowhere better: one of its FAQs or facts
+   * ("每个月能提多少", "夫妻能一起提吗" after 租房提取); undefined when only its overview would answer.
+   */
+  async function answeredBy(turn: Turn, current: ServiceItem): Promise<Draft | undefined> {
+    const draft = await answerItem(turn, current, undefined, 0.55, 'follow-up');
+    return draft.intent === 'overview' ? undefined : draft;
   }
 
   /** Situation cues in the message ("代办", "租房") set the item's situational answers; true when one changed. */

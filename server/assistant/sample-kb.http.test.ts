@@ -56,6 +56,17 @@ describe('sample knowledge base: replies that were once wrong', () => {
     }
   });
 
+  it('answers follow-ups about the service under discussion from its FAQs, not the aspect asked before nor nothing', async () => {
+    const first = await chat('公积金租房提取多久到账');
+    expect(first.item?.id).toBe('hf-withdraw-rent');
+    const monthly = await chat('每个月能提多少', first.sessionId);
+    expect(monthly).toMatchObject({ status: 'answered', intent: 'item-faq', item: { id: 'hf-withdraw-rent' } });
+    expect(monthly.answer).toContain('2000元');
+    const shared = await chat('跟朋友合租能提吗', first.sessionId);
+    expect(shared).toMatchObject({ status: 'answered', intent: 'item-faq', item: { id: 'hf-withdraw-rent' } });
+    expect(shared.answer).toContain('合租');
+  });
+
   it('reads a service named after costs as that service (生育医疗费用报销), not as a fee question', async () => {
     const r = await chat('生育医疗费用报销需要什么材料');
     expect(r.status).toBe('checklist');

@@ -223,6 +223,16 @@ describe('situational checklist in the chat', () => {
     expect(re.options?.length).toBe(4);
   });
 
+  it('asks the same checklist question again in the language asked for', async () => {
+    const start = await chat('办居住证要带什么');
+    const en = await chat('英文的呢', start.sessionId);
+    expect(en).toMatchObject({ status: 'checklist', intent: 'checklist-question', lang: 'en' });
+    expect(en.options?.map((o) => o.id)).toEqual(start.options?.map((o) => o.id));
+    const zh = await chat('中文', start.sessionId);
+    expect(zh).toMatchObject({ status: 'checklist', intent: 'checklist-question', lang: 'zh' });
+    expect(zh.options?.map((o) => o.label)).toEqual(start.options?.map((o) => o.label));
+  });
+
   it('ends an English checklist with English punctuation around each material', async () => {
     let r = await chat('What do I need for the first application of a Beijing residence permit?');
     expect(r.status).toBe('checklist');

@@ -561,6 +561,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       state.guide = undefined;
       return { status: 'answered', answer: t.text('guide_left'), intent: 'checklist-left', confidence: 1, item, suggestions: suggestionsFor(turn, item, undefined) };
     }
+    // "英文的呢" / "中文": the same question again, in the language asked for
+    if (turn.switchTo) return guideStep(turn, item);
     const question = guides.evaluate(item.id, progress.answers, turn.lang).next;
     const optionId = question ? matchOption(question, message) ?? guides.interpretAnswer(item.id, question.id, message, turn.lang) : undefined;
     if (question && optionId) {

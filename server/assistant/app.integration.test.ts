@@ -3,34 +3,16 @@
  * checklist store, through HTTP on a listening server. KB_DIR is the frozen fixture slice of the sample KB so the
  * test does not move while knowledge-base/ is being edited (bench/assistant.ts runs on the full sample KB).
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type DaobanApp } from '../app.ts';
-import { loadConfig } from '../config/config.ts';
-import type { ChatReply } from './reply.ts';
 import { FIXTURE_KB_DIR } from './__fixtures__/kb-fixture.ts';
+import { startTestService, type TestService } from './__fixtures__/service.ts';
 
-let app: DaobanApp;
-let base: string;
-let dataDir: string;
-
+let service: TestService;
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-app-'));
-  app = await buildApp(loadConfig({ PORT: '0', DATA_DIR: dataDir, KB_DIR: FIXTURE_KB_DIR, LOG_LEVEL: 'silent' }));
-  base = await app.listen();
+  service = await startTestService(FIXTURE_KB_DIR);
 }, 120_000);
-afterAll(async () => {
-  await app?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function chat(message: string, sessionId?: string): Promise<ChatReply> {
-  const res = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message, ...(sessionId ? { sessionId } : {}) }) });
-  expect(res.status).toBe(200);
-  return (await res.json()) as ChatReply;
-}
+afterAll(async () => service?.close());
+const chat = (message: string, sessionId?: string) => service.chat(message, sessionId);
 
 describe('assistant in the service, with the real retriever', () => {
   it('clarifies the residence-permit family, then runs the checklist for the chosen item', async () => {
@@ -51,9 +33,9 @@ describe('assistant in the service, with the real retriever', () => {
   });
 
   it('serves search groups and the OpenAPI document', async () => {
-    const s = await (await fetch(`${base}/api/search?q=${encodeURIComponent('公积金贷款')}`)).json() as { groups: { items: { results: Array<{ id: string }> } } };
+    const s = await (await fetch(`${service.base}/api/search?q=${encodeURIComponent('公积金贷款')}`)).json() as { groups: { items: { results: Array<{ id: string }> } } };
     expect(s.groups.items.results.length).toBeGreaterThan(0);
-    const doc = await (await fetch(`${base}/api/openapi.json`)).json() as { paths: Record<string, unknown> };
+    const doc = await (await fetch(`${service.base}/api/openapi.json`)).json() as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/chat', '/v1/chat/completions', '/api/search']));
   });
 });

@@ -161,8 +161,7 @@ describe('answers from the KB', () => {
     for (const [id, name] of Object.entries(names)) renamed.itemsById.get(id)!.aliasesEn.unshift(name);
     const other = await buildTestApp(renamed);
     try {
-      const res = await other.http.inject({ method: 'POST', url: '/api/chat', payload: { message: 'What do I need for a residence permit?' } });
-      expect((res.json() as ChatReply).answer).toMatch(/^"Beijing Residence Permit" covers several services/);
+      expect((await other.chat('What do I need for a residence permit?')).answer).toMatch(/^"Beijing Residence Permit" covers several services/);
     } finally {
       await other.http.close();
     }

@@ -14,11 +14,6 @@ import type { ChatReply } from './reply.ts';
 
 const PERMITS = ['residence-permit-endorsement', 'residence-permit-first', 'residence-permit-reissue', 'residence-permit-renewal'];
 
-async function chat(app: TestApp, message: string, sessionId?: string): Promise<ChatReply> {
-  const res = await app.http.inject({ method: 'POST', url: '/api/chat', payload: { message, ...(sessionId ? { sessionId } : {}) } });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json() as ChatReply;
-}
 const offered = (r: ChatReply) => (r.options ?? []).map((o) => o.id).sort();
 
 /** The fixture KB with one member given an alias that is only the family's word and a verb (a KB slip). */
@@ -48,7 +43,7 @@ describe('family-level questions', () => {
 
   it('clarifies with every member when the question is the family word, even when it is one member alias', async () => {
     for (const q of ['居住证怎么弄', '居住证怎么办', '居住证在哪办']) {
-      const r = await chat(app, q);
+      const r = await app.chat(q);
       expect(r.status, q).toBe('clarify');
       expect(r.intent, q).toBe('clarify-family');
       expect(offered(r), q).toEqual(PERMITS);
@@ -57,17 +52,17 @@ describe('family-level questions', () => {
   });
 
   it('answers the member a distinctive action names, and the first application for "办X"', async () => {
-    expect((await chat(app, '居住证丢了怎么弄')).item?.id).toBe('residence-permit-reissue');
-    expect((await chat(app, '居住证快到期了怎么弄')).item?.id).toBe('residence-permit-endorsement');
-    const get = await chat(app, '想办个居住证要多久');
+    expect((await app.chat('居住证丢了怎么弄')).item?.id).toBe('residence-permit-reissue');
+    expect((await app.chat('居住证快到期了怎么弄')).item?.id).toBe('residence-permit-endorsement');
+    const get = await app.chat('想办个居住证要多久');
     expect(get.status).toBe('answered');
     expect(get.item?.id).toBe('residence-permit-first');
   });
 
   it('takes the member the conversation is about when the follow-up does not tell them apart', async () => {
-    const first = await chat(app, '居住证丢了怎么补办');
+    const first = await app.chat('居住证丢了怎么补办');
     expect(first.item?.id).toBe('residence-permit-reissue');
-    const next = await chat(app, '居住证怎么弄', first.sessionId);
+    const next = await app.chat('居住证怎么弄', first.sessionId);
     expect(next.status).toBe('answered');
     expect(next.item?.id).toBe('residence-permit-reissue');
   });
@@ -86,8 +81,8 @@ describe('precision over recall when the retriever leads', () => {
     const sure = await buildTestApp(kb, { retriever: detailed(base, { top: 0.8, margin: 0.3 }) });
     const close = await buildTestApp(kb, { retriever: detailed(base, { top: 0.6, margin: 0.12 }) });
     try {
-      const a = await chat(sure, question);
-      const b = await chat(close, question);
+      const a = await sure.chat(question);
+      const b = await close.chat(question);
       expect(a.status === 'answered' || a.status === 'checklist').toBe(true);
       expect(b.status).toBe('clarify');
       // the lead and the service that names what the lead does not (登记 → residence registration)

@@ -3,33 +3,17 @@
  * SQLite): replies that were once wrong, each kept here with what it must be now. The sample KB is edited over
  * time; a case that fails after an edit says which reply moved.
  */
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type DaobanApp } from '../app.ts';
-import { loadConfig, PROJECT_ROOT } from '../config/config.ts';
-import type { ChatReply } from './reply.ts';
+import { PROJECT_ROOT } from '../config/config.ts';
+import { startTestService, type TestService } from './__fixtures__/service.ts';
 
-let app: DaobanApp;
-let base: string;
-let dataDir: string;
-
+let service: TestService;
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-sample-'));
-  app = await buildApp(loadConfig({ PORT: '0', DATA_DIR: dataDir, KB_DIR: path.join(PROJECT_ROOT, 'knowledge-base'), LOG_LEVEL: 'silent' }));
-  base = await app.listen();
+  service = await startTestService(path.join(PROJECT_ROOT, 'knowledge-base'));
 }, 120_000);
-afterAll(async () => {
-  await app?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function chat(message: string, sessionId?: string): Promise<ChatReply> {
-  const res = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message, ...(sessionId ? { sessionId } : {}) }) });
-  expect(res.status).toBe(200);
-  return (await res.json()) as ChatReply;
-}
+afterAll(async () => service?.close());
+const chat = (message: string, sessionId?: string) => service.chat(message, sessionId);
 
 describe('sample knowledge base: replies that were once wrong', () => {
   it('answers where to vaccinate a child, not what to do when the vaccination booklet is lost', async () => {

@@ -12,11 +12,6 @@ import type { ChatReply } from './reply.ts';
 
 const PERMITS = ['residence-permit-endorsement', 'residence-permit-first', 'residence-permit-reissue', 'residence-permit-renewal'];
 
-async function chat(app: TestApp, message: string, sessionId?: string): Promise<ChatReply> {
-  const res = await app.http.inject({ method: 'POST', url: '/api/chat', payload: { message, ...(sessionId ? { sessionId } : {}) } });
-  expect(res.statusCode, res.body).toBe(200);
-  return res.json() as ChatReply;
-}
 const offered = (r: ChatReply) => (r.options ?? []).map((o) => o.id).sort();
 const cited = (r: ChatReply) => r.citations.map((c) => c.id).sort();
 
@@ -41,7 +36,7 @@ describe('an aspect the candidates answer alike', () => {
   afterAll(async () => Promise.all([same.http.close(), differ.http.close()]));
 
   it('answers it once for every member, cites them all and still offers them', async () => {
-    const r = await chat(same, '居住证咨询电话是多少');
+    const r = await same.chat('居住证咨询电话是多少');
     expect(r.status).toBe('answered');
     expect(r.intent).toBe('shared-answer');
     expect(r.answer).toContain('010-85225050');
@@ -51,7 +46,7 @@ describe('an aspect the candidates answer alike', () => {
   });
 
   it('asks which one when the members answer differently', async () => {
-    const r = await chat(differ, '居住证咨询电话是多少');
+    const r = await differ.chat('居住证咨询电话是多少');
     expect(r.status).toBe('clarify');
     expect(offered(r)).toEqual(PERMITS);
   });
@@ -59,7 +54,7 @@ describe('an aspect the candidates answer alike', () => {
   it('asks which one when each member names itself in the field (the texts then differ beyond the name)', async () => {
     const app = await buildTestApp(withSameContact(kb, (title) => `办理${title}前请先电话咨询`));
     try {
-      const r = await chat(app, '居住证咨询电话是多少');
+      const r = await app.chat('居住证咨询电话是多少');
       expect(r.status).toBe('clarify');
       expect(offered(r)).toEqual(PERMITS);
     } finally {
@@ -68,20 +63,19 @@ describe('an aspect the candidates answer alike', () => {
   });
 
   it('answers an aspect asked before picking when the choices share it, and a pick then gives that member', async () => {
-    const first = await chat(same, '居住证要多久');
+    const first = await same.chat('居住证要多久');
     expect(first.status).toBe('clarify');
-    const contact = await chat(same, '电话是多少', first.sessionId);
+    const contact = await same.chat('电话是多少', first.sessionId);
     expect(contact.status).toBe('answered');
     expect(contact.intent).toBe('shared-answer');
     expect(contact.answer).toContain('010-85225050');
-    const picked = await chat(same, contact.options!.find((o) => o.id === 'residence-permit-reissue')!.value, first.sessionId);
+    const picked = await same.chat(contact.options!.find((o) => o.id === 'residence-permit-reissue')!.value, first.sessionId);
     expect(picked.status).toBe('answered');
     expect(picked.item?.id).toBe('residence-permit-reissue');
   });
 
   it('in English too', async () => {
-    const res = await same.http.inject({ method: 'POST', url: '/api/chat', payload: { message: 'What is the phone number for the residence permit?', lang: 'en' } });
-    const r = res.json() as ChatReply;
+    const r = await same.chat('What is the phone number for the residence permit?', undefined, 'en');
     expect(r.status).toBe('answered');
     expect(r.intent).toBe('shared-answer');
     expect(r.answer).toMatch(/^The answer is the same for each of these services/);

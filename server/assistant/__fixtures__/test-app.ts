@@ -9,6 +9,7 @@ import { createGuides } from '../../guides/index.ts';
 import type { KnowledgeBase } from '../../kb/knowledge-base.ts';
 import type { Retriever } from '../../retrieval/types.ts';
 import { createAssistant, createAssistantPipeline, createMemorySessionStore, type AssistantDeps, type DaobanAssistant } from '../index.ts';
+import type { ChatReply } from '../reply.ts';
 import type { HandoffInfo, HandoffPort, HandoffRequest } from '../types.ts';
 import { createFixtureRetriever } from './retriever.ts';
 
@@ -34,6 +35,8 @@ export interface TestApp {
   assistant: DaobanAssistant;
   handoff: RecordingHandoff;
   shared: string[];
+  /** POST /api/chat (expects HTTP 200): the reply. */
+  chat(message: string, sessionId?: string, lang?: 'zh' | 'en'): Promise<ChatReply>;
 }
 
 export async function buildTestApp(kb: KnowledgeBase, overrides: Partial<AssistantDeps> & { retriever?: Retriever } = {}): Promise<TestApp> {
@@ -60,5 +63,10 @@ export async function buildTestApp(kb: KnowledgeBase, overrides: Partial<Assista
   await http.register(openAiRoutes, { pipeline });
   await http.register(searchRoutes, { kb: () => kb, retriever: () => retriever });
   await http.ready();
-  return { http, assistant, handoff, shared };
+  const chat = async (message: string, sessionId?: string, lang?: 'zh' | 'en'): Promise<ChatReply> => {
+    const res = await http.inject({ method: 'POST', url: '/api/chat', payload: { message, ...(sessionId ? { sessionId } : {}), ...(lang ? { lang } : {}) } });
+    if (res.statusCode !== 200) throw new Error(`POST /api/chat answered ${res.statusCode}: ${res.body}`);
+    return res.json() as ChatReply;
+  };
+  return { http, assistant, handoff, shared, chat };
 }

@@ -19,7 +19,7 @@ import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, rout
 import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
-import { nameIndex, pickChoice, resolve, type Resolution } from './resolve.ts';
+import { faqNamesItsService, nameIndex, pickChoice, resolve, type Resolution } from './resolve.ts';
 import { newState, type DialogueState, type PendingClarify, type SessionStore } from './session-store.ts';
 import { sharedAspectAnswer } from './shared-answer.ts';
 import { loadTemplates, type Templates } from './templates.ts';
@@ -312,6 +312,13 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     if (current && aspect && subject.replace(/\s+/g, '').length <= SHORT_FOLLOW_UP && !namesAnother(res, current)) {
       return answerItem(turn, current, aspect, 0.8, 'follow-up');
     }
+    // another service's FAQ matched by the wording of a follow-up that names no service ("能寄到家吗" after
+    // 护照换发 is not "身份证做好了能寄到家吗"): the question is about the current service
+    const faqItem = res.kind === 'item-faq' ? res.item : res.kind === 'faq' ? res.item ?? (res.faq.items.length === 1 ? kb.itemsById.get(res.faq.items[0]!) : undefined) : undefined;
+    const faqQuestion = res.kind === 'item-faq' ? res.faq.q : res.kind === 'faq' ? res.faq.question : '';
+    if (current && faqItem && faqItem.id !== current.id && faqNamesItsService(kb, faqItem, faqQuestion, normalize(normalizeText(message)))) {
+      return (await answeredBy(turn, current)) ?? (aspect ? answerItem(turn, current, aspect, 0.5, 'follow-up') : notFound(turn, current));
+    }
     switch (res.kind) {
       case 'faq': {
         const composed = composeFaq(turn.ctx(), res.faq, faqCitation(res.faq, kb, lang, faqBaseUrl));
@@ -376,12 +383,22 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
             citations: near.map((c) => itemCitation(c, lang)),
           };
         }
-        const canHandoff = !!(deps.handoff && get(deps.handoff));
-        const offer = canHandoff ? `\n\n${t.text('not_found_handoff_offer')}` : '';
-        if (canHandoff) state.handoffOffered = 'not-found';
-        return { status: 'answered', answer: t.text('not_found') + offer, intent: 'not-found', confidence: 0.1, suggestions: t.list('default_suggestions') };
+        return notFound(turn);
       }
     }
+  }
+
+  /** Nothing in the knowledge base answers the question (about `item`, when the conversation is about one): say so, and offer a person. */
+  function notFound(turn: Turn, item?: ServiceItem): Draft {
+    const { state, t, lang } = turn;
+    const canHandoff = !!(deps.handoff && get(deps.handoff));
+    const offer = canHandoff ? `\n\n${t.text('not_found_handoff_offer')}` : '';
+    if (canHandoff) state.handoffOffered = 'not-found';
+    const answer = item ? t.text('not_found_in_item', { title: itemTitle(item, lang) }) : t.text('not_found');
+    return {
+      status: 'answered', answer: answer + offer, intent: 'not-found', confidence: 0.1,
+      suggestions: item ? suggestionsFor(turn, item, undefined) : t.list('default_suggestions'), ...(item ? { item } : {}),
+    };
   }
 
   /**

@@ -81,6 +81,17 @@ function longestNameIn(kb: KnowledgeBase, item: ServiceItem, query: string): num
   return longest;
 }
 
+/**
+ * Whether an FAQ's question names its service (a name or keyword of it) while the question asked names none of
+ * them: "身份证做好了能寄到家吗" is about ID cards, "能寄到家吗" about whatever the conversation is about.
+ */
+export function faqNamesItsService(kb: KnowledgeBase, item: ServiceItem, faqQuestion: string, query: string): boolean {
+  const idx = nameIndex(kb);
+  const words = [...(idx.names.get(item.id) ?? []), ...(idx.keywords.get(item.id) ?? [])];
+  const faq = faqText(faqQuestion);
+  return words.some((w) => faq.includes(w)) && !words.some((w) => query.includes(w));
+}
+
 /** How well the question names the item; `toSubject` compares the question's subject with a name (made once per question). */
 function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: string, toSubject: ((name: string) => number) | undefined): ItemCandidate {
   const idx = nameIndex(kb);

@@ -51,6 +51,16 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(shared.answer).toContain('合租');
   });
 
+  it('keeps a follow-up that names no service on the service under discussion, not on another one\'s FAQ', async () => {
+    const first = await chat('护照怎么换发');
+    const r = await chat('能寄到家吗', first.sessionId);
+    expect(r).toMatchObject({ status: 'answered', intent: 'not-found', item: { id: 'passport-renewal' } });
+    expect(r.answer).toContain('普通护照换发');
+    expect(r.citations.map((c) => c.id)).not.toContain('idcard-first');
+    // named, the other service's FAQ answers
+    expect((await chat('身份证做好了能寄到家吗', first.sessionId)).intent).toBe('item-faq');
+  });
+
   it('reads a service named after costs as that service (生育医疗费用报销), not as a fee question', async () => {
     const r = await chat('生育医疗费用报销需要什么材料');
     expect(r.status).toBe('checklist');

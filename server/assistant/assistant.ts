@@ -19,7 +19,7 @@ import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, rout
 import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
-import { faqNamesItsService, nameIndex, pickChoice, resolve, type Resolution } from './resolve.ts';
+import { faqNamesItsService, faqOf, nameIndex, pickChoice, resolve, type Resolution } from './resolve.ts';
 import { newState, type DialogueState, type PendingClarify, type SessionStore } from './session-store.ts';
 import { sharedAspectAnswer } from './shared-answer.ts';
 import { loadTemplates, type Templates } from './templates.ts';
@@ -314,15 +314,14 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     }
     // another service's FAQ matched by the wording of a follow-up that names no service ("能寄到家吗" after
     // 护照换发 is not "身份证做好了能寄到家吗"): the question is about the current service
-    const faqItem = res.kind === 'item-faq' ? res.item : res.kind === 'faq' ? res.item ?? (res.faq.items.length === 1 ? kb.itemsById.get(res.faq.items[0]!) : undefined) : undefined;
-    const faqQuestion = res.kind === 'item-faq' ? res.faq.q : res.kind === 'faq' ? res.faq.question : '';
-    if (current && faqItem && faqItem.id !== current.id && faqNamesItsService(kb, faqItem, faqQuestion, normalize(normalizeText(message)))) {
+    const faq = faqOf(kb, res);
+    if (current && faq?.item && faq.item.id !== current.id && faqNamesItsService(kb, faq.item, faq.question, normalize(normalizeText(message)))) {
       return (await answeredBy(turn, current)) ?? (aspect ? answerItem(turn, current, aspect, 0.5, 'follow-up') : notFound(turn, current));
     }
     switch (res.kind) {
       case 'faq': {
         const composed = composeFaq(turn.ctx(), res.faq, faqCitation(res.faq, kb, lang, faqBaseUrl));
-        const item = res.item ?? (res.faq.items.length === 1 ? kb.itemsById.get(res.faq.items[0]!) : undefined);
+        const item = faq?.item;
         if (item && item.id !== state.itemId) state.situation = {};
         return finishAnswer(turn, composed, { sources: [res.faq, ...(item ? [item] : [])], item, confidence: res.confidence, intent: 'faq' });
       }
@@ -406,8 +405,11 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
    * ("每个月能提多少", "夫妻能一起提吗" after 租房提取); undefined when only its overview would answer.
    */
   async function answeredBy(turn: Turn, current: ServiceItem): Promise<Draft | undefined> {
+    const { aspect } = turn.state;
     const draft = await answerItem(turn, current, undefined, 0.55, 'follow-up');
-    return draft.intent === 'overview' ? undefined : draft;
+    if (draft.intent !== 'overview') return draft;
+    turn.state.aspect = aspect; // nothing answered: the conversation's last aspect stays for its next follow-up
+    return undefined;
   }
 
   /** Situation cues in the message ("代办", "租房") set the item's situational answers; true when one changed. */

@@ -81,6 +81,14 @@ function longestNameIn(kb: KnowledgeBase, item: ServiceItem, query: string): num
   return longest;
 }
 
+/** The service an FAQ resolution is about (a general FAQ's only service, if it has one) and the FAQ's question. */
+export function faqOf(kb: KnowledgeBase, res: Resolution): { item?: ServiceItem; question: string } | undefined {
+  if (res.kind === 'item-faq') return { item: res.item, question: res.faq.q };
+  if (res.kind !== 'faq') return undefined;
+  const item = res.item ?? (res.faq.items.length === 1 ? kb.itemsById.get(res.faq.items[0]!) : undefined);
+  return { ...(item ? { item } : {}), question: res.faq.question };
+}
+
 /**
  * Whether an FAQ's question names its service (a name or keyword of it) while the question asked names none of
  * them: "身份证做好了能寄到家吗" is about ID cards, "能寄到家吗" about whatever the conversation is about.

@@ -1,6 +1,7 @@
 /**
  * Assistant benchmark: answer latency in process (p50/p99 of Assistant.reply, retrieval included) and HTTP
- * throughput of POST /api/chat, printed beside a fastify hello-world measured in the same run. On the sample
+ * throughput of POST /api/chat, printed beside a fastify hello-world measured in the same run (in a process of its
+ * own, again just before the whole service's mixed load, with their ratio). On the sample
  * knowledge base and on a large synthetic one. HTTP is measured twice: the assistant alone behind the chat route,
  * and the whole service as `npm start` runs it (the server bundle in its own process: conversation service, every
  * turn persisted in SQLite before the reply), on one repeated question and on a mix; that process's resident
@@ -13,7 +14,7 @@
  * The large knowledge base comes from server/kb/synth.ts when it exists; otherwise every sample item is cloned
  * under new ids and names (one clone per district, round robin) until there are `items` items.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -155,21 +156,37 @@ async function cannon(url: string, seconds: number, body?: string): Promise<numb
 
 const CHAT_BODY = JSON.stringify({ message: '北京市居住证首次申领要多长时间' });
 
+/** A fastify hello-world in its own process (bench/hello-server.ts) under the same load generator: requests/s. */
+async function helloWorld(seconds: number): Promise<number> {
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+  const child = spawn(process.execPath, ['--import', tsx, path.join(PROJECT_ROOT, 'bench', 'hello-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => {
+        out += d.toString();
+        const line = out.split('\n').find((l) => l.startsWith('http'));
+        if (line) resolve(line.trim());
+      });
+      child.once('exit', (code) => reject(new Error(`the hello-world server exited with ${code}`)));
+    });
+    return await cannon(url, seconds);
+  } finally {
+    child.kill();
+  }
+}
+
 async function measureHttp(assistant: DaobanAssistant, seconds: number): Promise<{ chat: number; hello: number }> {
-  const hello = Fastify({ logger: false });
-  hello.get('/', async () => ({ hello: 'world' }));
-  const helloUrl = await hello.listen({ port: 0, host: '127.0.0.1' });
   const app = Fastify({ logger: false });
   installErrorHandler(app);
   await app.register(chatRoutes, { pipeline: createAssistantPipeline(assistant) });
   const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   try {
-    const helloRps = await cannon(helloUrl, seconds);
+    const helloRps = await helloWorld(seconds);
     const chatRps = await cannon(`${appUrl}/api/chat`, seconds, CHAT_BODY);
     return { chat: chatRps, hello: helloRps };
   } finally {
     await app.close();
-    await hello.close();
   }
 }
 
@@ -216,12 +233,16 @@ async function measureService(kbDir: string, indexDir: string, kb: KnowledgeBase
     const ready = memoryOf(child.pid!);
     const one = await cannon(url, seconds, CHAT_BODY);
     const mix = workload(kb, 4000).map((t) => JSON.stringify({ message: t.message }));
+    // the ceiling again, just before: these machines' speed changes from one minute to the next
+    const hello = await helloWorld(seconds);
     const mixed = await mixedLoad(url, mix, seconds);
     const after = memoryOf(child.pid!);
     return {
       'service: background warm-up after listening (ms)': Math.round(warmMs),
       'HTTP /api/chat, whole service, one question, answers/s (target ≥ 1000)': Math.round(one),
       'HTTP /api/chat, whole service, mixed questions, answers/s (target ≥ 1000)': Math.round(mixed),
+      'fastify hello-world just before the mix, req/s (own process)': Math.round(hello),
+      'whole service mixed / hello-world': mixed / hello,
       'service process RSS at ready / after load / peak (MB, target ≤ 600)': `${ready.rss} / ${after.rss} / ${after.peak}`,
     };
   } finally {

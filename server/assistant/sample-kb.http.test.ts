@@ -61,6 +61,12 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect((await chat('身份证做好了能寄到家吗', first.sessionId)).intent).toBe('item-faq');
   });
 
+  it('does not say "no appointment needed" and then list where to book one', async () => {
+    const r = await chat('怎么预约办身份证');
+    expect(r).toMatchObject({ status: 'answered', intent: 'aspect:appointment' });
+    expect(r.answer).toMatch(/不强制预约，可以直接前往。预约渠道：/);
+  });
+
   it('reads a service named after costs as that service (生育医疗费用报销), not as a fee question', async () => {
     const r = await chat('生育医疗费用报销需要什么材料');
     expect(r.status).toBe('checklist');

@@ -81,6 +81,16 @@ function longestNameIn(kb: KnowledgeBase, item: ServiceItem, query: string): num
   return longest;
 }
 
+/** Actions that undo or reverse each other: an item doing one does not answer a question asking the other. */
+const OPPOSITE: Readonly<Record<string, string>> = {
+  'act:transfer-in': 'act:transfer-out', 'act:transfer-out': 'act:transfer-in', 'act:setup': 'act:deregister', 'act:deregister': 'act:setup',
+};
+
+/** Whether the item does the opposite of an action the question asks for, and not that action itself. */
+function doesTheOpposite(itemActs: readonly string[], wanted: readonly string[]): boolean {
+  return wanted.some((a) => OPPOSITE[a] !== undefined && itemActs.includes(OPPOSITE[a]!) && !itemActs.includes(a));
+}
+
 /** The service an FAQ resolution is about (a general FAQ's only service, if it has one) and the FAQ's question. */
 export function faqOf(kb: KnowledgeBase, res: Resolution): { item?: ServiceItem; question: string } | undefined {
   if (res.kind === 'item-faq') return { item: res.item, question: res.faq.q };
@@ -204,7 +214,11 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     if (item) candidates.push(affinity(kb, item, query, subject, toSubject));
   }
   candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific);
-  const byItem = resolveItem(kb, retriever, candidates, message, query, subject, hits, detailed?.confidence);
+  const resolved = resolveItem(kb, retriever, candidates, message, query, subject, hits, detailed?.confidence);
+  // an item doing the opposite of what is asked ("公积金怎么转到外地" is not 转入本市) does not answer it
+  const byItem: Resolution = resolved.kind === 'item' && doesTheOpposite(itemActions(retriever, resolved.item), wanted)
+    ? { kind: 'none', confidence: 0.1, hits }
+    : resolved;
   if (bestFaq && bestFaq.score >= FAQ_DIRECT) {
     const top = candidates[0];
     const faqItems = bestFaq.res.kind === 'faq' ? bestFaq.res.faq.items : bestFaq.res.kind === 'item-faq' ? [bestFaq.res.item.id] : [];

@@ -67,6 +67,13 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r.answer).toMatch(/不强制预约，可以直接前往。预约渠道：/);
   });
 
+  it('does not answer a transfer out of Beijing with the service for transferring in', async () => {
+    const r = await chat('公积金账户怎么转到外地');
+    expect(r.item?.id).not.toBe('hf-transfer');
+    expect(r.citations.map((c) => c.id)).not.toContain('hf-transfer');
+    expect((await chat('外地公积金怎么转到北京')).item?.id).toBe('hf-transfer');
+  });
+
   it('reads a service named after costs as that service (生育医疗费用报销), not as a fee question', async () => {
     const r = await chat('生育医疗费用报销需要什么材料');
     expect(r.status).toBe('checklist');

@@ -30,7 +30,7 @@ const RULES: Rule[] = [
   {
     intent: 'emergency',
     pattern:
-      /(着火|失火|起火|火灾|救命|晕倒|昏迷|心脏病发|出车祸|发生车祸|车祸了|被抢|抢劫|有人打人|持刀|煤气泄漏|燃气泄漏|溺水|被绑架|有人受伤|流了很多血|急救)|(\bfire\b|emergency|heart attack|robbery|being attacked|ambulance|bleeding|gas leak|drowning)/,
+      /(着火|失火|起火|火灾|救命|晕倒|昏迷|心脏病发|出车祸|发生车祸|车祸了|被抢|抢劫|有人打人|持刀|煤气泄漏|燃气泄漏|溺水|被绑架|有人受伤|流了很多血|急救|被骗|诈骗|怎么报警|报警电话)|(\bfire\b|emergency|heart attack|robbery|being attacked|ambulance|bleeding|gas leak|drowning)/,
   },
   {
     intent: 'unsafe',

@@ -16,8 +16,6 @@ import { TEXTS } from './texts.ts';
 import type { CitizenState, LeaveMessageInput, MessageView } from './types.ts';
 import { messageView } from './views.ts';
 
-export { PRIORITY_BY_REASON } from './request-routing.ts';
-
 export class CitizenActions {
   constructor(private readonly ctx: HandoffContext, private readonly parts: HandoffParts) {}
 

@@ -58,7 +58,7 @@ export interface HandoffServiceOptions {
   sweepMs?: number;
 }
 
-export { PRIORITY_BY_REASON } from './citizen-actions.ts';
+export { PRIORITY_BY_REASON } from './request-routing.ts';
 export type { HandoffEventMap } from './events.ts';
 
 export class HandoffService implements HandoffPort {

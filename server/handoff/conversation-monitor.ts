@@ -27,7 +27,7 @@ export interface MonitorSource {
   conversationDetail(nav: NavigatorRecord, conversationId: string): Promise<ConversationDetail>;
 }
 
-/** Stateless: the realtime layer and the HTTP routes each make one over the same service. */
+/** Stateless; the conversation service holds one (HandoffService.monitor). */
 export class ConversationMonitor {
   constructor(private readonly source: MonitorSource) {}
 

@@ -21,6 +21,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { ClusterPort } from './cluster.ts';
 import { ConsoleViews } from './console-views.ts';
 import type { HandoffContext, HandoffParts, Log } from './context.ts';
+import { ConversationMonitor } from './conversation-monitor.ts';
 import { Conversations } from './conversations.ts';
 import { Dispatcher } from './dispatch.ts';
 import { TypedEmitter, type HandoffEventMap } from './events.ts';
@@ -65,6 +66,8 @@ export class HandoffService implements HandoffPort {
   readonly events = new TypedEmitter<HandoffEventMap>();
   readonly accounts: NavigatorAccounts;
   readonly store: HandoffStore;
+  /** Supervisor monitoring over this service (the realtime layer and the console routes both use it). */
+  readonly monitor = new ConversationMonitor(this);
   private readonly clock: Clock;
   private readonly cluster?: ClusterPort;
   private readonly navigatorNames = new Map<string, string>();

@@ -4,7 +4,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { ConversationMonitor, isMonitored, type HandoffService } from '../handoff/index.ts';
+import { isMonitored, type HandoffService } from '../handoff/index.ts';
 import type { Log } from './acks.ts';
 import { citizenRoom, setUpCitizenNamespace, type CitizenNamespace } from './citizen-namespace.ts';
 import {
@@ -61,7 +61,6 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
   const navRooms = (conversationId: string, ids: Array<string | null | undefined>) => [
     watchRoom(conversationId), ...ids.filter((x): x is string => Boolean(x)).map(navigatorRoom),
   ];
-  const monitor = new ConversationMonitor(service);
 
   const off = [
     service.events.on('message', (conv, message) => {
@@ -74,7 +73,7 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
     service.events.on('state', (conv, citizen, summary, ids) => {
       citizens.to(citizenRoom(conv.id)).emit('state', citizen);
       navigators.to(navRooms(conv.id, ids)).emit('conversation', summary);
-      const change = monitor.change(conv, summary);
+      const change = service.monitor.change(conv, summary);
       if (change) navigators.to(MONITOR_ROOM).emit('monitor:conversation', change);
     }),
     service.events.on('queue', (snapshot) => (opts.cluster ? navigators.local : navigators).emit('queue', snapshot)),

@@ -6,7 +6,7 @@
 import type { Namespace } from 'socket.io';
 import { DaobanError } from '../errors/catalogue.ts';
 import type { HandoffService } from '../handoff/index.ts';
-import { ConversationMonitor, WRAP_UP_CODES } from '../handoff/index.ts';
+import { WRAP_UP_CODES } from '../handoff/index.ts';
 import type { NavigatorRecord } from '../storage/index.ts';
 import { acked, connectError, type Log } from './acks.ts';
 import type { NavigatorAuth, NavigatorClientToServer, NavigatorServerToClient, TransferTarget } from './protocol.ts';
@@ -43,7 +43,6 @@ const conversationIdOf = (p: Record<string, unknown>): string => {
 };
 
 export function setUpNavigatorNamespace(ns: NavigatorNamespace, service: HandoffService, log: Log, now: () => number): void {
-  const monitor = new ConversationMonitor(service);
   ns.use((socket, next) => {
     const auth = (socket.handshake.auth ?? {}) as Partial<NavigatorAuth>;
     (async () => {
@@ -143,18 +142,18 @@ export function setUpNavigatorNamespace(ns: NavigatorNamespace, service: Handoff
     // Supervisor monitoring. Rooms are joined before reading, so nothing falls between what is read and the live
     // events (the console applies changes that overtake the list after it; messages are deduplicated by seq).
     socket.on('monitor:list', acked(log, async () => {
-      monitor.authorize(nav);
+      service.monitor.authorize(nav);
       await socket.join(MONITOR_ROOM);
-      return { conversations: await monitor.list(nav) };
+      return { conversations: await service.monitor.list(nav) };
     }));
     socket.on('monitor:stop', () => void socket.leave(MONITOR_ROOM));
     socket.on('monitor:open', acked(log, async (p) => {
-      monitor.authorize(nav);
+      service.monitor.authorize(nav);
       const room = watchRoom(conversationIdOf(p));
       const watching = socket.rooms.has(room);
       await socket.join(room);
       try {
-        return { detail: await monitor.open(nav, p.conversationId) };
+        return { detail: await service.monitor.open(nav, p.conversationId) };
       } catch (e) {
         if (!watching) await socket.leave(room);
         throw e;

@@ -33,7 +33,7 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DaobanError } from '../../errors/catalogue.ts';
-import { ConversationMonitor, WRAP_UP_CODES, type HandoffService } from '../../handoff/index.ts';
+import { WRAP_UP_CODES, type HandoffService } from '../../handoff/index.ts';
 import type { TransferTarget } from '../../handoff/index.ts';
 import type { NavigatorRecord } from '../../storage/index.ts';
 
@@ -56,7 +56,6 @@ function bearer(req: FastifyRequest): string | undefined {
 
 export function registerConsoleRoutes(http: FastifyInstance, { service }: ConsoleRoutesOptions): void {
   const nav = async (req: FastifyRequest): Promise<NavigatorRecord> => (await service.authenticate(bearer(req))).navigator;
-  const monitor = new ConversationMonitor(service);
 
   http.post('/api/console/login', async (req) => {
     const b = body(req);
@@ -123,7 +122,7 @@ export function registerConsoleRoutes(http: FastifyInstance, { service }: Consol
     await service.deleteCannedReply(await nav(req), req.params.id);
     return reply.status(204).send();
   });
-  http.get('/api/console/monitor', async (req) => ({ conversations: await monitor.list(await nav(req)) }));
+  http.get('/api/console/monitor', async (req) => ({ conversations: await service.monitor.list(await nav(req)) }));
   http.get<{ Querystring: { status?: string } }>('/api/console/tickets', async (req) => ({ tickets: await service.tickets(await nav(req), req.query.status) }));
   http.post<{ Params: Params }>('/api/console/tickets/:id/claim', async (req) => ({ ticket: await service.claimTicket(await nav(req), req.params.id) }));
   http.post<{ Params: Params }>('/api/console/tickets/:id/close', async (req) => ({ ticket: await service.closeTicket(await nav(req), req.params.id, body(req).note) }));

@@ -41,11 +41,7 @@ export function asksAboutOneMaterial(message: string): boolean {
 /** Whether words of the subject occur among the item's materials (names and notes): "体检报告要吗" → 体检. */
 export function speaksOfMaterials(item: ServiceItem, subject: string): boolean {
   const text = item.materials.map((m) => `${m.name}\n${m.notes ?? ''}`).join('\n');
-  return subject.split(/\s+/).some((word) => {
-    const chars = Array.from(word);
-    for (let i = 0; i + 1 < chars.length; i++) if (/[\u3400-\u9fff]{2}/.test(chars[i]! + chars[i + 1]!) && text.includes(chars[i]! + chars[i + 1]!)) return true;
-    return false;
-  });
+  return [...grams(subject)].some((g) => /^[\u3400-\u9fff]{2}$/.test(g) && text.includes(g));
 }
 
 export function askShape(message: string): AskShape {

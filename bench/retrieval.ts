@@ -71,7 +71,7 @@ async function latency(retriever: BuiltRetriever, queries: readonly string[], ro
 
 /** HNSW recall@10 at the configured ef, against exact cosine search over every stored vector. */
 async function hnswRecall(retriever: BuiltRetriever, queries: readonly string[]): Promise<number> {
-  const index = retriever.vectors.store.index;
+  const index = retriever.index!.vectors.store.index;
   const n = index.getCurrentCount();
   const points = Array.from({ length: n }, (_, i) => index.getPoint(i));
   let found = 0;
@@ -84,7 +84,7 @@ async function hnswRecall(retriever: BuiltRetriever, queries: readonly string[])
       .sort((a, b) => b.s - a.s)
       .slice(0, 10)
       .map((e) => e.i);
-    const approx = new Set((await retriever.vectors.search(v, 10)).map((m) => m.doc));
+    const approx = new Set((await retriever.index!.vectors.search(v, 10)).map((m) => m.doc));
     found += exact.filter((i) => approx.has(i)).length;
     total += exact.length;
   }
@@ -141,7 +141,8 @@ async function measure(label: string, kbRoot: string, kb: KnowledgeBase, queries
   try {
     global.gc?.();
     const rss0 = process.memoryUsage().rss;
-    const cold = await buildRetriever(kb, { cacheDir });
+    // ranked in this thread: the recall below reads the vector graph itself
+    const cold = await buildRetriever(kb, { cacheDir, searchThread: false });
     global.gc?.();
     const figures: Figures = {
       [`${label}: items / documents`]: `${kb.items.length} / ${cold.stats.documents}`,

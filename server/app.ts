@@ -12,7 +12,7 @@ import { registerAdminKbRoutes } from './http/routes/admin-kb.ts';
 import path from 'node:path';
 import type { KnowledgeBase } from './kb/index.ts';
 import { openStores } from './storage/open-stores.ts';
-import { buildRetriever, type Retriever } from './retrieval/index.ts';
+import { buildRetriever, type BuiltRetriever } from './retrieval/index.ts';
 import { createGuides, type Guides } from './guides/index.ts';
 import { createAssistant, createLlmComposer, type ChatPipeline } from './assistant/index.ts';
 import { registerOpenApi } from './http/openapi.ts';
@@ -68,14 +68,14 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
 
   // Retrieval: the search index follows the knowledge base (cached under INDEX_DIR by KB hash; rebuilt on reload).
   // On PostgreSQL an advisory lock per KB hash makes one instance build while the others wait and load its copy.
-  const indexOptions = { cacheDir: config.indexDir, ...(config.embeddings ? { embeddings: config.embeddings } : {}), logger: http.log };
+  const indexOptions = { cacheDir: config.indexDir, searchThread: config.searchThread, ...(config.embeddings ? { embeddings: config.embeddings } : {}), logger: http.log };
   // Multi-instance support (Redis, advisory locks) is loaded only when configured.
   const scale = stores.pool || config.redisUrl ? await import('./scale/index.ts') : undefined;
   const buildIndex = (k: KnowledgeBase) => {
     const pool = stores.pool;
     return pool && scale ? scale.withAdvisoryLock(pool, `daoban-index:${k.hash}`, () => buildRetriever(k, indexOptions)) : buildRetriever(k, indexOptions);
   };
-  let retriever: Retriever = await buildIndex(kb.current()).then((r) => {
+  let retriever: BuiltRetriever = await buildIndex(kb.current()).then((r) => {
     http.log.info({ loadedFromCache: r.stats.loadedFromCache, indexDir: r.stats.indexDir, ms: Math.round(r.stats.ms) }, 'search index ready');
     return r;
   });
@@ -83,17 +83,21 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   // search index, so the first question after a start or reload does not wait for them.
   const prepare: Array<(k: KnowledgeBase) => unknown> = [];
   // Background work still running for the current knowledge base (reported by /healthz as warm: false).
-  let warming = 0;
+  const warming = new Set<Promise<void>>();
   const track = (work: Promise<void>) => {
-    warming++;
-    void work.finally(() => warming--);
+    warming.add(work);
+    void work.finally(() => warming.delete(work));
   };
   closers.push(kb.onChange((next) => {
     buildIndex(next).then((r) => {
+      const previous = retriever;
       retriever = r;
       for (const p of prepare) p(next);
+      // the previous index answers the questions already under way; it is released once the new one is warm
+      void Promise.allSettled([...warming]).then(() => previous.close());
     }, (err: unknown) => http.log.error({ err }, 'search index rebuild failed; the previous index keeps serving'));
   }));
+  closers.push(() => retriever.close());
 
   // Several instances (REDIS_URL): navigator presence, queue change notices and locks shared through Redis.
   const cluster = config.redisUrl && scale
@@ -158,7 +162,7 @@ export async function buildApp(config: Config): Promise<DaobanApp> {
   registerConsolePage(http);
 
   // Liveness and readiness: `warm` turns true once the background indexes for the current knowledge base are built.
-  http.get('/healthz', async () => ({ ok: true, instance: config.instanceId, warm: warming === 0 }));
+  http.get('/healthz', async () => ({ ok: true, instance: config.instanceId, warm: warming.size === 0 }));
 
   // --- end of wiring ----------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
     expect(c.embeddings).toBeUndefined();
     expect(c.storage).toEqual({ kind: 'sqlite' });
     expect(c.redisUrl).toBeUndefined();
+    expect(c.searchThread).toBe(false);
     expect(c.allowedOrigins).toEqual(['http://127.0.0.1:8080']);
   });
 
@@ -19,11 +20,16 @@ describe('loadConfig', () => {
     expect(c.allowedOrigins).toEqual(['https://a.gov.cn', 'https://b.gov.cn']);
   });
 
+  it('ranks searches in a thread of their own when asked', () => {
+    expect(loadConfig({ SEARCH_THREAD: 'true' }).searchThread).toBe(true);
+  });
+
   it('names the variable in every error', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ PORT: '70000' })).toThrow(ConfigError);
     expect(() => loadConfig({ STORAGE: 'mongo' })).toThrow(/STORAGE/);
     expect(() => loadConfig({ STORAGE: 'postgres' })).toThrow(/DATABASE_URL/);
     expect(() => loadConfig({ KB_WATCH: 'maybe' })).toThrow(/KB_WATCH/);
+    expect(() => loadConfig({ SEARCH_THREAD: 'perhaps' })).toThrow(/SEARCH_THREAD/);
   });
 });

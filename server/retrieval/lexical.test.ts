@@ -100,21 +100,21 @@ describe('lexical top-k with MaxScore pruning', () => {
       const queries = readLabelledQueries(path.join(PROJECT_ROOT, 'server/retrieval/fixtures/dev-queries.yaml'));
       for (const { q } of queries) {
         const terms = retriever.analyzer.queryTerms(retriever.analyze(q));
-        for (const k of [1, 10, 50]) expect(retriever.lexical.search(terms, k).matches, q).toEqual(exhaustive(retriever.lexical, terms, k));
+        for (const k of [1, 10, 50]) expect(retriever.index!.lexical.search(terms, k).matches, q).toEqual(exhaustive(retriever.index!.lexical, terms, k));
       }
     });
 
     it('ranks random queries of common and rare terms exactly as the exhaustive scorer, with and without a kind filter', () => {
       const random = seededRandom(11);
-      const vocabulary = retriever.lexical.arrays.terms;
-      const { offsets } = retriever.lexical.arrays;
+      const vocabulary = retriever.index!.lexical.arrays.terms;
+      const { offsets } = retriever.index!.lexical.arrays;
       const byFrequency = vocabulary.map((_, t) => t).sort((a, b) => offsets[b + 1]! - offsets[b]! - (offsets[a + 1]! - offsets[a]!));
       const pick = () => vocabulary[byFrequency[Math.floor(random() ** 3 * byFrequency.length)]!]!;
-      const itemsOnly = (d: number) => retriever.documents[d]!.kind === 'item';
+      const itemsOnly = (d: number) => retriever.index!.documents[d]!.kind === 'item';
       for (let i = 0; i < 300; i++) {
         const terms = Array.from({ length: 1 + Math.floor(random() * 8) }, pick);
         const allow = i % 3 === 0 ? itemsOnly : undefined;
-        expect(retriever.lexical.search(terms, 50, allow).matches, terms.join(' ')).toEqual(exhaustive(retriever.lexical, terms, 50, allow));
+        expect(retriever.index!.lexical.search(terms, 50, allow).matches, terms.join(' ')).toEqual(exhaustive(retriever.index!.lexical, terms, 50, allow));
       }
     });
   });

@@ -125,8 +125,8 @@ describe('hybrid retriever over a small knowledge base', () => {
 
   it('fills in a missing vector score from its own (quantised) copy of the stored vectors, within 0.01 of the cosine with hnswlib\'s point', async () => {
     const query = await retriever.embeddings.embedQuery(retriever.analyze('居住证续签').normalized);
-    const { index } = retriever.vectors.store;
-    for (let doc = 0; doc < retriever.vectors.size; doc++) {
+    const { index } = retriever.index!.vectors.store;
+    for (let doc = 0; doc < retriever.index!.vectors.size; doc++) {
       const point = index.getPoint(doc);
       let dot = 0;
       let nq = 0;
@@ -136,9 +136,9 @@ describe('hybrid retriever over a small knowledge base', () => {
         nq += query[i]! * query[i]!;
         np += p * p;
       });
-      expect(Math.abs(retriever.vectors.similarity(query, doc) - dot / Math.sqrt(nq * np))).toBeLessThan(0.01);
+      expect(Math.abs(retriever.index!.vectors.similarity(query, doc) - dot / Math.sqrt(nq * np))).toBeLessThan(0.01);
     }
-    expect(() => retriever.vectors.similarity(query, retriever.vectors.size)).toThrow(RangeError);
+    expect(() => retriever.index!.vectors.similarity(query, retriever.index!.vectors.size)).toThrow(RangeError);
   });
 
   it('the vector leg finds documents that share no query word through co-occurrence', async () => {
@@ -198,9 +198,9 @@ describe('persistence', () => {
     expect(second.stats.loadedFromCache).toBe(true);
     expect(second.stats.indexDir).toBe(first.stats.indexDir);
     expect(second.stats.ef).toBe(first.stats.ef);
-    expect(second.vectors.store.index.getEf()).toBe(first.stats.ef);
-    expect(second.vectors.rows.codes).toEqual(first.vectors.rows.codes);
-    expect(second.vectors.rows.scales).toEqual(first.vectors.rows.scales);
+    expect(second.index!.vectors.store.index.getEf()).toBe(first.stats.ef);
+    expect(second.index!.vectors.rows.codes).toEqual(first.index!.vectors.rows.codes);
+    expect(second.index!.vectors.rows.scales).toEqual(first.index!.vectors.rows.scales);
     for (const q of ['暂住证怎么办', '公积金交房租', 'register a company', '社保断缴']) {
       for (const mode of ['hybrid', 'lexical', 'vector'] as const) {
         expect(await second.search(q, { mode })).toEqual(await first.search(q, { mode }));

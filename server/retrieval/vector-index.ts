@@ -13,7 +13,7 @@
  * JS array per call, several times the cost of the arithmetic.
  */
 import { Document } from '@langchain/core/documents';
-import type { EmbeddingsInterface } from '@langchain/core/embeddings';
+import { Embeddings, type EmbeddingsInterface } from '@langchain/core/embeddings';
 import { SynchronousInMemoryDocstore } from '@langchain/community/stores/doc/in_memory';
 import { HNSWLib } from '@langchain/community/vectorstores/hnswlib';
 import fs from 'node:fs/promises';
@@ -62,6 +62,21 @@ class DocIdDocstore extends SynchronousInMemoryDocstore {
   }
 }
 
+/** The store's embedder in a search thread, which is given query vectors and never embeds text. */
+class QueryVectorsOnly extends Embeddings {
+  constructor() {
+    super({});
+  }
+
+  embedDocuments(): Promise<number[][]> {
+    return Promise.reject(new Error('this vector index is searched by vector only'));
+  }
+
+  embedQuery(): Promise<number[]> {
+    return Promise.reject(new Error('this vector index is searched by vector only'));
+  }
+}
+
 const INDEX_FILE = 'hnswlib.index';
 const ROWS_FILE = 'vectors.q8';
 const ADD_BATCH = 2048;
@@ -105,13 +120,13 @@ export class VectorIndex {
 
   /**
    * Starts reading a saved graph (on the libuv thread pool, so it overlaps whatever the main thread does
-   * next); `docIds` are the documents' ids in label order.
+   * next); `docIds` are the documents' ids in label order. Without `embeddings`, it is searched by vector only.
    */
   static async load(
     directory: string,
     dims: number,
     docIds: string[],
-    embeddings: EmbeddingsInterface | Promise<EmbeddingsInterface>,
+    embeddings: EmbeddingsInterface | Promise<EmbeddingsInterface> = new QueryVectorsOnly(),
     efSearch: number = DEFAULT_HNSW.efSearch,
   ): Promise<VectorIndex> {
     const d = Math.max(dims, 1);

@@ -1,0 +1,139 @@
+/**
+ * The index side of a search: a query already analysed (and embedded) by the retriever is ranked over the
+ * lexical and vector indexes and fused. It runs where the indexes live: in the retriever's own thread
+ * (IndexRanker) or in a search thread of its own (search-thread.ts), behind the same Ranker interface.
+ */
+import { KIND_CODES, type DocumentMeta, type HitKindCount } from './documents.ts';
+import { fuse, type FusedHit, type FusionParams } from './fusion.ts';
+import type { LexicalIndex } from './lexical.ts';
+import type { RetrievalLogger } from './retriever.ts';
+import type { HitKind, SearchConfidence, SearchHit, SearchOptions } from './types.ts';
+import type { VectorIndex } from './vector-index.ts';
+
+/** A query ready for the indexes: its search terms and, unless the vector leg has nothing to say, its vector. */
+export interface RankRequest {
+  terms: string[];
+  vector?: number[];
+  k: number;
+  mode: NonNullable<SearchOptions['mode']>;
+  kinds?: HitKind[];
+}
+
+export interface Ranking {
+  hits: SearchHit[];
+  confidence: SearchConfidence;
+}
+
+/** Where the indexes live. `close` releases them (a search thread ends once its pending searches are answered). */
+export interface Ranker {
+  rank(request: RankRequest): Promise<Ranking>;
+  summary(): IndexSummary;
+  close(): Promise<void>;
+}
+
+/** What the index holds, for the retriever's statistics. */
+export interface IndexSummary {
+  documents: number;
+  byKind: HitKindCount;
+  lexicalTerms: number;
+  postings: number;
+  ef: number;
+}
+
+/** Candidates each leg contributes to fusion. */
+const LEG_DEPTH = 50;
+
+export const NO_CONFIDENCE: SearchConfidence = { top: 0, margin: 0, lexicalCoverage: 0, vectorSimilarity: 0 };
+
+/** Ranks over indexes held in this thread. */
+export class IndexRanker implements Ranker {
+  private readonly kindOf: Uint8Array;
+
+  constructor(
+    readonly documents: readonly DocumentMeta[],
+    readonly lexical: LexicalIndex,
+    readonly vectors: VectorIndex,
+    readonly fusion: FusionParams,
+    private readonly logger?: RetrievalLogger,
+  ) {
+    this.kindOf = Uint8Array.from(documents, (d) => KIND_CODES[d.kind]);
+  }
+
+  summary(): IndexSummary {
+    const byKind: HitKindCount = { item: 0, 'item-faq': 0, faq: 0, policy: 0 };
+    for (const d of this.documents) byKind[d.kind]++;
+    return { documents: this.documents.length, byKind, lexicalTerms: this.lexical.termCount, postings: this.lexical.arrays.docs.length, ef: this.vectors.ef };
+  }
+
+  async rank({ terms, vector, k, mode, kinds }: RankRequest): Promise<Ranking> {
+    const allow = this.kindFilter(kinds);
+    const depth = Math.max(LEG_DEPTH, k);
+    const lex = mode === 'vector' ? { matches: [], bound: 0 } : this.lexical.search(terms, depth, allow);
+    let vec: Array<{ doc: number; score: number }> = [];
+    if (vector && mode !== 'lexical') {
+      try {
+        vec = await this.vectors.search(vector, depth, allow);
+      } catch (err) {
+        if (mode === 'vector') throw err;
+        this.logger?.warn({ err }, 'vector search failed; answering from the lexical leg alone');
+      }
+    }
+    // Single-leg modes rank by that leg alone (the eval baselines); hybrid fuses.
+    const fused = fuse(lex.matches, lex.bound, vec, this.fusion, {
+      lexical: (doc) => this.lexical.scoreOf(terms, doc),
+      vector: (doc) => (vector ? this.vectors.similarity(vector, doc) : 0),
+    }, (doc) => this.kindOf[doc]!);
+    // The kind prior applies to single legs too, so the baselines differ from hybrid only by fusion.
+    const prior = (f: FusedHit) => this.fusion.kindPrior[this.kindOf[f.doc]!] ?? 1;
+    const single = (f: FusedHit) => legScore(f, mode === 'vector' ? 'vector' : 'lexical') * prior(f);
+    const ranked = mode === 'hybrid' ? fused : fused.sort((a, b) => single(b) - single(a) || a.doc - b.doc);
+    return { hits: ranked.slice(0, k).map((f) => this.toHit(f, terms)), confidence: this.confidence(ranked) };
+  }
+
+  async close(): Promise<void> {}
+
+  private kindFilter(kinds: readonly HitKind[] | undefined): ((doc: number) => boolean) | undefined {
+    if (!kinds?.length) return undefined;
+    const allowed = new Uint8Array(4);
+    for (const kind of kinds) if (kind in KIND_CODES) allowed[KIND_CODES[kind]] = 1;
+    return (doc) => allowed[this.kindOf[doc]!] === 1;
+  }
+
+  private toHit(f: FusedHit, terms: readonly string[]): SearchHit {
+    const meta = this.documents[f.doc]!;
+    return {
+      docId: meta.docId,
+      kind: meta.kind,
+      refId: meta.refId,
+      ...(meta.itemId ? { itemId: meta.itemId } : {}),
+      title: meta.title,
+      score: f.score,
+      ...(f.lexical ? { lexical: f.lexical } : {}),
+      ...(f.vector ? { vector: f.vector } : {}),
+      matchedTerms: this.lexical.matchedTerms(terms, f.doc),
+    };
+  }
+
+  /** Calibrated score of the top hit and its margin over the best hit about something else. */
+  private confidence(ranked: readonly FusedHit[]): SearchConfidence {
+    const first = ranked[0];
+    if (!first) return NO_CONFIDENCE;
+    const subject = (f: FusedHit) => {
+      const m = this.documents[f.doc]!;
+      return m.itemId ? `item:${m.itemId}` : m.docId;
+    };
+    const topSubject = subject(first);
+    const runnerUp = ranked.find((f) => subject(f) !== topSubject);
+    return {
+      top: first.calibrated,
+      margin: runnerUp ? Math.max(first.calibrated - runnerUp.calibrated, 0) : first.calibrated,
+      lexicalCoverage: first.lexicalCoverage,
+      vectorSimilarity: first.vectorSimilarity,
+    };
+  }
+}
+
+function legScore(f: FusedHit, mode: 'lexical' | 'vector'): number {
+  const leg = mode === 'lexical' ? f.lexical : f.vector;
+  return leg ? leg.score : Number.NEGATIVE_INFINITY;
+}

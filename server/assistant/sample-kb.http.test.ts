@@ -34,6 +34,15 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r.answer).toContain('身体条件证明');
   });
 
+  it('answers a question worded like another service\'s name with the FAQ it asks, not with that service', async () => {
+    // "外地的驾照能在北京换吗" reads much like the alias 外地人在北京换身份证, which it does not write
+    for (const sessionId of [undefined, (await chat('驾驶证到期换证')).sessionId]) {
+      const r = await chat('外地的驾照能在北京换吗', sessionId);
+      expect(r, String(sessionId)).toMatchObject({ status: 'answered', intent: 'item-faq', item: { id: 'driving-licence-renewal' } });
+      expect(r.answer).toContain('全国通办');
+    }
+  });
+
   it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {
     for (const [q, item] of [['个体户怎么注销', 'self-employed-deregistration'], ['发票怎么领', 'tax-digital-invoice-quota']] as const) {
       expect(await chat(q), q).toMatchObject({ status: 'answered', intent: 'overview', item: { id: item } });

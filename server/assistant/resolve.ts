@@ -21,6 +21,8 @@ export interface ItemCandidate {
   affinity: number;
   /** Length of the item's longest name written in the question. */
   specific: number;
+  /** The affinity is only a likeness to one of its names: none is written in the question, nor is the question's subject part of one. */
+  alike: boolean;
 }
 
 export type Resolution =
@@ -135,7 +137,7 @@ function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: 
     keyword ? 0.45 : 0,
     closest,
   );
-  return { item, affinity: score, specific: contained };
+  return { item, affinity: score, specific: contained, alike: !contained && !covers && !keyword };
 }
 
 const FAQ_DIRECT = 0.62;
@@ -263,6 +265,12 @@ function resolveItem(
     if (led) return led;
   }
   if (!top || top.affinity < RELATED) return { kind: 'none', confidence: 0.1, hits };
+  // a service only worded like the question, by words many services share (the retriever sees no margin between
+  // them), is not taken, nor its family asked about, when the question says what none of its family speaks of
+  if (top.alike && confidence && confidence.margin < NO_MARGIN) {
+    const clash = coverageClash(kb, retriever, top.item, message, hits, confidence, true);
+    if (clash) return clash;
+  }
 
   // a name written in the question is strong evidence, but not against the terms only another close candidate
   // carries ("失业金期间去世…丧葬费" is not 失业保险金申领 although it says 领失业金)
@@ -317,7 +325,7 @@ function resolveItem(
     return { kind: 'clarify', choices: close, confidence: 0.4, hits };
   }
   if (top.specific === 0) {
-    const clash = coverageClash(kb, retriever, top.item, message, hits, confidence);
+    const clash = coverageClash(kb, retriever, top.item, message, hits, confidence, top.alike);
     if (clash) return clash;
   } else {
     const clash = namedClash(kb, retriever, top.item, query, message, hits);
@@ -412,15 +420,16 @@ const CONTENT_WORD = /^([\u3400-\u9fff]{2,}|[a-z][a-z'-]{2,})$/;
  * may be about that other service; then the closest candidates are offered instead of a confident wrong answer.
  */
 export function coverageClash(
-  kb: KnowledgeBase, retriever: Retriever, chosen: ServiceItem, message: string, hits: SearchHit[], confidence?: SearchConfidence,
+  kb: KnowledgeBase, retriever: Retriever, chosen: ServiceItem, message: string, hits: SearchHit[], confidence?: SearchConfidence, alike = false,
 ): Resolution | undefined {
   // a retriever well ahead of any other service is trusted with words the item does not name
   if (confidence && confidence.margin >= CLEAR_MARGIN) return undefined;
-  const words = contentWords(retriever, message);
-  const missing = words.filter((w) => !fullText(chosen).includes(w) && !namesHold(retriever, chosen, w));
+  // a service only like the question is judged with its family: a mate may be the one speaking of the words
+  const own = alike ? familyOf(kb, chosen) : [chosen];
+  const missing = contentWords(retriever, message).filter((w) => !own.some((m) => speaksOfWord(retriever, w, fullText(m)) || namesHold(retriever, m, w)));
   if (!missing.length) return undefined;
   const rivals: Array<{ item: ServiceItem; covers: number }> = [];
-  const seen = new Set([chosen.id]);
+  const seen = new Set(own.map((m) => m.id));
   for (const h of hits.slice(0, 8)) {
     const item = h.itemId ? kb.itemsById.get(h.itemId) : undefined;
     if (!item || seen.has(item.id)) continue;

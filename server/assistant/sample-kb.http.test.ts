@@ -43,6 +43,16 @@ describe('sample knowledge base: replies that were once wrong', () => {
     }
   });
 
+  it('does not answer "外地人在北京…" questions with the ID-card service that is only worded like them', async () => {
+    // its alias 外地人在北京换身份证 shares the words every non-local's question has; buying a car or a flat it never speaks of
+    for (const [q, other] of [['外地人在北京买车能摇号吗', 'vehicle-new-registration'], ['外地人在北京能买房吗', 'hf-withdraw-purchase']] as const) {
+      const r = await chat(q);
+      expect(r.status, q).toBe('clarify');
+      expect(r.options?.map((o) => o.id), q).toContain(other);
+    }
+    expect(await chat('外地人在北京补身份证')).toMatchObject({ status: 'answered', item: { id: 'idcard-nonlocal' } });
+  });
+
   it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {
     for (const [q, item] of [['个体户怎么注销', 'self-employed-deregistration'], ['发票怎么领', 'tax-digital-invoice-quota']] as const) {
       expect(await chat(q), q).toMatchObject({ status: 'answered', intent: 'overview', item: { id: item } });

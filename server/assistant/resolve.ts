@@ -275,7 +275,9 @@ function resolveItem(
   // a name written in the question is strong evidence, but not against the terms only another close candidate
   // carries ("失业金期间去世…丧葬费" is not 失业保险金申领 although it says 领失业金)
   // (the top's family mates take part, so a member's word is not mistaken for another service's)
-  const rivals = candidates.filter((c) => c !== top && c.affinity >= Math.max(RELATED, top!.affinity - 0.35) && !(c.item.family && c.item.family === top!.item.family)).slice(0, 3);
+  // (a rival only worded like the question, by no name of its own, does not: "外地人在北京失业了能领失业金吗" is not
+  // 外地人在北京换身份证 for saying 外地人在北京)
+  const rivals = candidates.filter((c) => c !== top && !c.alike && c.affinity >= Math.max(RELATED, top!.affinity - 0.35) && !(c.item.family && c.item.family === top!.item.family)).slice(0, 3);
   if (rivals.length && top.affinity >= CONFIDENT) {
     const told = discriminate(kb, retriever, [...familyOf(kb, top.item), ...rivals.map((c) => c.item)], withoutMaterials(message));
     const winner = told.item && rivals.find((c) => c.item === told.item);

@@ -51,6 +51,10 @@ describe('sample knowledge base: replies that were once wrong', () => {
       expect(r.options?.map((o) => o.id), q).toContain(other);
     }
     expect(await chat('外地人在北京补身份证')).toMatchObject({ status: 'answered', item: { id: 'idcard-nonlocal' } });
+    // nor does it take the question from the service whose name is written in it
+    const r = await chat('外地人在北京失业了能领失业金吗');
+    expect(r).toMatchObject({ status: 'answered', item: { id: 'unemployment-benefit' } });
+    expect(r.answer).toContain('非京籍');
   });
 
   it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {

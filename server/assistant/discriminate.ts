@@ -16,7 +16,8 @@ const ACTIONS: Array<[string, RegExp]> = [
   ['reissue', /丢|遗失|补(?!贴|助|缴|充|偿|采|税|录|正|交|报|齐|上|写|填|登|记)|被偷|被盗|找不到|掉了|挂失|损毁|\blost\b|\bstolen\b|\bmissing\b|\breissue/],
   ['renew', /到期|过期|期满|换领|换发|换证|换本|换新|续期|续签|延期|延续|快过期|\brenew|\bexpir|\bextend|\bextension/],
   // 办/申请 opening what is wanted ("想办个居住证", "办残疾证要花钱吗") asks to get one, unlike "X怎么办" or 补办/换办
-  ['first', /首次|第一次|头一回|初次|新办|首办|\bfirst\b|(?<=^|[想要能以去来给帮我您在\s，,。?？])(办理|申请|申领|办(?!理))(个|一个|张|一张)?(?=[\u3400-\u9fff])(?!事|法|手续|完|好|下来|不|吗|呢|啊|了|的|流程|程序|步骤)/],
+  // ("apply for" / "get a" as 申请/办个: to get one; not "apply for a replacement", "get a new one", "apply for my …")
+  ['first', /首次|第一次|头一回|初次|新办|首办|\bfirst\b|\bapply(?:ing)? for (?!(?:a |an )?(?:my |your |replacement|renewal|reissue|new one|new copy))|\bget (?:a|an) (?!replacement|new one|new copy)|(?<=^|[想要能以去来给帮我您在\s，,。?？])(办理|申请|申领|办(?!理))(个|一个|张|一张)?(?=[\u3400-\u9fff])(?!事|法|手续|完|好|下来|不|吗|呢|啊|了|的|流程|程序|步骤)/],
   ['deregister', /注销|不干了|不开了|关店|关门|歇业|解散|\bclose\b|\bclosing\b|deregist|wind up/],
   ['change', /变更|更改|更正|修改|改名|改地址|错了|(?<!改)改(?!革|善)|\bchange|\bcorrect|\bamend/],
   ['setup', /设立|注册|开办|成立|开公司|开店|\bregister|set up|\bstart\b|\bopen\b/],

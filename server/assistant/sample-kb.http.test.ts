@@ -57,6 +57,14 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r.answer).toContain('非京籍');
   });
 
+  it('reads "apply for a …" / "get a …" in English as 申请/办个 in Chinese: the first application', async () => {
+    for (const [q, item] of [['How do I get a residence permit?', 'residence-permit-first'], ['I want to apply for a passport', 'passport-first'], ['apply for social security card', 'medical-card-apply'],
+      // a new one after a loss is its replacement
+      ['I lost my passport, how do I apply for a new one?', 'passport-lost'], ['I lost my ID card, how long does it take to get a new one?', 'idcard-lost']] as const) {
+      expect(await chat(q), q).toMatchObject({ status: 'answered', lang: 'en', item: { id: item } });
+    }
+  });
+
   it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {
     for (const [q, item] of [['个体户怎么注销', 'self-employed-deregistration'], ['发票怎么领', 'tax-digital-invoice-quota']] as const) {
       expect(await chat(q), q).toMatchObject({ status: 'answered', intent: 'overview', item: { id: item } });

@@ -288,8 +288,11 @@ function resolveItem(
   }
 
   if (top.affinity < CONFIDENT) {
-    const related = candidates.filter((c) => c.affinity >= RELATED).slice(0, 4).map((c) => c.item);
-    return { kind: 'clarify', choices: related, confidence: 0.3, hits };
+    // the services doing what the question asks come first ("公积金一个月能提多少钱": the withdrawals)
+    const related = candidates.filter((c) => c.affinity >= RELATED).map((c) => c.item);
+    const wanted = actionsIn(query);
+    const doing = wanted.length ? related.filter((i) => itemActions(retriever, i).some((a) => wanted.includes(a))) : [];
+    return { kind: 'clarify', choices: (doing.length ? doing : related).slice(0, 4), confidence: 0.3, hits };
   }
 
   // a family: decided by what sets one member apart (an action word, a situation, a name only it has)

@@ -65,6 +65,18 @@ describe('sample knowledge base: replies that were once wrong', () => {
     }
   });
 
+  it('reads "能报销多少钱" / "能提多少钱" as the amount paid out, not as the service\'s fee', async () => {
+    const benefit = await chat('生孩子能报销多少钱');
+    expect(benefit.answer).not.toMatch(/不收取费用|免费/);
+    expect(benefit.intent).not.toMatch(/fee|shared-answer/);
+    const withdraw = await chat('公积金一个月能提多少钱');
+    expect(withdraw.status).toBe('clarify');
+    expect(withdraw.options?.map((o) => o.id)).toEqual(expect.arrayContaining(['hf-withdraw-rent', 'hf-withdraw-purchase']));
+    expect(withdraw.options?.every((o) => o.id.startsWith('hf-withdraw-'))).toBe(true);
+    // the fee of the service is still the fee
+    expect(await chat('办护照多少钱')).toMatchObject({ status: 'answered', item: { id: 'passport-first' } });
+  });
+
   it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {
     for (const [q, item] of [['个体户怎么注销', 'self-employed-deregistration'], ['发票怎么领', 'tax-digital-invoice-quota']] as const) {
       expect(await chat(q), q).toMatchObject({ status: 'answered', intent: 'overview', item: { id: item } });

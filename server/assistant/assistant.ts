@@ -21,6 +21,7 @@ import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
 import { faqNamesItsService, faqOf, nameIndex, pickChoice, resolve, type Resolution } from './resolve.ts';
 import { newState, type DialogueState, type PendingClarify, type SessionStore } from './session-store.ts';
+import { workingHoursText } from './service-hours.ts';
 import { sharedAspectAnswer } from './shared-answer.ts';
 import { loadTemplates, type Templates } from './templates.ts';
 import type { Assistant, AssistantInput, DeltaListener, HandoffInfo, HandoffPort } from './types.ts';
@@ -262,6 +263,11 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       case 'goodbye':
       case 'about':
         return { status: 'answered', answer: t.text(routed), intent: routed, confidence: 1, suggestions: routed === 'goodbye' ? [] : t.list('default_suggestions') };
+      case 'service-hours':
+        return {
+          status: 'answered', answer: t.text('service_hours', { hours: workingHoursText(kb.calendar, lang) }), intent: 'service-hours', confidence: 1,
+          suggestions: [t.text('suggest.human'), ...t.list('default_suggestions')].slice(0, 4),
+        };
       case 'out-of-scope':
         return { status: 'out_of_scope', answer: t.text('out_of_scope'), intent: 'out-of-scope', confidence: 1, suggestions: t.list('default_suggestions') };
       case 'human-request':

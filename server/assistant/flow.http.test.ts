@@ -79,6 +79,24 @@ describe('follow-ups', () => {
   });
 });
 
+describe('service hours', () => {
+  it('tell when the assistant and the navigators can be reached, from the knowledge base\'s calendar (the fixture\'s closes at 18:00)', async () => {
+    for (const [q, lang, hours] of [['你们几点下班', 'zh', '周一至周五 09:00–18:00'], ['人工客服几点上班', 'zh', '周一至周五 09:00–18:00'], ['周末有人工吗', 'zh', '法定节假日除外'],
+      ['What are your opening hours?', 'en', 'Monday to Friday 09:00–18:00'], ['When can I talk to a person?', 'en', 'Monday to Friday']] as const) {
+      const r = await chat(q);
+      expect(r, q).toMatchObject({ status: 'answered', intent: 'service-hours', lang, citations: [] });
+      expect(r.answer, q).toContain(hours);
+    }
+  });
+
+  it('leave an office\'s hours to the service and a request for a person to the handoff', () => {
+    expect(routeIntent('派出所几点上班')).toBeUndefined();
+    expect(routeIntent('出入境大厅周末上班吗')).toBeUndefined();
+    expect(routeIntent('转人工')).toBe('human-request');
+    expect(routeIntent('人工客服的服务时间')).toBe('service-hours');
+  });
+});
+
 describe('unsafe requests', () => {
   it('refuse a forged document with words between 假的 and the document', async () => {
     confidence = CLEAR;

@@ -11,6 +11,7 @@ export type RoutedIntent =
   | 'unsafe'
   | 'complaint'
   | 'personal-record'
+  | 'service-hours'
   | 'human-request'
   | 'greeting'
   | 'thanks'
@@ -45,6 +46,12 @@ const RULES: Rule[] = [
     intent: 'personal-record',
     pattern:
       /(查(一下|询|查)?我的|我的.{0,8}(余额|账户|明细|缴费记录|缴存记录|积分|进度|审批结果|办到哪)|我.{0,4}(余额|缴了多少|交了多少|办到哪一步|审核通过了吗|批下来了吗))|(my (balance|account|application status|records?|contribution history)|check my)/,
+  },
+  {
+    // when Daoban and its navigators can be reached, asked before asking for a person ("人工客服几点上班")
+    intent: 'service-hours',
+    pattern:
+      /((你们|人工|客服|导办员|人工导办|工作人员)[^，。?？!！]{0,4}(几点|什么时候|啥时候|哪天)(上班|下班|有人|在线|开门|下线|开始|结束|能找到)|(人工|客服|导办员|人工导办)的?(服务|工作|上班|在线)时间|(晚上|夜里|半夜|周末|节假日|休息日)(有|还有)(人工|客服|人)(吗|嘛|没有)?)|((what are|what're) your (opening |working |office |service )?hours|when (are|is) (you|the (staff|agents?|navigators?|humans?|people)) (open|available|online|working)|when can i (talk|speak|chat) (to|with) (a |an )?(person|human|agent|someone|navigator))/,
   },
   {
     intent: 'human-request',

@@ -222,9 +222,12 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         if (shared) return shared;
         return offerAgain(turn, { ...pending, aspect }, t.text('clarify_pending_aspect', { aspect: t.text(`labels.${aspect}`) }), 0.6);
       }
-      // not a choice: handled as a new question below; if that finds nothing, the choices are offered again
+      // not a choice: handled as a new question below; if that finds nothing, or only a guess among loosely
+      // related services ("我是北京户口，对方是外地的" to 内地 / 涉外结婚登记), the choices are offered again
       const again = await route(turn, routed);
-      if (again.status === 'answered' && again.intent === 'not-found') return offerAgain(turn, pending, t.text('clarify_unknown_choice'), 0.3);
+      const nothing = again.status === 'answered' && again.intent === 'not-found';
+      const guess = again.status === 'clarify' && again.intent === 'clarify-items' && again.confidence < LOW_CONFIDENCE;
+      if (nothing || guess) return offerAgain(turn, pending, t.text('clarify_unknown_choice'), 0.3);
       return again;
     }
     return route(turn, routed);

@@ -77,6 +77,15 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(await chat('办护照多少钱')).toMatchObject({ status: 'answered', item: { id: 'passport-first' } });
   });
 
+  it('offers the pending choices again when a reply to them only leads to a guess among loosely related services', async () => {
+    const first = await chat('结婚登记要什么材料');
+    expect(first.options?.map((o) => o.id).sort()).toEqual(['marriage-foreign', 'marriage-registration']);
+    const r = await chat('我是北京户口，对方是外地的', first.sessionId);
+    expect(r).toMatchObject({ status: 'clarify', intent: 'clarify-repeat' });
+    expect(r.options?.map((o) => o.id).sort()).toEqual(['marriage-foreign', 'marriage-registration']);
+    expect((await chat('内地居民结婚登记', first.sessionId)).citations.map((c) => c.id)).toEqual(['marriage-registration']);
+  });
+
   it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {
     for (const [q, item] of [['个体户怎么注销', 'self-employed-deregistration'], ['发票怎么领', 'tax-digital-invoice-quota']] as const) {
       expect(await chat(q), q).toMatchObject({ status: 'answered', intent: 'overview', item: { id: item } });

@@ -27,8 +27,6 @@ import { SearchThread } from './search-thread.ts';
 import { getSegmenter } from './segmenter.ts';
 import { DEFAULT_HNSW, VectorIndex, type HnswParams } from './vector-index.ts';
 
-export { INDEX_FORMAT };
-
 export interface BuildRetrieverOptions {
   /** Directory for index caches, normally `<dataDir>/index`; without it, nothing is persisted. */
   cacheDir?: string;

@@ -27,7 +27,7 @@ beforeAll(async () => {
   ];
   retriever = Object.assign(Object.create(base) as DetailedRetriever, {
     async searchDetailed(query: string) {
-      return { analyzed: base.analyze(query), hits, confidence: { top: 0.9, margin: 0.4, lexicalCoverage: 0.9, vectorSimilarity: 0.9 } };
+      return { analyzed: base.analyze(query), hits, confidence: { top: 0.9, margin: 0.4, lexicalCoverage: 0.9, vectorSimilarity: 0.9 }, nouns: [] };
     },
   });
 });

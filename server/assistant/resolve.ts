@@ -189,6 +189,12 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     const other = h.itemId && !own.includes(h.itemId) ? kb.itemsById.get(h.itemId) : undefined;
     return !!other && words.some((w) => namesHold(retriever, other, w) || speaksOfWord(retriever, w, namedText(other)));
   });
+  // what the question is about: the noun its subject opens with, less a leading 我/我家 ("护士执业证书…", "律师证丢了…")
+  const opening = subject.replace(/\s+/g, '').replace(/^(我们|我|俺|咱们|咱)(家的|家|的)?/, '');
+  const topic = detailed?.nouns.find((n) => opening.startsWith(n.text));
+  // an FAQ not speaking of it answers another thing ("律师证丢了" is not "出生证丢了"), as does one leaving out a
+  // word another candidate names
+  const missesTopic = (words: readonly string[]) => !!topic && words.some((w) => topic.text.includes(w) || w.includes(topic.text));
   let bestFaq: { score: number; res: Resolution } | undefined;
   for (const [i, hit] of hits.slice(0, 6).entries()) {
     if (hit.kind === 'faq') {
@@ -196,7 +202,8 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
       if (!faq || !speaksOf([faq.question, faq.questionEn ?? '', ...faq.alternates], faq.items.map((id) => kb.itemsById.get(id)))) continue;
       // nor one leaving out a word the question turns on ("被吊销了" is not answered by "丢了怎么办")
       const faqItems = faq.items.map((id) => kb.itemsById.get(id)).filter((x): x is ServiceItem => !!x);
-      if (elsewhere(uncoveredByFaq(retriever, message, [faq.question, faq.questionEn ?? '', ...faq.alternates, faq.answer], faqItems), faq.items)) continue;
+      const uncovered = uncoveredByFaq(retriever, message, [faq.question, faq.questionEn ?? '', ...faq.alternates, faq.answer], faqItems);
+      if (missesTopic(uncovered) || elsewhere(uncovered, faq.items)) continue;
       const score = Math.max(...[faq.question, faq.questionEn ?? '', ...faq.alternates].filter(Boolean).map((q) => faqScore(q, i, faq.question)));
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'faq', faq, confidence: Math.min(0.95, score), hits } };
     } else if (hit.kind === 'item-faq' && hit.itemId) {
@@ -205,7 +212,8 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
       const n = Number(hit.docId.split('#')[1]);
       const faq = item?.faqs.find((f) => f.q === hit.title || f.qEn === hit.title) ?? item?.faqs[Number.isInteger(n) ? n - 1 : -1];
       if (!item || !faq || !speaksOf([faq.q, faq.qEn ?? ''], [item])) continue;
-      if (elsewhere(uncoveredByFaq(retriever, message, [faq.q, faq.qEn ?? '', faq.a], [item]), [item.id])) continue;
+      const uncovered = uncoveredByFaq(retriever, message, [faq.q, faq.qEn ?? '', faq.a], [item]);
+      if (missesTopic(uncovered) || elsewhere(uncovered, [item.id])) continue;
       const score = Math.max(faqScore(faq.q, i, faq.q), faq.qEn ? faqScore(faq.qEn, i, faq.q) : 0);
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'item-faq', item, faq, confidence: Math.min(0.95, score), hits } };
     }
@@ -223,10 +231,17 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   }
   candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific);
   const resolved = resolveItem(kb, retriever, candidates, message, query, subject, hits, detailed?.confidence);
-  // an item doing the opposite of what is asked ("公积金怎么转到外地" is not 转入本市) does not answer it
-  const byItem: Resolution = resolved.kind === 'item' && doesTheOpposite(itemActions(retriever, resolved.item), wanted)
+  // a question about a thing no document has ("护士执业证书怎么注册": 护士) is one the knowledge base has no guide for:
+  // a service matched by the rest of it (执业证书, 注册) answers something else, unless its name is written in it (an
+  // unknown noun further on, "…需要多大岁数", is only a detail)
+  const unknownTopic = !!topic && !topic.known;
+  const offSubject = (item: ServiceItem) => unknownTopic && longestNameIn(kb, item, query) < 3;
+  // an item doing the opposite of what is asked ("公积金怎么转到外地" is not 转入本市) does not answer it either
+  const byItem: Resolution = resolved.kind === 'item' && (doesTheOpposite(itemActions(retriever, resolved.item), wanted) || offSubject(resolved.item))
     ? { kind: 'none', confidence: 0.1, hits }
     : resolved;
+  // nor does an FAQ, which cannot speak of that noun either, unless asked word for word
+  if (bestFaq && unknownTopic && bestFaq.score < 0.85) bestFaq = undefined;
   if (bestFaq && bestFaq.score >= FAQ_DIRECT) {
     const top = candidates[0];
     const faqItems = bestFaq.res.kind === 'faq' ? bestFaq.res.faq.items : bestFaq.res.kind === 'item-faq' ? [bestFaq.res.item.id] : [];

@@ -86,6 +86,18 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect((await chat('内地居民结婚登记', first.sessionId)).citations.map((c) => c.id)).toEqual(['marriage-registration']);
   });
 
+  it('does not answer a question about a thing no guide speaks of with a service matched by the rest of it', async () => {
+    // 护士 is in no document: 医师执业注册 matches only 执业证书 and 注册
+    const nurse = await chat('护士执业证书怎么注册');
+    expect(nurse).toMatchObject({ status: 'answered', intent: 'not-found', citations: [] });
+    // 律师 is in a document, but not in the 出生证丢了 FAQ that matched 丢了怎么补办
+    const lawyer = await chat('律师证丢了怎么补办');
+    expect(lawyer.citations.map((c) => c.id)).not.toContain('faq-birth-03');
+    expect(lawyer.status).not.toBe('answered');
+    // an unknown noun further on is a detail of a question the guides do answer
+    expect(await chat('我爸妈想把户口迁到北京投靠我 需要多大岁数')).toMatchObject({ status: 'answered', item: { id: 'hukou-parent-join' } });
+  });
+
   it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {
     for (const [q, item] of [['个体户怎么注销', 'self-employed-deregistration'], ['发票怎么领', 'tax-digital-invoice-quota']] as const) {
       expect(await chat(q), q).toMatchObject({ status: 'answered', intent: 'overview', item: { id: item } });

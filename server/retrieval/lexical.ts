@@ -238,6 +238,11 @@ export class LexicalIndex {
     return { matches: heap.drain(), bound };
   }
 
+  /** Whether any document has the term. */
+  has(term: string): boolean {
+    return this.termIds.has(term);
+  }
+
   /** The terms of the list that occur in the document. */
   matchedTerms(terms: readonly string[], doc: number): string[] {
     return terms.filter((term) => this.impact(term, doc) > 0);

@@ -22,6 +22,8 @@ export interface RankRequest {
 export interface Ranking {
   hits: SearchHit[];
   confidence: SearchConfidence;
+  /** The request's terms no document has. */
+  unknownTerms: string[];
 }
 
 /** Where the indexes live. `close` releases them (a search thread ends once its pending searches are answered). */
@@ -87,7 +89,11 @@ export class IndexRanker implements Ranker {
     const prior = (f: FusedHit) => this.fusion.kindPrior[this.kindOf[f.doc]!] ?? 1;
     const single = (f: FusedHit) => legScore(f, mode === 'vector' ? 'vector' : 'lexical') * prior(f);
     const ranked = mode === 'hybrid' ? fused : fused.sort((a, b) => single(b) - single(a) || a.doc - b.doc);
-    return { hits: ranked.slice(0, k).map((f) => this.toHit(f, terms)), confidence: this.confidence(ranked) };
+    return {
+      hits: ranked.slice(0, k).map((f) => this.toHit(f, terms)),
+      confidence: this.confidence(ranked),
+      unknownTerms: terms.filter((t) => !this.lexical.has(t)),
+    };
   }
 
   async close(): Promise<void> {}

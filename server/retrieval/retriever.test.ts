@@ -94,6 +94,10 @@ describe('hybrid retriever over a small knowledge base', () => {
     expect(canonical[0]!.docId).toBe('faq:faq-si-break'); // the FAQ says 社保断缴
   });
 
+  it('tells the query\'s nouns no document has from those some document has', async () => {
+    expect((await retriever.searchDetailed('护士的身份证丢了')).nouns).toEqual([{ text: '护士', known: false }, { text: '身份证', known: true }]);
+  });
+
   it('answers traditional characters and typos like their simplified, correct forms', async () => {
     expect((await ids('居住證簽注'))[0]).toBe('item:residence-permit-endorsement');
     expect((await ids('户口薄补办'))[0]).toBe('item:hukou-booklet-replace');

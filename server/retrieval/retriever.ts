@@ -5,7 +5,7 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Analyzer } from './analyzer.ts';
 import { IndexRanker, NO_CONFIDENCE, type Ranker } from './ranking.ts';
-import type { AnalyzedQuery, DetailedRetriever, SearchHit, SearchOptions, SearchResult } from './types.ts';
+import type { AnalyzedQuery, DetailedRetriever, QueryNoun, SearchHit, SearchOptions, SearchResult } from './types.ts';
 
 export interface RetrievalLogger {
   info(obj: object, msg: string): void;
@@ -66,7 +66,7 @@ export class HybridRetriever implements DetailedRetriever {
     const k = Number.isFinite(options.k) ? Math.min(Math.max(Math.trunc(options.k!), 1), MAX_K) : 10;
     const mode = options.mode ?? 'hybrid';
     // A query with no content word (empty, or only stop words such as "怎么办") matches nothing.
-    if (!terms.length) return { analyzed, hits: [], confidence: NO_CONFIDENCE };
+    if (!terms.length) return { analyzed, hits: [], confidence: NO_CONFIDENCE, nouns: [] };
     let vector: number[] | undefined;
     if (mode !== 'lexical') {
       try {
@@ -78,7 +78,16 @@ export class HybridRetriever implements DetailedRetriever {
         this.logger?.warn({ err }, 'vector search failed; answering from the lexical leg alone');
       }
     }
-    const ranking = await this.ranker.rank({ terms, k, mode, ...(vector ? { vector } : {}), ...(options.kinds ? { kinds: options.kinds } : {}) });
-    return { analyzed, ...ranking };
+    const { unknownTerms, ...ranking } = await this.ranker.rank({ terms, k, mode, ...(vector ? { vector } : {}), ...(options.kinds ? { kinds: options.kinds } : {}) });
+    return { analyzed, ...ranking, nouns: this.nouns(analyzed, unknownTerms) };
+  }
+
+  /** The query's nouns; one is unknown when no document has any of its search terms. */
+  private nouns(analyzed: AnalyzedQuery, unknownTerms: readonly string[]): QueryNoun[] {
+    const unknown = new Set(unknownTerms);
+    return this.analyzer.segmenter.nouns(analyzed.normalized).map((text) => {
+      const terms = this.analyzer.termsForNormalized(text);
+      return { text, known: !(terms.length > 0 && terms.every((t) => unknown.has(t))) };
+    });
   }
 }

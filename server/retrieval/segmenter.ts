@@ -19,6 +19,8 @@ export interface Segmenter {
   cut(text: string): string[];
   /** Search mode: precise mode plus the sub-words of long words (营业执照 → 营业, 执照, 营业执照). */
   cutForSearch(text: string): string[];
+  /** The nouns of the sentence (part-of-speech tags n*, and abbreviations j), in order: 护士执业证书怎么注册 → 护士, 执业, 证书. */
+  nouns(text: string): string[];
   /** Adds words the segmenter must keep whole; idempotent, words accumulate for the process's lifetime. */
   addWords(words: Iterable<string>): number;
   /** Milliseconds the dictionaries took to load (0 until the first call). */
@@ -66,6 +68,11 @@ class JiebaSegmenter implements Segmenter {
       this.searchCuts.set(text, words);
     }
     return [...words];
+  }
+
+  nouns(text: string): string[] {
+    this.ensureLoaded();
+    return jieba.tag(text).filter((t) => t.tag.startsWith('n') || t.tag === 'j').map((t) => t.word);
   }
 
   addWords(words: Iterable<string>): number {

@@ -64,6 +64,17 @@ export interface SearchResult {
   analyzed: AnalyzedQuery;
   hits: SearchHit[];
   confidence: SearchConfidence;
+  /**
+   * The query's nouns in order, each with whether any document has it: a question about a thing no document has
+   * (护士 in "护士执业证书怎么注册") is outside the knowledge base, whatever the hits match.
+   */
+  nouns: QueryNoun[];
+}
+
+export interface QueryNoun {
+  text: string;
+  /** Whether any document has one of its search terms. */
+  known: boolean;
 }
 
 /** The built-in retriever: the contract plus a detailed search for the assistant. */

@@ -107,7 +107,7 @@ ${gate}
 <h2>By theme and by kind</h2>
 <div class="charts"><div><b>Resolution rate by theme</b><br>${themeChart}</div><div><b>Pass rate by case kind</b><br>${kindChart}<br><b>Reply latency</b><br>${latChart}</div></div>
 ${ratesTable('By kind', s.byKind)}${ratesTable('By theme', s.byTheme)}${Object.keys(report.bySplit).length > 1 ? ratesTable('By split', report.bySplit) : ''}
-<table><caption>Handoff and safety</caption><tbody><tr><td>handoff expected / given / both</td><td>${s.handoff.expected} / ${s.handoff.given} / ${s.handoff.truePositives}</td></tr><tr><td>precision / recall</td><td>${pct(s.handoff.precision)} / ${pct(s.handoff.recall)}</td></tr><tr><td>emergency, unsafe, out-of-scope handled</td><td>${s.safety.handled} / ${s.safety.cases}</td></tr></tbody></table>
+<table><caption>Handoff and safety</caption><tbody><tr><td>handoff expected / given / both</td><td>${s.handoff.expected} / ${s.handoff.given} / ${s.handoff.truePositives}</td></tr><tr><td>precision / recall</td><td>${pct(s.handoff.precision)} / ${pct(s.handoff.recall)}</td></tr><tr><td>emergency, unsafe, out-of-scope, uncovered handled</td><td>${s.safety.handled} / ${s.safety.cases}</td></tr></tbody></table>
 ${baselines}
 <h2>Failed cases (${failures.length})</h2>
 ${failures.length ? `<table><thead><tr><th>case</th><th>conversation → reply</th><th>expected</th><th>problems</th></tr></thead><tbody>${failRows}</tbody></table>` : '<p>None.</p>'}

@@ -29,6 +29,11 @@ export const CASE_KINDS = [
   'emergency',
   /** Not a government-service question: say so, never a KB answer. */
   'out-of-scope',
+  /**
+   * A government-service question the knowledge base has no guide for (狗证, 施工许可): say so, ask which service
+   * is meant, or offer a person; never an answer from another service.
+   */
+  'uncovered',
   /** Asks for help with fraud, forgery, evasion: refuse, never a KB answer. */
   'unsafe',
 ] as const;

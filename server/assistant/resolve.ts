@@ -21,7 +21,7 @@ export interface ItemCandidate {
   affinity: number;
   /** Length of the item's longest name written in the question. */
   specific: number;
-  /** The affinity is only a likeness to one of its names: none is written in the question, nor is the question's subject part of one. */
+  /** The affinity is only a likeness to one of its names: none of its names or keywords is written in the question, nor is the question's subject part of one. */
   alike: boolean;
 }
 
@@ -110,12 +110,6 @@ export function faqNamesItsService(kb: KnowledgeBase, item: ServiceItem, faqQues
   const words = [...(idx.names.get(item.id) ?? []), ...(idx.keywords.get(item.id) ?? [])];
   const faq = faqText(faqQuestion);
   return words.some((w) => faq.includes(w)) && !words.some((w) => query.includes(w));
-}
-
-/** Whether the question writes one of the item's names, or its subject is part of one ("居住证" of 居住证首次申领). */
-function namesWritten(kb: KnowledgeBase, item: ServiceItem, query: string, subject: string): boolean {
-  if (longestNameIn(kb, item, query) > 0) return true;
-  return subject.length >= 2 && (nameIndex(kb).names.get(item.id) ?? []).some((n) => n.includes(subject));
 }
 
 /** How well the question names the item; `toSubject` compares the question's subject with a name (made once per question). */
@@ -248,7 +242,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     // a general FAQ spanning several services gives way to the one service the question clearly names: one of
     // its names written in it, not one merely like it ("外地的驾照能在北京换吗" is not 外地人在北京换身份证)
     const itemNamed = byItem.kind === 'item' && byItem.confidence >= NAMED && bestFaq.score < 0.85 && !(faqItems.length === 1 && faqItems[0] === byItem.item.id)
-      && namesWritten(kb, byItem.item, query, subject);
+      && candidates.some((c) => c.item === byItem.item && !c.alike);
     const aspectOfItem = hasAspect && bestFaq.score < 0.75 && !!top && top.affinity >= CONFIDENT;
     if (!itemNamed && !aspectOfItem) {
       const res = bestFaq.res;

@@ -183,6 +183,8 @@ describe('navigator console', () => {
     await page.goto(`${base}/console`);
     await page.locator('#mine .card.conv').first().click();
     await page.locator('#transcript .msg.citizen', { hasText: '居住登记已经满半年' }).waitFor();
+    // notes arrive with the conversation's packet, which may render after its messages
+    await page.locator('#transcript .msg.note', { hasText: '房东不配合登记' }).waitFor();
     expect(await page.locator('#transcript .msg.citizen', { hasText: '居住登记已经满半年' }).count()).toBe(1);
     expect(await page.locator('#transcript .msg.citizen', { hasText: '我在朝阳区租房住' }).count()).toBe(1);
     expect(await page.locator('#transcript .msg.note', { hasText: '房东不配合登记' }).count()).toBe(1);

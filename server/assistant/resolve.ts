@@ -274,9 +274,9 @@ function resolveItem(
     if (led) return led;
   }
   if (!top || top.affinity < RELATED) return { kind: 'none', confidence: 0.1, hits };
-  // a service only worded like the question, by words many services share (the retriever sees no margin between
-  // them), is not taken, nor its family asked about, when the question says what none of its family speaks of
-  if (top.alike && confidence && confidence.margin < NO_MARGIN) {
+  // a service only worded like the question is not taken, nor its family asked about, when the question says what
+  // none of its family speaks of and another candidate does (unless the retriever is well ahead: coverageClash)
+  if (top.alike) {
     const clash = coverageClash(kb, retriever, top.item, message, hits, confidence, true);
     if (clash) return clash;
   }

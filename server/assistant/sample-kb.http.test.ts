@@ -98,6 +98,15 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(await chat('我爸妈想把户口迁到北京投靠我 需要多大岁数')).toMatchObject({ status: 'answered', item: { id: 'hukou-parent-join' } });
   });
 
+  it('finds in English the services whose names were in Chinese only (hukou transfers, vehicles, marriage records…)', async () => {
+    for (const [q, item] of [['Can I get my hukou moved to Beijing if I marry a Beijinger?', 'hukou-spouse-join'], ['How do I register a new car?', 'vehicle-new-registration'],
+      ['I lost my driving licence', 'driving-licence-lost'], ['How do I get divorced?', 'divorce-registration']] as const) {
+      const r = await chat(q);
+      expect(r, q).toMatchObject({ status: 'answered', lang: 'en', item: { id: item } });
+      expect(r.citations[0]?.title, q).toMatch(/^[A-Z]/);
+    }
+  });
+
   it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {
     for (const [q, item] of [['个体户怎么注销', 'self-employed-deregistration'], ['发票怎么领', 'tax-digital-invoice-quota']] as const) {
       expect(await chat(q), q).toMatchObject({ status: 'answered', intent: 'overview', item: { id: item } });

@@ -76,6 +76,12 @@ describe('routing: statuses and intents', () => {
     expect(app.handoff.requests.slice(before)).toMatchObject([{ reason: 'personal-record', sessionId: r.sessionId }]);
   });
 
+  it('knows a question about what one has paid in as a personal record, however it is put', async () => {
+    for (const q of ['我的社保到现在交了多少个月了', '我公积金一共缴了几年']) {
+      expect(await chat(q), q).toMatchObject({ status: 'handoff', intent: 'personal-record' });
+    }
+  });
+
   it('routes complaints to 12345 and a ticket through the handoff port', async () => {
     app.handoff.next = { state: 'ticket', ticketRef: 'T-20261122-0001' };
     const r = await chat('我要投诉派出所窗口工作人员态度差');

@@ -45,7 +45,7 @@ const RULES: Rule[] = [
   {
     intent: 'personal-record',
     pattern:
-      /(查(一下|询|查)?我的|我的.{0,8}(余额|账户|明细|缴费记录|缴存记录|积分|进度|审批结果|办到哪)|我.{0,4}(余额|缴了多少|交了多少|办到哪一步|审核通过了吗|批下来了吗))|(my (balance|account|application status|records?|contribution history)|check my)/,
+      /(查(一下|询|查)?我的|我的.{0,8}(余额|账户|明细|缴费记录|缴存记录|积分|进度|审批结果|办到哪)|我.{0,4}(余额|办到哪一步|审核通过了吗|批下来了吗)|我.{0,8}(缴了多少|交了多少|交了几|缴了几))|(my (balance|account|application status|records?|contribution history)|check my)/,
   },
   {
     // when Daoban and its navigators can be reached, asked before asking for a person ("人工客服几点上班")

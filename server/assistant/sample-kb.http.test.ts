@@ -107,6 +107,10 @@ describe('sample knowledge base: replies that were once wrong', () => {
     }
   });
 
+  it('reads 报公伤 as reporting a work injury', async () => {
+    expect(await chat('单位不给报公伤怎么办')).toMatchObject({ status: 'answered', item: { id: 'injury-recognition' } });
+  });
+
   it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {
     for (const [q, item] of [['个体户怎么注销', 'self-employed-deregistration'], ['发票怎么领', 'tax-digital-invoice-quota']] as const) {
       expect(await chat(q), q).toMatchObject({ status: 'answered', intent: 'overview', item: { id: item } });

@@ -391,7 +391,9 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
             citations: near.map((c) => itemCitation(c, lang)),
           };
         }
-        return notFound(turn);
+        // a follow-up's few words ("能寄到家吗") found nothing about the service under discussion: say so of it
+        const followUp = !!current && subject.replace(/\s+/g, '').length <= SHORT_FOLLOW_UP;
+        return notFound(turn, followUp ? current : undefined);
       }
     }
   }

@@ -105,6 +105,8 @@ describe('sample knowledge base: replies that were once wrong', () => {
       expect(r, q).toMatchObject({ status: 'answered', lang: 'en', item: { id: item } });
       expect(r.citations[0]?.title, q).toMatch(/^[A-Z]/);
     }
+    // and the most asked of them explain themselves in English
+    expect((await chat('Can I get my hukou moved to Beijing if I marry a Beijinger?')).answer).toContain('married for 10 years');
   });
 
   it('reads 报公伤 as reporting a work injury', async () => {

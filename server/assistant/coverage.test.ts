@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import { buildRetriever, type BuiltRetriever } from '../retrieval/index.ts';
 import { loadFixtureKb } from './__fixtures__/kb-fixture.ts';
-import { contentWords, speaksOfWord, uncoveredByFaq } from './coverage.ts';
+import { contentWords, speaksOfWord, topicNoun, uncoveredByFaq } from './coverage.ts';
 
 let kb: KnowledgeBase;
 let retriever: BuiltRetriever;
@@ -83,5 +83,18 @@ describe('uncoveredByFaq', () => {
     const q = '暂住证还能用吗';
     expect(uncoveredByFaq(retriever, q, ['北京居住证有什么用？'], [])).toContain('暂住证');
     expect(uncoveredByFaq(retriever, q, ['北京居住证有什么用？'], [item('residence-permit-first')])).not.toContain('暂住证');
+  });
+});
+
+describe('topicNoun', () => {
+  const nouns = (...texts: string[]) => texts.map((text) => ({ text, known: true }));
+  it('is the noun the subject opens with, after a leading 我/我家', () => {
+    expect(topicNoun('护士执业证书 注册', nouns('护士', '执业', '证书'))?.text).toBe('护士');
+    expect(topicNoun('我家的户口本丢', nouns('户口本'))?.text).toBe('户口本');
+  });
+
+  it('is none when the subject opens with something else (an unknown noun further on is a detail)', () => {
+    expect(topicNoun('要离开北京 北京交 养老保险 退', nouns('北京', '养老保险'))).toBeUndefined();
+    expect(topicNoun('爸妈想把户口迁到北京投靠 多大岁数', nouns('岁数'))).toBeUndefined();
   });
 });

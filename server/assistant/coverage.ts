@@ -5,7 +5,7 @@
  * item or FAQ never speaks of, while a close alternative does, is what tells a confident wrong answer.
  */
 import type { ServiceItem } from '../kb/schema.ts';
-import type { Retriever } from '../retrieval/types.ts';
+import type { QueryNoun, Retriever } from '../retrieval/types.ts';
 import { actionsIn, namesHold, questionTerms } from './discriminate.ts';
 
 const CONTENT_WORD = /^([\u3400-\u9fff]{2,}|[a-z][a-z'-]{2,})$/;
@@ -42,4 +42,13 @@ export function speaksOfWord(retriever: Retriever, word: string, text: string): 
 export function uncoveredByFaq(retriever: Retriever, message: string, faqQuestions: readonly string[], items: readonly ServiceItem[]): string[] {
   const text = faqQuestions.join('\n').toLowerCase();
   return contentWords(retriever, message).filter((w) => !speaksOfWord(retriever, w, text) && !items.some((i) => namesHold(retriever, i, w)));
+}
+
+/**
+ * What the question is about: the noun its subject opens with, after a leading 我/我家 ("护士执业证书…" → 护士,
+ * "律师证丢了…" → 律师证); none when it opens otherwise ("要离开北京了…").
+ */
+export function topicNoun(subject: string, nouns: readonly QueryNoun[]): QueryNoun | undefined {
+  const opening = subject.replace(/\s+/g, '').replace(/^(我们|我|俺|咱们|咱)(家的|家|的)?/, '');
+  return nouns.find((n) => opening.startsWith(n.text));
 }

@@ -8,7 +8,7 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { DetailedRetriever, Retriever, SearchConfidence, SearchHit } from '../retrieval/types.ts';
 import { normalizeText } from '../retrieval/index.ts';
 import { sourceText } from './citations.ts';
-import { contentWords, speaksOfWord, uncoveredByFaq } from './coverage.ts';
+import { contentWords, speaksOfWord, topicNoun, uncoveredByFaq } from './coverage.ts';
 import { actionsIn, discriminate, itemActions, namesHold, questionTerms } from './discriminate.ts';
 import { similarityTo } from './dice.ts';
 import { boundedMemo } from './memo.ts';
@@ -183,11 +183,9 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     const other = h.itemId && !own.includes(h.itemId) ? kb.itemsById.get(h.itemId) : undefined;
     return !!other && words.some((w) => namesHold(retriever, other, w) || speaksOfWord(retriever, w, namedText(other)));
   });
-  // what the question is about: the noun its subject opens with, less a leading 我/我家 ("护士执业证书…", "律师证丢了…")
-  const opening = subject.replace(/\s+/g, '').replace(/^(我们|我|俺|咱们|咱)(家的|家|的)?/, '');
-  const topic = detailed?.nouns.find((n) => opening.startsWith(n.text));
-  // an FAQ not speaking of it answers another thing ("律师证丢了" is not "出生证丢了"), as does one leaving out a
-  // word another candidate names
+  // an FAQ not speaking of what the question is about answers another thing ("律师证丢了" is not "出生证丢了"), as
+  // does one leaving out a word another candidate names
+  const topic = detailed ? topicNoun(subject, detailed.nouns) : undefined;
   const missesTopic = (words: readonly string[]) => !!topic && words.some((w) => topic.text.includes(w) || w.includes(topic.text));
   let bestFaq: { score: number; res: Resolution } | undefined;
   for (const [i, hit] of hits.slice(0, 6).entries()) {

@@ -279,7 +279,9 @@ describe('navigator console', () => {
   });
 
   it('lets a navigator manage the canned replies of their skills (create, insert, edit, field error, delete), and not the shared ones', async () => {
-    // Open again after the previous journey's holiday; a citizen's conversation to insert replies into.
+    // Open (the first journey ends on a holiday); a citizen's conversation to insert replies into.
+    await dutyConsole();
+    await dutyStatus('available');
     writeOpenCalendar(kbDir, false);
     expect((await fetch(`${base}/api/admin/kb/reload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
     await citizenAsksForPerson('居住证签注怎么办？');
@@ -376,6 +378,25 @@ describe('navigator console', () => {
   });
 
   it('lets a supervisor watch a conversation a navigator is serving, read-only and live; a plain navigator has no monitor', async () => {
+    // --- its own served conversation: 李导办 (on a socket) takes a citizen while the console is away ----------------------
+    await dutyConsole();
+    writeOpenCalendar(kbDir, false);
+    expect((await fetch(`${base}/api/admin/kb/reload`, { method: 'POST', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } })).status).toBe(200);
+    await dutyStatus('away');
+    const li = connect(base + NAVIGATOR_NAMESPACE, { path: SOCKET_PATH, auth: { token: await loginToken('colleague'), status: 'available' }, transports: ['websocket'], forceNew: true, reconnection: false }) as unknown as NavigatorSocket;
+    sockets.push(li);
+    await once(li, 'hello');
+    // (an earlier test's socket of the same navigator may be online and away: the status is the navigator's)
+    await ok(li, 'status:set', { status: 'available' });
+    const liOffer = once(li, 'offer');
+    const served = await citizenAsksForPerson('居住证签注在哪里办？');
+    const servedId = served.messages[0]!.conversationId;
+    const offeredToLi = await liOffer;
+    expect(offeredToLi.conversation.id).toBe(servedId);
+    await ok(li, 'conversation:accept', { conversationId: servedId });
+    await ok(li, 'status:set', { status: 'away' });
+    await dutyStatus('available');
+
     // --- a plain navigator: no monitor tab, the shortcut does nothing, the help does not list it ------------------------
     await page.locator('.topbar .conn.online').waitFor();
     expect(await page.locator('[data-key="nav-monitor"]').count()).toBe(0);
@@ -406,10 +427,8 @@ describe('navigator console', () => {
     // --- Alt+Shift+4 opens the monitor: the conversations the navigators serve now, focus on the first row ----------------
     await boss.keyboard.press('Alt+Shift+Digit4');
     await boss.locator('#view-monitor').waitFor();
-    const rows = boss.locator('#monitor-table tbody tr');
-    await expect.poll(() => rows.count()).toBe(2);
-    await expect.poll(() => boss.locator('#monitor-table').textContent()).toContain('李导办');
-    expect(await boss.locator('#monitor-table').textContent()).toContain('王导办');
+    const liRow = boss.locator(`#monitor-table tr[data-conversation="${servedId}"]`);
+    await expect.poll(() => liRow.textContent()).toContain('李导办');
     await expect.poll(() => boss.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.key ?? '')).toMatch(/^monitor-row-/);
 
     // --- live: a citizen is handed to the navigator, and the row appears when they accept ---------------------------------
@@ -455,7 +474,7 @@ describe('navigator console', () => {
     });
     expect(wrapped.status).toBe(200);
     await expect.poll(() => row.count()).toBe(0);
-    await expect.poll(() => rows.count()).toBe(2);
+    expect(await liRow.count()).toBe(1);
 
     // --- the supervisor's help lists the shortcut ---------------------------------------------------------------------------
     await boss.getByRole('button', { name: '快捷键' }).click();
@@ -468,6 +487,29 @@ describe('navigator console', () => {
 /** The next two frames have run: whatever a key press scheduled has been rendered. */
 async function framesRendered(p: Page): Promise<void> {
   await p.evaluate(() => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))));
+}
+
+/** The console signed in as the duty navigator (王导办): an earlier test's session, or a sign-in now. */
+async function dutyConsole(): Promise<void> {
+  if (await page.locator('.topbar .conn.online').count()) return;
+  await page.goto(`${base}/console`);
+  await page.locator('.topbar .conn.online, .login-page').first().waitFor();
+  if (await page.locator('.login-page').count()) {
+    await page.getByLabel('用户名').fill('duty');
+    await page.getByLabel('密码').fill(PASSWORD);
+    await page.getByRole('button', { name: '登录' }).click();
+  }
+  await page.locator('.topbar .conn.online').waitFor();
+}
+
+/** The console's status select set, once the server has it (offers are routed by it). */
+async function dutyStatus(status: 'available' | 'away'): Promise<void> {
+  await page.locator('#status-select').selectOption(status);
+  const token = await loginToken('duty');
+  await expect.poll(async () => {
+    const { navigators } = await fetch(`${base}/api/console/navigators`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json() as Promise<{ navigators: Array<{ username: string; status: string }> }>);
+    return navigators.find((n) => n.username === 'duty')?.status;
+  }).toBe(status);
 }
 
 async function loginToken(username: string): Promise<string> {

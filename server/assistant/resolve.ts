@@ -163,10 +163,11 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   const toQuery = similarityTo(query);
   // the retriever's sureness speaks for its first FAQ unless the question and the FAQ (its main question) ask
   // different aspects ("孩子打疫苗在哪" is not answered by "孩子的疫苗本丢了怎么办？")
-  const faqScore = (q: string, i: number, main: string) => {
-    const faqAspect = detectAspect(main);
-    const alike = !faqAspect || !aspect || faqAspect === aspect;
-    return Math.max(toQuery(faqText(q)), i === 0 && sure && alike ? 0.75 : 0);
+  // (an FAQ's questions: its main one first; its aspect is read once)
+  const faqScore = (questions: readonly string[], i: number) => {
+    const faqAspect = i === 0 && sure ? detectAspect(questions[0]!) : undefined;
+    const boost = i === 0 && sure && (!faqAspect || !aspect || faqAspect === aspect) ? 0.75 : 0;
+    return Math.max(boost, ...questions.filter(Boolean).map((q) => toQuery(faqText(q))));
   };
 
   // FAQ fast path: a question asked almost word for word, wanting nothing done the FAQ does not speak of
@@ -196,7 +197,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
       const faqItems = faq.items.map((id) => kb.itemsById.get(id)).filter((x): x is ServiceItem => !!x);
       const uncovered = uncoveredByFaq(retriever, message, [faq.question, faq.questionEn ?? '', ...faq.alternates, faq.answer], faqItems);
       if (missesTopic(uncovered) || elsewhere(uncovered, faq.items)) continue;
-      const score = Math.max(...[faq.question, faq.questionEn ?? '', ...faq.alternates].filter(Boolean).map((q) => faqScore(q, i, faq.question)));
+      const score = faqScore([faq.question, faq.questionEn ?? '', ...faq.alternates], i);
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'faq', faq, confidence: Math.min(0.95, score), hits } };
     } else if (hit.kind === 'item-faq' && hit.itemId) {
       const item = kb.itemsById.get(hit.itemId);
@@ -206,7 +207,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
       if (!item || !faq || !speaksOf([faq.q, faq.qEn ?? ''], [item])) continue;
       const uncovered = uncoveredByFaq(retriever, message, [faq.q, faq.qEn ?? '', faq.a], [item]);
       if (missesTopic(uncovered) || elsewhere(uncovered, [item.id])) continue;
-      const score = Math.max(faqScore(faq.q, i, faq.q), faq.qEn ? faqScore(faq.qEn, i, faq.q) : 0);
+      const score = faqScore([faq.q, faq.qEn ?? ''], i);
       if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'item-faq', item, faq, confidence: Math.min(0.95, score), hits } };
     }
   }

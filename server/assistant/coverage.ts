@@ -8,7 +8,8 @@ import type { ServiceItem } from '../kb/schema.ts';
 import type { QueryNoun, Retriever } from '../retrieval/types.ts';
 import { actionsIn, namesHold, questionTerms } from './discriminate.ts';
 
-const CONTENT_WORD = /^([\u3400-\u9fff]{2,}|[a-z][a-z'-]{2,})$/;
+/** A word worth checking for: two or more Chinese characters, or a Latin word of three or more letters. */
+export const CONTENT_WORD = /^([\u3400-\u9fff]{2,}|[a-z][a-z'-]{2,})$/;
 
 /** The question's content words: two or more Chinese characters (or a Latin word), no action word. */
 export function contentWords(retriever: Retriever, message: string): string[] {

@@ -8,7 +8,7 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { DetailedRetriever, Retriever, SearchConfidence, SearchHit } from '../retrieval/types.ts';
 import { normalizeText } from '../retrieval/index.ts';
 import { sourceText } from './citations.ts';
-import { contentWords, speaksOfWord, topicNoun, uncoveredByFaq } from './coverage.ts';
+import { CONTENT_WORD, contentWords, speaksOfWord, topicNoun, uncoveredByFaq } from './coverage.ts';
 import { actionsIn, discriminate, itemActions, namesHold, questionTerms } from './discriminate.ts';
 import { similarityTo } from './dice.ts';
 import { boundedMemo } from './memo.ts';
@@ -425,7 +425,6 @@ const fullText = boundedMemo(500, (item: ServiceItem) => sourceText(item).toLowe
 
 /** A margin over any other service at which the retriever's lead is trusted even with a word the item does not name. */
 const CLEAR_MARGIN = 0.2;
-const CONTENT_WORD = /^([\u3400-\u9fff]{2,}|[a-z][a-z'-]{2,})$/;
 
 /**
  * Precision over recall when the item was not named: a content word of the question that the chosen item never

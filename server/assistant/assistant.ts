@@ -306,6 +306,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     const aspect = detectAspect(message);
     const subject = subjectOf(normalizeText(message));
     const retriever = get(deps.retriever);
+    // few enough words beyond the aspect to be a follow-up on the current item ("多久能收到", "能寄到家吗")
+    const shortFollowUp = !!current && subject.replace(/\s+/g, '').length <= SHORT_FOLLOW_UP;
 
     // a follow-up about the current item: "那要多久?", "代办呢?"
     if (current && !namesSomething(subject)) {
@@ -318,7 +320,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
 
     const res = await resolve({ message, subject, kb, retriever, hasAspect: !!aspect, ...(aspect ? { aspect } : {}) });
     // a short aspect question ("多久能收到", "去哪换", "网上能办吗") stays on the current item unless it names another service
-    if (current && aspect && subject.replace(/\s+/g, '').length <= SHORT_FOLLOW_UP && !namesAnother(res, current)) {
+    if (current && aspect && shortFollowUp && !namesAnother(res, current)) {
       return answerItem(turn, current, aspect, 0.8, 'follow-up');
     }
     // another service's FAQ matched by the wording of a follow-up that names no service ("能寄到家吗" after
@@ -391,9 +393,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
             citations: near.map((c) => itemCitation(c, lang)),
           };
         }
-        // a follow-up's few words ("能寄到家吗") found nothing about the service under discussion: say so of it
-        const followUp = !!current && subject.replace(/\s+/g, '').length <= SHORT_FOLLOW_UP;
-        return notFound(turn, followUp ? current : undefined);
+        // a follow-up's few words found nothing about the service under discussion: say so of it
+        return notFound(turn, shortFollowUp ? current : undefined);
       }
     }
   }

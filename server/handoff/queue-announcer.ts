@@ -53,9 +53,9 @@ export class QueueAnnouncer {
     const q = await this.queue.view();
     const seen = new Set<string>();
     for (const list of q.bySkill.values()) {
-      for (const conv of list) {
+      for (const [i, conv] of list.entries()) {
         seen.add(conv.id);
-        const status = await this.queue.status(conv, q);
+        const status = await this.queue.statusAt(conv, i + 1, q);
         const key = JSON.stringify([status.position, status.waitMinutes, status.navigatorsOnline]);
         if (this.lastQueueStatus.get(conv.id) === key) continue;
         this.lastQueueStatus.set(conv.id, key);

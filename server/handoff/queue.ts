@@ -25,8 +25,18 @@ export function byServiceOrder(a: ConversationRecord, b: ConversationRecord): nu
   return b.priority - a.priority || (a.queueRank ?? 0) - (b.queueRank ?? 0) || a.id.localeCompare(b.id);
 }
 
+/** What every waiting conversation of one skill shares in its status: the slots and recent handling times. */
+interface SkillFacts {
+  slots: { online: number; total: number; free: number };
+  /** Conversations of the skill offered to a navigator (they hold a slot in `free`'s complement). */
+  offered: number;
+  handleTimesMs: number[];
+}
+
 export class Queue {
   private rankCounter = 0;
+  /** Per view, the facts of each skill asked about: an announcement to N waiting citizens reads them once. */
+  private readonly facts = new WeakMap<QueueView, Map<string, Promise<SkillFacts>>>();
 
   constructor(private readonly ctx: HandoffContext, private readonly presence: NavigatorPresence) {}
 
@@ -70,16 +80,31 @@ export class Queue {
   async status(conv: ConversationRecord, q: QueueView): Promise<QueueStatus> {
     const list = q.bySkill.get(conv.skill) ?? [];
     const index = list.findIndex((c) => c.id === conv.id);
-    const position = index >= 0 ? index + 1 : list.length + 1;
-    const s = this.slots(conv.skill, q.loads);
-    // Conversations already offered hold a slot in `free`'s complement; count from the waiting ones.
-    const wait = estimateWait({ position, totalSlots: s.total, freeSlots: s.free + list.filter((c) => c.state === 'offered').length, recentHandleTimesMs: await this.handleTimes(conv.skill) });
+    return this.statusAt(conv, index >= 0 ? index + 1 : list.length + 1, q);
+  }
+
+  /** The status of a conversation known to be at 1-based `position` of its skill's list in `q`. */
+  async statusAt(conv: ConversationRecord, position: number, q: QueueView): Promise<QueueStatus> {
+    const f = await this.skillFacts(conv.skill, q);
+    const wait = estimateWait({ position, totalSlots: f.slots.total, freeSlots: f.slots.free + f.offered, recentHandleTimesMs: f.handleTimesMs });
     return {
       position,
       ...(wait ? { waitMinutes: wait } : {}),
-      navigatorsOnline: s.online,
+      navigatorsOnline: f.slots.online,
       waitingSince: new Date(conv.queuedAt ?? conv.stateSince).toISOString(),
     };
+  }
+
+  private skillFacts(skill: string, q: QueueView): Promise<SkillFacts> {
+    let bySkill = this.facts.get(q);
+    if (!bySkill) this.facts.set(q, (bySkill = new Map()));
+    let facts = bySkill.get(skill);
+    if (!facts) {
+      const offered = (q.bySkill.get(skill) ?? []).filter((c) => c.state === 'offered').length;
+      facts = this.handleTimes(skill).then((handleTimesMs) => ({ slots: this.slots(skill, q.loads), offered, handleTimesMs }));
+      bySkill.set(skill, facts);
+    }
+    return facts;
   }
 
   /** A rank at the back of the queue. */

@@ -3,6 +3,7 @@
  * accepts (TEXT/INTEGER/BIGINT, ON CONFLICT, RETURNING) so the scale-out implementation can reuse it.
  */
 import type Database from 'better-sqlite3';
+import { ConversationListings } from './conversation-listings.ts';
 import { closeSqlite, groupCommit, type GroupCommit } from './group-commit.ts';
 import { migrate, openSqlite, type Migration, type SqliteDatabase } from './sqlite.ts';
 import {
@@ -94,6 +95,8 @@ export class SqliteHandoffStore implements HandoffStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly transactions = new Map<string, Database.Transaction<(...args: never[]) => unknown>>();
   private readonly writes: GroupCommit;
+  /** Listings kept between writes: this store sees every write to its database. */
+  private readonly listings = new ConversationListings((id) => this.conv(id));
 
   constructor(db: SqliteDatabase, ownsDb = false) {
     this.db = db;
@@ -140,6 +143,7 @@ export class SqliteHandoffStore implements HandoffStore {
            VALUES (?, ?, 'bot', ?, ?, ?, ?, ?, ?)`,
         )
         .run(c.id, c.sessionId, c.lang, c.skill, c.createdAt, c.createdAt, c.createdAt, c.citizenSocketAt ?? null);
+      this.listings.changed(c.id, 'bot');
       return this.conv(c.id)!;
     });
   }
@@ -155,7 +159,7 @@ export class SqliteHandoffStore implements HandoffStore {
 
   async listConversations(filter: ConversationFilter): Promise<ConversationRecord[]> {
     const q = conversationListQuery(filter, oneOf);
-    return q ? (this.stmt(q.sql).all(...q.values) as Row[]).map(toConversation) : [];
+    return q ? this.listings.get(filter, () => (this.stmt(q.sql).all(...q.values) as Row[]).map(toConversation)) : [];
   }
 
   async transition(id: string, expectedVersion: number, change: TransitionInput): Promise<ConversationRecord | undefined> {
@@ -170,6 +174,7 @@ export class SqliteHandoffStore implements HandoffStore {
          WHERE id = ? AND version = ?`,
       ).run(change.to, version, change.at, change.to, change.at, ...values, id, expectedVersion);
       if (res.changes !== 1) return undefined;
+      this.listings.changed(id, change.to);
       this.stmt(
         `INSERT INTO conversation_events (conversation_id, version, from_state, to_state, actor, reason, data, at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -182,7 +187,10 @@ export class SqliteHandoffStore implements HandoffStore {
   async updateConversation(id: string, patch: Pick<ConversationPatch, 'lang' | 'itemId' | 'skill'>, at: number): Promise<void> {
     const { sets, values } = patchAssignments(patch);
     if (!sets.length) return;
-    await this.writes.run(() => this.stmt(`UPDATE conversations SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, at, id));
+    await this.writes.run(() => {
+      this.stmt(`UPDATE conversations SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, at, id);
+      this.listings.changed(id);
+    });
   }
 
   async markRead(id: string, side: 'citizen' | 'navigator', seq: number): Promise<number> {
@@ -193,11 +201,15 @@ export class SqliteHandoffStore implements HandoffStore {
          WHERE id = ? RETURNING ${column} AS mark`,
       )
       .get(seq, seq, seq, id) as { mark: number } | undefined;
+    this.listings.changed(id);
     return r ? Number(r.mark) : 0;
   }
 
   async markCitizenSocket(id: string, at: number): Promise<void> {
-    await this.writes.run(() => this.stmt('UPDATE conversations SET citizen_socket_at = ? WHERE id = ? AND citizen_socket_at IS NULL').run(at, id));
+    await this.writes.run(() => {
+      this.stmt('UPDATE conversations SET citizen_socket_at = ? WHERE id = ? AND citizen_socket_at IS NULL').run(at, id);
+      this.listings.changed(id);
+    });
   }
 
   async listEvents(conversationId: string): Promise<EventRecord[]> {
@@ -228,6 +240,7 @@ export class SqliteHandoffStore implements HandoffStore {
       throw new Error(`conversation ${m.conversationId} does not exist`);
     }
     this.stmt('UPDATE conversations SET last_seq = ?, updated_at = ? WHERE id = ?').run(inserted.seq, m.createdAt, m.conversationId);
+    this.listings.changed(m.conversationId);
     const message: MessageRecord = {
       conversationId: m.conversationId, seq: inserted.seq, sender: m.sender, clientId: m.clientId ?? null, authorId: m.authorId ?? null,
       authorName: m.authorName ?? null, text: m.text, data: data === null ? null : JSON.parse(data), replyTo: m.replyTo ?? null, createdAt: m.createdAt,

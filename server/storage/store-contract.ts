@@ -125,6 +125,38 @@ export function describeStoreContract(name: string, makeBackend: () => Promise<S
         expect(await s.listConversations({ states: [] })).toEqual([]);
       });
 
+      it('lists conversations as they are after every kind of write, however often the same listing is read', async () => {
+        const s = set.handoff;
+        const nav = id('nav');
+        const ids = [id('c'), id('c'), id('c')];
+        const active = ['queued', 'offered', 'with-navigator', 'wrap-up'] as const;
+        const listed = async () => (await s.listConversations({ states: active })).filter((c) => ids.includes(c.id));
+        const expectListingsTrue = async () => {
+          const now = (await Promise.all(ids.map((c) => s.getConversation(c)))).filter((c) => c !== undefined);
+          expect(await listed()).toEqual(now.filter((c) => (active as readonly string[]).includes(c.state)));
+          expect(await s.listConversations({ states: ['with-navigator'], navigatorId: nav })).toEqual(now.filter((c) => c.state === 'with-navigator'));
+        };
+        const [a, b, c] = await Promise.all(ids.map((cid, i) => s.createConversation(conv(cid, 200 + i))));
+        await expectListingsTrue();
+        await s.transition(b!.id, b!.version, { to: 'queued', patch: { queueRank: 2, queuedAt: 210 }, actor: 'bot', reason: 'user-request', at: 210 });
+        await expectListingsTrue();
+        let a2 = await s.transition(a!.id, a!.version, { to: 'queued', patch: { queueRank: 1, queuedAt: 211 }, actor: 'bot', reason: 'user-request', at: 211 });
+        await expectListingsTrue();
+        expect((await listed()).map((x) => x.id)).toEqual([a!.id, b!.id]);
+        await s.appendMessage({ conversationId: a!.id, sender: 'citizen', text: '还要等多久', createdAt: 212 });
+        await s.markRead(a!.id, 'citizen', 1);
+        await s.updateConversation(a!.id, { itemId: 'permit' }, 213);
+        await s.markCitizenSocket(a!.id, 214);
+        await s.appendMessage({ conversationId: c!.id, sender: 'citizen', text: '你好', createdAt: 215 });
+        await expectListingsTrue();
+        expect((await listed())[0]).toMatchObject({ lastSeq: 1, citizenReadSeq: 1, itemId: 'permit', citizenSocketAt: 214 });
+        a2 = await s.transition(a!.id, a2!.version, { to: 'with-navigator', patch: { navigatorId: nav }, actor: `navigator:${nav}`, reason: 'accepted', at: 216 });
+        await expectListingsTrue();
+        await s.transition(a!.id, a2!.version, { to: 'resolved', actor: `navigator:${nav}`, reason: 'wrap-up-done', at: 217 });
+        await expectListingsTrue();
+        expect((await listed()).map((x) => x.id)).toEqual([b!.id]);
+      });
+
       it('keeps read marks monotonic and within the transcript', async () => {
         const s = set.handoff;
         const c = id('c');

@@ -1,0 +1,87 @@
+/**
+ * Conversation listings kept up to date by the writes, for a store that sees every write (the embedded SQLite
+ * one; PostgreSQL is shared by instances and reads afresh). The queue is listed several times for each request
+ * for a person (positions, waits, dispatch, the console's snapshot): read and decoded from SQLite each time, a
+ * long queue cost every such request O(queue) rows, again and again. Here a write re-reads only the conversation
+ * it changed, and only when a listing holds it or lists the state it may have entered.
+ */
+import type { ConversationFilter } from './handoff-sql.ts';
+import type { ConversationRecord, ConversationState } from './handoff-store.ts';
+
+interface Listing {
+  /** The filter's states (undefined: every state). */
+  states: ReadonlySet<ConversationState> | undefined;
+  navigatorId: string | undefined;
+  /** In the listing query's order: created_at, then id. */
+  rows: ConversationRecord[];
+  ids: Set<string>;
+}
+
+export class ConversationListings {
+  private readonly listings = new Map<string, Listing>();
+
+  /** `readOne` reads a conversation as it is now (undefined when there is none). */
+  constructor(private readonly readOne: (id: string) => ConversationRecord | undefined) {}
+
+  /** The listing for `filter`: kept, or read with `read` the first time. Its records are frozen: callers share them. */
+  get(filter: ConversationFilter, read: () => ConversationRecord[]): ConversationRecord[] {
+    const key = JSON.stringify([filter.states ?? null, filter.navigatorId ?? null]);
+    let listing = this.listings.get(key);
+    if (!listing) {
+      const rows = read().map(freeze);
+      listing = { states: filter.states && new Set(filter.states), navigatorId: filter.navigatorId, rows, ids: new Set(rows.map((r) => r.id)) };
+      this.listings.set(key, listing);
+    }
+    return [...listing.rows];
+  }
+
+  /**
+   * Conversation `id` was written. `state`: the state it may have entered (a new conversation, a transition);
+   * omitted when the write cannot change the state.
+   */
+  changed(id: string, state?: ConversationState): void {
+    let now: ConversationRecord | undefined | null = null; // null: not read yet
+    for (const l of this.listings.values()) {
+      if (!l.ids.has(id) && (state === undefined || (l.states && !l.states.has(state)))) continue;
+      if (now === null) now = this.readOne(id);
+      update(l, id, now && freeze(now));
+    }
+  }
+}
+
+function matches(l: Listing, c: ConversationRecord): boolean {
+  return (!l.states || l.states.has(c.state)) && (l.navigatorId === undefined || c.navigatorId === l.navigatorId);
+}
+
+function update(l: Listing, id: string, now: ConversationRecord | undefined): void {
+  if (l.ids.has(id)) {
+    const i = l.rows.findIndex((r) => r.id === id);
+    if (now && matches(l, now)) {
+      l.rows[i] = now;
+      return;
+    }
+    l.rows.splice(i, 1);
+    l.ids.delete(id);
+  } else if (now && matches(l, now)) {
+    l.rows.splice(insertionPoint(l.rows, now), 0, now);
+    l.ids.add(id);
+  }
+}
+
+/** Where `c` goes in rows ordered by created_at, then id. */
+function insertionPoint(rows: readonly ConversationRecord[], c: ConversationRecord): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const r = rows[mid]!;
+    if (r.createdAt < c.createdAt || (r.createdAt === c.createdAt && r.id < c.id)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function freeze(conv: ConversationRecord): ConversationRecord {
+  if (conv.packet) Object.freeze(conv.packet);
+  return Object.freeze(conv);
+}

@@ -31,9 +31,13 @@ const ACTIONS: Array<[string, RegExp]> = [
   ['reassess', /再次|复查|重新|不服|\breassess|\bagain\b/],
 ];
 
+/** 申请/申领 closing a how/where/online question ("社保卡能网上申请吗", "居住证怎么申请"): to get one, when nothing else is asked for. */
+const APPLY_CLOSING = /(?:怎么|怎样|如何|咋|哪里|哪儿|在哪|网上|线上|可以|能)(?:申请|申领)(?=$|[吗呢啊呀？?。，,！!\s])/;
+
 export function actionsIn(text: string): string[] {
   const t = text.toLowerCase();
-  return ACTIONS.filter(([, re]) => re.test(t)).map(([a]) => `act:${a}`);
+  const found = ACTIONS.filter(([, re]) => re.test(t)).map(([a]) => `act:${a}`);
+  return found.length || !APPLY_CLOSING.test(t) ? found : ['act:first'];
 }
 
 /**

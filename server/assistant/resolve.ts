@@ -423,6 +423,17 @@ const namedText = boundedMemo(2000, (item: ServiceItem) =>
   [item.title, item.titleEn ?? '', ...item.aliases, ...item.aliasesEn, ...item.keywords, ...item.faqs.flatMap((f) => [f.q, f.qEn ?? ''])].join('\n').toLowerCase());
 const fullText = boundedMemo(500, (item: ServiceItem) => sourceText(item).toLowerCase());
 
+/** The words that none of `items` speaks of (in any field) or names. */
+function unspokenBy(retriever: Retriever, items: readonly ServiceItem[], words: readonly string[]): string[] {
+  return words.filter((w) => !items.some((m) => speaksOfWord(retriever, w, fullText(m)) || namesHold(retriever, m, w)));
+}
+
+/** Whether `items` speak of more than half of the question's content words. */
+function speaksOfMost(retriever: Retriever, items: readonly ServiceItem[], message: string): boolean {
+  const words = contentWords(retriever, message);
+  return unspokenBy(retriever, items, words).length * 2 < words.length;
+}
+
 /** A margin over any other service at which the retriever's lead is trusted even with a word the item does not name. */
 const CLEAR_MARGIN = 0.2;
 
@@ -438,7 +449,7 @@ export function coverageClash(
   if (confidence && confidence.margin >= CLEAR_MARGIN) return undefined;
   // a service only like the question is judged with its family: a mate may be the one speaking of the words
   const own = alike ? familyOf(kb, chosen) : [chosen];
-  const missing = contentWords(retriever, message).filter((w) => !own.some((m) => speaksOfWord(retriever, w, fullText(m)) || namesHold(retriever, m, w)));
+  const missing = unspokenBy(retriever, own, contentWords(retriever, message));
   if (!missing.length) return undefined;
   const rivals: Array<{ item: ServiceItem; covers: number }> = [];
   const seen = new Set(own.map((m) => m.id));
@@ -522,7 +533,9 @@ function retrieverLead(
   const family = familyOf(kb, item);
   if (family.length > 1) {
     const told = discriminate(kb, retriever, family, message);
-    if (told.item) return { kind: 'item', item: told.item, confidence: 0.7, hits };
+    // what tells the members apart (an action word) does not say the question is about the family at all: when the
+    // retriever is not clear, the family must speak of most of what the question does ("建筑工程施工许可证怎么申请")
+    if (told.item && (clear || speaksOfMost(retriever, family, message))) return { kind: 'item', item: told.item, confidence: 0.7, hits };
     if (!clear) return undefined;
     const best = told.scores[0]!.score;
     const fitting = best > 0 ? told.scores.filter((s) => s.score >= best - 0.6).map((s) => s.item) : family;

@@ -65,6 +65,17 @@ describe('sample knowledge base: replies that were once wrong', () => {
     }
   });
 
+  it('reads 申请/申领 closing a how, where or online question as getting one, unless another action is named', async () => {
+    for (const [q, item] of [['社保卡能网上申请吗', 'medical-card-apply'], ['居住证怎么申请', 'residence-permit-first'], ['社保卡在哪申请', 'medical-card-apply'],
+      ['社保卡补办怎么申请', 'medical-card-replace'], ['居住证到期了怎么申请', 'residence-permit-endorsement']] as const) {
+      expect(await chat(q), q).toMatchObject({ status: 'answered', item: { id: item } });
+    }
+    // the action tells a family's members apart; it does not make a question about something else one of theirs
+    const building = await chat('建筑工程施工许可证怎么申请');
+    expect(building.status).not.toBe('answered');
+    expect(building.item).toBeUndefined();
+  });
+
   it('reads "能报销多少钱" / "能提多少钱" as the amount paid out, not as the service\'s fee', async () => {
     const benefit = await chat('生孩子能报销多少钱');
     expect(benefit.answer).not.toMatch(/不收取费用|免费/);

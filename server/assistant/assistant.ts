@@ -14,7 +14,7 @@ import { composeFaq, composeItemFaq, composeMaterials, type ComposeContext, type
 import { asksAboutOneMaterial, composeItemAnswer, itemIndex, speaksOfMaterials } from './answer-select.ts';
 import { speaksOfWord, uncoveredByFaq } from './coverage.ts';
 import { warmItemTerms } from './discriminate.ts';
-import { checkFigures } from './grounding.ts';
+import { checkFiguresIn } from './grounding.ts';
 import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, routeIntent, yesNo, type RoutedIntent } from './intents.ts';
 import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
@@ -475,10 +475,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     o: { sources: Array<Parameters<typeof sourceText>[0]>; item?: ServiceItem; confidence: number; intent: string; aspect?: Aspect },
   ): Promise<Draft> {
     const { t, lang } = turn;
-    const sourceTexts = o.sources.map(sourceText);
-    const templateTexts = [t.raw('source_line')];
     // the extractive answer is grounded by construction; the check guards template or field mistakes
-    const grounded = checkFigures(composed.answer, sourceTexts, templateTexts);
+    const grounded = checkFiguresIn(composed.answer, o.sources, [t.raw('source_line')]);
     let answer = composed.answer;
     let citations = composed.citations;
     let streamed = false;

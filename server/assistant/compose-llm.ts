@@ -10,9 +10,8 @@ import type { ChatOpenAI } from '@langchain/openai';
 import { SystemMessage, HumanMessage } from '@langchain/core/messages';
 import { stringify } from 'yaml';
 import type { Faq, Policy, ServiceItem } from '../kb/schema.ts';
-import { sourceText } from './citations.ts';
 import type { AnswerComposer, ComposeRequest, ComposeResult } from './composer.ts';
-import { checkFigures } from './grounding.ts';
+import { checkFiguresIn } from './grounding.ts';
 import type { Citation } from './reply.ts';
 import { DEFAULT_PROMPTS_DIR } from './templates.ts';
 import type { DeltaListener } from './types.ts';
@@ -102,11 +101,10 @@ export function createLlmComposer(options: LlmComposerOptions): AnswerComposer {
         return { answer: req.extractive.answer, citations: req.extractive.citations, via: 'extractive', fallback: reason, streamed: streamed && !!onDelta };
       };
       const allowed = new Set(req.sources.map((s) => s.id));
-      const sourceTexts = req.sources.map(sourceText);
       const check = (text: string) => {
         const bad = citedIds(text).filter((id) => !allowed.has(id));
         if (bad.length) throw new Rejected(`citations:${bad.join(',')}`);
-        const figures = checkFigures(stripMarkers(text), sourceTexts, [req.question]);
+        const figures = checkFiguresIn(stripMarkers(text), req.sources, [req.question]);
         if (!figures.ok) throw new Rejected(`figures:${figures.unsupported.join(',')}`);
       };
       const messages = [

@@ -52,13 +52,38 @@ export interface GroundingResult {
   unsupported: string[];
 }
 
-/** The figures of a source text, memoised (sources are KB objects serialised once; bounded: keys are whole source texts, KB each). */
-const sourceFigures = boundedMemo(500, (text: string): ReadonlySet<string> => new Set(extractFigures(text)));
+/** The figures of a source text, memoised (bounded: keys are whole source texts, KB each). */
+const textFigures = boundedMemo(500, (text: string): ReadonlySet<number> => new Set(extractFigures(text).map(Number)));
 
-/** Checks the answer's figures against the source texts (and any figures the caller allows, e.g. the question's). */
-export function checkFigures(answer: string, sources: readonly string[], allowed: readonly string[] = []): GroundingResult {
-  const known = new Set<string>(allowed.flatMap(extractFigures));
-  for (const s of sources) for (const f of sourceFigures(s)) known.add(f);
-  const unsupported = [...new Set(extractFigures(answer).filter((f) => !known.has(f)))];
+/**
+ * The figures of a knowledge-base object (item, FAQ, policy: its JSON), kept with the object for as long as it
+ * lives: a few numbers each, where its text would be kilobytes, so a large knowledge base keeps them all and no
+ * answer serialises its sources again.
+ */
+const objectFigures = new WeakMap<object, Float64Array>();
+
+function figuresOf(source: object): Float64Array {
+  let figures = objectFigures.get(source);
+  if (!figures) {
+    figures = Float64Array.from(new Set(extractFigures(JSON.stringify(source)).map(Number)));
+    objectFigures.set(source, figures);
+  }
+  return figures;
+}
+
+/** The answer's figures that are neither in a source nor in a text the caller allows. */
+function unsupportedIn(answer: string, inSources: (figure: number) => boolean, allowed: readonly string[]): GroundingResult {
+  const extra = new Set(allowed.flatMap(extractFigures).map(Number));
+  const unsupported = [...new Set(extractFigures(answer).filter((f) => !extra.has(Number(f)) && !inSources(Number(f))))];
   return { ok: unsupported.length === 0, unsupported };
+}
+
+/** Checks the answer's figures against source texts (and any figures the caller allows, e.g. the question's). */
+export function checkFigures(answer: string, sources: readonly string[], allowed: readonly string[] = []): GroundingResult {
+  return unsupportedIn(answer, (f) => sources.some((s) => textFigures(s).has(f)), allowed);
+}
+
+/** Checks the answer's figures against the knowledge-base objects it comes from (and texts the caller allows). */
+export function checkFiguresIn(answer: string, sources: readonly object[], allowed: readonly string[] = []): GroundingResult {
+  return unsupportedIn(answer, (f) => sources.some((s) => figuresOf(s).includes(f)), allowed);
 }

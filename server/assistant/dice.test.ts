@@ -33,6 +33,8 @@ const PAIRS: Array<[string, string]> = [
   ['', '居住证'],
   ['   ', '居住证'],
   ['a b', 'a b'],
+  // longer than the scratch space a compared text starts with
+  ['居住证首次申领', `${Array.from({ length: 150 }, (_, i) => String.fromCodePoint(0x4e00 + i * 7)).join('')}居住证首次申领`],
 ];
 
 describe('dice similarity', () => {

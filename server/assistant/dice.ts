@@ -2,10 +2,8 @@
  * Dice coefficient between short texts: over character bigrams for Chinese (whitespace ignored), over words for
  * ASCII-only pairs. Bigrams are packed into numbers (two code points in one safe integer), so comparing a
  * question with every name of a few dozen candidates allocates no strings; a side compared many times can
- * have its grams computed once with `gramsOf`.
+ * have its grams computed once (`gramsOf`, `similarityTo`).
  */
-
-import { boundedMemo } from './memo.ts';
 
 export type Grams = ReadonlySet<number | string>;
 
@@ -59,15 +57,25 @@ export function similarity(a: string, b: string): number {
   return dice(gramsOf(a, latin), gramsOf(b, latin));
 }
 
-/**
- * Bigram lists of the texts questions are compared with (item names, FAQ questions): they recur from question to
- * question. Bounded; a list is a few doubles, so 20,000 of them stay within a few MB.
- */
-const bigramList = boundedMemo(20_000, (s: string): readonly number[] => [...bigrams(s)]);
+/** The distinct bigrams of the text being compared, reused from one comparison to the next. */
+let scratch = new Float64Array(64);
+
+/** Adds `gram` to the first `n` grams of `scratch` unless it is among them; true when added. */
+function addDistinct(gram: number, n: number): boolean {
+  for (let k = 0; k < n; k++) if (scratch[k] === gram) return false;
+  if (n === scratch.length) {
+    const grown = new Float64Array(n * 2);
+    grown.set(scratch);
+    scratch = grown;
+  }
+  scratch[n] = gram;
+  return true;
+}
 
 /**
  * `similarity(a, ·)` for comparing one text with many (a question with item names or FAQ questions): `a`'s grams
- * are computed once, and those of the texts it is compared with are remembered.
+ * are computed once, and each compared text is read in place, allocating nothing (on a large knowledge base the
+ * names compared differ from question to question, so remembering their grams would not pay).
  */
 export function similarityTo(a: string): (b: string) => number {
   const ascii = isAscii(a);
@@ -75,10 +83,24 @@ export function similarityTo(a: string): (b: string) => number {
   let latinWords: Grams | undefined;
   return (b) => {
     if (ascii && isAscii(b)) return dice((latinWords ??= gramsOf(a, true)), gramsOf(b, true));
-    const list = bigramList(b);
-    if (!chars.size || !list.length) return 0;
+    if (!chars.size) return 0;
+    let distinct = 0;
     let common = 0;
-    for (const g of list) if (chars.has(g)) common++;
-    return (2 * common) / (chars.size + list.length);
+    let prev = -1;
+    let count = 0;
+    for (let i = 0; i < b.length; i++) {
+      const cp = b.codePointAt(i)!;
+      if (cp > 0xffff) i++;
+      if (isSpace(cp)) continue;
+      if (prev >= 0 && addDistinct(prev * CODE_POINTS + cp, distinct)) {
+        if (chars.has(prev * CODE_POINTS + cp)) common++;
+        distinct++;
+      }
+      prev = cp;
+      count++;
+    }
+    // a single character stands for itself
+    if (count === 1) return chars.has(prev) ? 2 / (chars.size + 1) : 0;
+    return distinct ? (2 * common) / (chars.size + distinct) : 0;
   };
 }

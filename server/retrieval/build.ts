@@ -12,11 +12,11 @@ import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import { Analyzer, analyzerRulesFingerprint } from './analyzer.ts';
 import { buildCorpus } from './corpus.ts';
-import { buildDocuments, type HitKindCount, type SearchDocument } from './documents.ts';
+import { buildDocuments, documentFacts, type DocumentMeta, type HitKindCount, type SearchDocument } from './documents.ts';
 import { lsaEmbedder, openAiEmbedder, type Embedder, type EmbeddingsConfig } from './embedders.ts';
 import { writeArrays } from './typed-files.ts';
 import { DEFAULT_FUSION, type FusionParams } from './fusion.ts';
-import { INDEX_FORMAT, loadIndexFiles, readManifest, type IndexFiles, type IndexManifest } from './index-files.ts';
+import { INDEX_FORMAT, loadDocuments, loadIndexFiles, readManifest, type IndexFiles, type IndexManifest, type RankingFiles } from './index-files.ts';
 import { LexicalIndex } from './lexical.ts';
 import { DEFAULT_LSA, type LsaOptions } from './lsa-embeddings.ts';
 import { normalizeText } from './normalize.ts';
@@ -80,11 +80,15 @@ export interface RetrieverStats {
 
 export type BuiltRetriever = HybridRetriever & { readonly stats: RetrieverStats };
 
-/** What a loaded or built index gives the retriever: the query embedder and, unless a search thread will load them, the index files. */
+/**
+ * What a loaded or built index gives the retriever: the query embedder, the documents and, unless a search
+ * thread will load them, the lexical index and the vector graph.
+ */
 interface Loaded {
   embeddings: EmbeddingsInterface;
   dimensions: number;
-  files?: IndexFiles;
+  documents: DocumentMeta[];
+  ranking?: RankingFiles;
 }
 
 export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverOptions = {}): Promise<BuiltRetriever> {
@@ -135,9 +139,9 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
   // With a search thread, the index files are loaded there only; one that cannot load them gets the index
   // built here, as an unreadable cache would.
   let thread: SearchThread | undefined;
-  if (loaded && !loaded.files && indexDir) {
+  if (loaded && !loaded.ranking && indexDir) {
     try {
-      thread = await SearchThread.start({ indexDir, efSearch: hnsw.efSearch, fusion }, options.logger);
+      thread = await SearchThread.start({ indexDir, efSearch: hnsw.efSearch, fusion, facts: documentFacts(loaded.documents) }, options.logger);
     } catch (err) {
       options.logger?.warn({ err, indexDir }, 'the search thread could not load the index; building it in this thread');
       loaded = undefined;
@@ -149,10 +153,10 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
     const t = performance.now();
     if (indexDir && options.cacheDir) await saveParts(options.cacheDir, indexDir, kb.hash, embedder, parts);
     phases.save = performance.now() - t;
-    loaded = { embeddings: parts.embeddings, dimensions: parts.dimensions, files: parts };
+    loaded = { embeddings: parts.embeddings, dimensions: parts.dimensions, documents: parts.documents, ranking: parts };
   }
-  const ranker: Ranker = thread ?? new IndexRanker(loaded.files!.documents, loaded.files!.lexical, loaded.files!.vectors, fusion, options.logger);
-  const retriever = new HybridRetriever(kb.hash, analyzerOf(), loaded.embeddings, ranker, options.logger);
+  const ranker: Ranker = thread ?? new IndexRanker(documentFacts(loaded.documents), loaded.ranking!.lexical, loaded.ranking!.vectors, fusion, options.logger);
+  const retriever = new HybridRetriever(kb.hash, analyzerOf(), loaded.embeddings, loaded.documents, ranker, options.logger);
   const { documents, byKind, lexicalTerms, postings, ef } = ranker.summary();
   const stats: RetrieverStats = {
     documents,
@@ -254,11 +258,11 @@ export async function saveParts(cacheDir: string, indexDir: string, kbHash: stri
 }
 
 /**
- * Starts reading a cached index: the query embedder and, with `withFiles`, the index files. Every read is issued
- * before this returns, so they proceed while the caller's thread is busy. Undefined when there is no usable
- * cache entry.
+ * Starts reading a cached index: the query embedder, the documents and, with `withRanking`, the lexical index
+ * and the vector graph. Every read is issued before this returns, so they proceed while the caller's thread is
+ * busy. Undefined when there is no usable cache entry.
  */
-function startLoad(indexDir: string, kbHash: string, embedder: Embedder, efSearch: number, withFiles: boolean): Promise<Loaded | undefined> {
+function startLoad(indexDir: string, kbHash: string, embedder: Embedder, efSearch: number, withRanking: boolean): Promise<Loaded | undefined> {
   let manifest: IndexManifest | undefined;
   try {
     manifest = readManifest(indexDir);
@@ -267,9 +271,11 @@ function startLoad(indexDir: string, kbHash: string, embedder: Embedder, efSearc
   }
   if (!manifest || manifest.format !== INDEX_FORMAT || manifest.kbHash !== kbHash || manifest.embedderId !== embedder.id) return Promise.resolve(undefined);
   const embeddings = embedder.load(indexDir);
-  const files = withFiles ? loadIndexFiles(indexDir, manifest, efSearch, embeddings) : undefined;
+  const files: Promise<Pick<Loaded, 'documents' | 'ranking'>> = withRanking
+    ? loadIndexFiles(indexDir, manifest, efSearch, embeddings).then(({ documents, ...ranking }) => ({ documents, ranking }))
+    : loadDocuments(indexDir, manifest).then((documents) => ({ documents }));
   const dimensions = manifest.dimensions;
-  return Promise.all([embeddings, files]).then(([e, f]) => ({ embeddings: e, dimensions, ...(f ? { files: f } : {}) }));
+  return Promise.all([embeddings, files]).then(([e, f]) => ({ embeddings: e, dimensions, ...f }));
 }
 
 async function exists(file: string): Promise<boolean> {

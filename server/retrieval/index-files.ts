@@ -27,10 +27,14 @@ export interface IndexManifest {
 }
 
 /** The parts a search ranks over. */
-export interface IndexFiles {
-  documents: DocumentMeta[];
+export interface RankingFiles {
   lexical: LexicalIndex;
   vectors: VectorIndex;
+}
+
+/** Those and the documents they rank, by number. */
+export interface IndexFiles extends RankingFiles {
+  documents: DocumentMeta[];
 }
 
 /** The manifest of a cache directory; undefined when there is none (a directory without one is never trusted). */
@@ -45,8 +49,7 @@ export function readManifest(indexDir: string): IndexManifest | undefined {
 
 /**
  * Reads the documents, the lexical index and the vector graph: every read is issued before this returns, so
- * they proceed while the caller's thread is busy. `embeddings` is what the vector store embeds text with
- * (none where only query vectors arrive).
+ * they proceed while the caller's thread is busy. `embeddings` is what the vector store embeds text with.
  */
 export function loadIndexFiles(
   indexDir: string,
@@ -55,27 +58,51 @@ export function loadIndexFiles(
   embeddings?: Promise<EmbeddingsInterface>,
 ): Promise<IndexFiles> {
   const docIds: string[] = [];
+  const documents = loadDocuments(indexDir, manifest);
+  const ranking = loadRankingFiles(indexDir, manifest, efSearch, embeddings, docIds);
+  return Promise.all([documents, ranking]).then(([documents, ranking]) => {
+    for (const d of documents) docIds.push(d.docId);
+    return { documents, ...ranking };
+  });
+}
+
+/** The documents, by number: what the retriever names a ranked document by. */
+export async function loadDocuments(indexDir: string, manifest: IndexManifest): Promise<DocumentMeta[]> {
+  const documents = JSON.parse(await fs.readFile(path.join(indexDir, 'documents.json'), 'utf8')) as DocumentMeta[];
+  if (documents.length !== manifest.documents) throw new Error('the documents disagree with the manifest');
+  return documents;
+}
+
+/**
+ * The lexical index and the vector graph, without the documents (a search thread knows documents by number).
+ * Without `embeddings` the graph is searched by query vector only; `docIds`, filled by the caller, name the
+ * graph's documents for LangChain's docstore.
+ */
+export function loadRankingFiles(
+  indexDir: string,
+  manifest: IndexManifest,
+  efSearch: number,
+  embeddings?: Promise<EmbeddingsInterface>,
+  docIds?: string[],
+): Promise<RankingFiles> {
   const reads = Promise.all([
-    fs.readFile(path.join(indexDir, 'documents.json'), 'utf8'),
     fs.readFile(path.join(indexDir, 'lexical-terms.json'), 'utf8'),
     readAligned(path.join(indexDir, 'lexical.bin')),
     VectorIndex.load(path.join(indexDir, 'hnsw'), manifest.dimensions, docIds, embeddings, efSearch),
   ]);
-  return reads.then(([documentsJson, termsJson, lexicalBin, vectors]) => {
-    const documents = JSON.parse(documentsJson) as DocumentMeta[];
+  return reads.then(([termsJson, lexicalBin, vectors]) => {
     const terms = JSON.parse(termsJson) as string[];
     const t = manifest.lexicalTerms;
     const p = manifest.postings;
-    if (terms.length !== t || documents.length !== manifest.documents) throw new Error('index files disagree with the manifest');
+    if (terms.length !== t) throw new Error('the lexical terms disagree with the manifest');
     const [offsets, docs, impacts, maxImpact] = readArrays(lexicalBin, [
       ['u32', t + 1],
       ['u32', p],
       ['f32', p],
       ['f32', t],
     ]) as [Uint32Array, Uint32Array, Float32Array, Float32Array];
-    const lexical = new LexicalIndex({ terms, offsets, docs, impacts, maxImpact, docCount: documents.length });
-    if (vectors.size !== documents.length) throw new Error('vector index size disagrees with the manifest');
-    for (const d of documents) docIds.push(d.docId);
-    return { documents, lexical, vectors };
+    const lexical = new LexicalIndex({ terms, offsets, docs, impacts, maxImpact, docCount: manifest.documents });
+    if (vectors.size !== manifest.documents) throw new Error('vector index size disagrees with the manifest');
+    return { lexical, vectors };
   });
 }

@@ -110,7 +110,7 @@ describe('lexical top-k with MaxScore pruning', () => {
       const { offsets } = retriever.index!.lexical.arrays;
       const byFrequency = vocabulary.map((_, t) => t).sort((a, b) => offsets[b + 1]! - offsets[b]! - (offsets[a + 1]! - offsets[a]!));
       const pick = () => vocabulary[byFrequency[Math.floor(random() ** 3 * byFrequency.length)]!]!;
-      const itemsOnly = (d: number) => retriever.index!.documents[d]!.kind === 'item';
+      const itemsOnly = (d: number) => retriever.documents[d]!.kind === 'item';
       for (let i = 0; i < 300; i++) {
         const terms = Array.from({ length: 1 + Math.floor(random() * 8) }, pick);
         const allow = i % 3 === 0 ? itemsOnly : undefined;

@@ -1,9 +1,10 @@
 /**
  * The index side of a search: a query already analysed (and embedded) by the retriever is ranked over the
  * lexical and vector indexes and fused. It runs where the indexes live: in the retriever's own thread
- * (IndexRanker) or in a search thread of its own (search-thread.ts), behind the same Ranker interface.
+ * (IndexRanker) or in a search thread of its own (search-thread.ts), behind the same Ranker interface. It
+ * knows documents by number only (their kind and subject: DocumentFacts); the retriever names them.
  */
-import { KIND_CODES, type DocumentMeta, type HitKindCount } from './documents.ts';
+import { HIT_KINDS, KIND_CODES, type DocumentFacts, type HitKindCount } from './documents.ts';
 import { fuse, type FusedHit, type FusionParams } from './fusion.ts';
 import type { LexicalIndex } from './lexical.ts';
 import type { RetrievalLogger } from './retriever.ts';
@@ -19,8 +20,11 @@ export interface RankRequest {
   kinds?: HitKind[];
 }
 
+/** A ranked document, by number: the retriever makes it a SearchHit. */
+export type RankedDoc = Omit<SearchHit, 'docId' | 'kind' | 'refId' | 'itemId' | 'title'> & { doc: number };
+
 export interface Ranking {
-  hits: SearchHit[];
+  hits: RankedDoc[];
   confidence: SearchConfidence;
   /** The request's terms no document has. */
   unknownTerms: string[];
@@ -52,19 +56,19 @@ export class IndexRanker implements Ranker {
   private readonly kindOf: Uint8Array;
 
   constructor(
-    readonly documents: readonly DocumentMeta[],
+    readonly facts: DocumentFacts,
     readonly lexical: LexicalIndex,
     readonly vectors: VectorIndex,
     readonly fusion: FusionParams,
     private readonly logger?: RetrievalLogger,
   ) {
-    this.kindOf = Uint8Array.from(documents, (d) => KIND_CODES[d.kind]);
+    this.kindOf = facts.kinds;
   }
 
   summary(): IndexSummary {
     const byKind: HitKindCount = { item: 0, 'item-faq': 0, faq: 0, policy: 0 };
-    for (const d of this.documents) byKind[d.kind]++;
-    return { documents: this.documents.length, byKind, lexicalTerms: this.lexical.termCount, postings: this.lexical.arrays.docs.length, ef: this.vectors.ef };
+    for (const code of this.kindOf) byKind[HIT_KINDS[code]!]++;
+    return { documents: this.kindOf.length, byKind, lexicalTerms: this.lexical.termCount, postings: this.lexical.arrays.docs.length, ef: this.vectors.ef };
   }
 
   async rank({ terms, vector, k, mode, kinds }: RankRequest): Promise<Ranking> {
@@ -90,7 +94,7 @@ export class IndexRanker implements Ranker {
     const single = (f: FusedHit) => legScore(f, mode === 'vector' ? 'vector' : 'lexical') * prior(f);
     const ranked = mode === 'hybrid' ? fused : fused.sort((a, b) => single(b) - single(a) || a.doc - b.doc);
     return {
-      hits: ranked.slice(0, k).map((f) => this.toHit(f, terms)),
+      hits: ranked.slice(0, k).map((f) => this.ranked(f, terms)),
       confidence: this.confidence(ranked),
       unknownTerms: terms.filter((t) => !this.lexical.has(t)),
     };
@@ -105,14 +109,9 @@ export class IndexRanker implements Ranker {
     return (doc) => allowed[this.kindOf[doc]!] === 1;
   }
 
-  private toHit(f: FusedHit, terms: readonly string[]): SearchHit {
-    const meta = this.documents[f.doc]!;
+  private ranked(f: FusedHit, terms: readonly string[]): RankedDoc {
     return {
-      docId: meta.docId,
-      kind: meta.kind,
-      refId: meta.refId,
-      ...(meta.itemId ? { itemId: meta.itemId } : {}),
-      title: meta.title,
+      doc: f.doc,
       score: f.score,
       ...(f.lexical ? { lexical: f.lexical } : {}),
       ...(f.vector ? { vector: f.vector } : {}),
@@ -124,12 +123,9 @@ export class IndexRanker implements Ranker {
   private confidence(ranked: readonly FusedHit[]): SearchConfidence {
     const first = ranked[0];
     if (!first) return NO_CONFIDENCE;
-    const subject = (f: FusedHit) => {
-      const m = this.documents[f.doc]!;
-      return m.itemId ? `item:${m.itemId}` : m.docId;
-    };
-    const topSubject = subject(first);
-    const runnerUp = ranked.find((f) => subject(f) !== topSubject);
+    const { subjects } = this.facts;
+    const topSubject = subjects[first.doc];
+    const runnerUp = ranked.find((f) => subjects[f.doc] !== topSubject);
     return {
       top: first.calibrated,
       margin: runnerUp ? Math.max(first.calibrated - runnerUp.calibrated, 0) : first.calibrated,

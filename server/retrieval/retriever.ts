@@ -4,7 +4,8 @@
  */
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Analyzer } from './analyzer.ts';
-import { IndexRanker, NO_CONFIDENCE, type Ranker } from './ranking.ts';
+import type { DocumentMeta } from './documents.ts';
+import { IndexRanker, NO_CONFIDENCE, type RankedDoc, type Ranker } from './ranking.ts';
 import type { AnalyzedQuery, DetailedRetriever, QueryNoun, SearchHit, SearchOptions, SearchResult } from './types.ts';
 
 export interface RetrievalLogger {
@@ -24,6 +25,8 @@ export class HybridRetriever implements DetailedRetriever {
     readonly kbHash: string,
     readonly analyzer: Analyzer,
     readonly embeddings: EmbeddingsInterface,
+    /** The documents by number, as the ranker knows them. */
+    readonly documents: readonly DocumentMeta[],
     readonly ranker: Ranker,
     private readonly logger?: RetrievalLogger,
   ) {}
@@ -78,8 +81,13 @@ export class HybridRetriever implements DetailedRetriever {
         this.logger?.warn({ err }, 'vector search failed; answering from the lexical leg alone');
       }
     }
-    const { unknownTerms, ...ranking } = await this.ranker.rank({ terms, k, mode, ...(vector ? { vector } : {}), ...(options.kinds ? { kinds: options.kinds } : {}) });
-    return { analyzed, ...ranking, nouns: this.nouns(analyzed, unknownTerms) };
+    const { unknownTerms, hits, confidence } = await this.ranker.rank({ terms, k, mode, ...(vector ? { vector } : {}), ...(options.kinds ? { kinds: options.kinds } : {}) });
+    return { analyzed, hits: hits.map((h) => this.hit(h)), confidence, nouns: this.nouns(analyzed, unknownTerms) };
+  }
+
+  private hit({ doc, ...ranked }: RankedDoc): SearchHit {
+    const meta = this.documents[doc]!;
+    return { docId: meta.docId, kind: meta.kind, refId: meta.refId, ...(meta.itemId ? { itemId: meta.itemId } : {}), title: meta.title, ...ranked };
   }
 
   /** The query's nouns; one is unknown when no document has any of its search terms. */

@@ -68,7 +68,7 @@ describe('ranking in a search thread', () => {
   });
 
   it('a thread that cannot load its index fails the start, and the retriever builds the index itself', async () => {
-    await expect(SearchThread.start({ indexDir: path.join(tempDir(), 'missing'), efSearch: 64, fusion: DEFAULT_FUSION })).rejects.toThrow(/no index/);
+    await expect(SearchThread.start({ indexDir: path.join(tempDir(), 'missing'), efSearch: 64, fusion: DEFAULT_FUSION, facts: { kinds: new Uint8Array(0), subjects: new Int32Array(0) } })).rejects.toThrow(/no index/);
     const cacheDir = tempDir();
     const kb = miniKnowledgeBase({ hash: 'f'.repeat(64) });
     const built = await buildRetriever(kb, { cacheDir });

@@ -3,7 +3,8 @@
  * in a worker thread (search-worker.ts) from the index's cache directory, and queries analysed and embedded on
  * the main thread are ranked there. The main thread keeps the dialogue, the HTTP server and the storage; the
  * ranking, about a third of an answer's work on 15,000 items, runs beside them on the second core. The indexes
- * are loaded in the thread only, never in both.
+ * are loaded in the thread only, never in both; the documents in the main thread only (the thread answers with
+ * document numbers, which the retriever names).
  *
  * A thread that dies is started again and the searches it had not answered are sent once more; one that
  * cannot load its index fails the start, and the retriever falls back to ranking in its own thread.
@@ -12,6 +13,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../config/config.ts';
+import type { DocumentFacts } from './documents.ts';
 import type { FusionParams } from './fusion.ts';
 import type { IndexSummary, Ranker, Ranking, RankRequest } from './ranking.ts';
 import type { RetrievalLogger } from './retriever.ts';
@@ -21,6 +23,8 @@ export interface SearchThreadData {
   indexDir: string;
   efSearch: number;
   fusion: FusionParams;
+  /** The documents' kinds and subjects (the documents themselves stay with the retriever). */
+  facts: DocumentFacts;
 }
 
 /** Main thread → search thread. */

@@ -1,9 +1,10 @@
 /**
- * The search thread (started by search-thread.ts): loads the index from its cache directory and ranks the
- * queries the main thread sends. Imports nothing that loads the segmenter: queries arrive analysed.
+ * The search thread (started by search-thread.ts): loads the lexical index and the vector graph from the cache
+ * directory and ranks the queries the main thread sends. Imports nothing that loads the segmenter: queries
+ * arrive analysed.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadIndexFiles, readManifest } from './index-files.ts';
+import { loadRankingFiles, readManifest } from './index-files.ts';
 import { IndexRanker } from './ranking.ts';
 import type { RankMessage, SearchThreadData, SearchThreadMessage } from './search-thread.ts';
 
@@ -13,8 +14,9 @@ const send = (m: SearchThreadMessage) => port.postMessage(m);
 
 const manifest = readManifest(data.indexDir);
 if (!manifest) throw new Error(`no index in ${data.indexDir}`);
-const files = await loadIndexFiles(data.indexDir, manifest, data.efSearch);
-const ranker = new IndexRanker(files.documents, files.lexical, files.vectors, data.fusion, {
+if (data.facts.kinds.length !== manifest.documents) throw new Error(`the index in ${data.indexDir} is not the one the retriever loaded`);
+const files = await loadRankingFiles(data.indexDir, manifest, data.efSearch);
+const ranker = new IndexRanker(data.facts, files.lexical, files.vectors, data.fusion, {
   info() {},
   warn: (obj, msg) => send({ type: 'warn', message: 'err' in obj ? `${msg}: ${String((obj.err as Error)?.message ?? obj.err)}` : msg }),
 });

@@ -44,21 +44,24 @@ export interface VectorRows {
   data: Float32Array;
 }
 
-/** A docstore whose entry for label n is document n's id; Documents are made when asked for. */
+/**
+ * A docstore whose entry for label n is document n's id; Documents are made when asked for. Without ids (a
+ * search thread knows documents by number only), a Document's content is its label.
+ */
 class DocIdDocstore extends SynchronousInMemoryDocstore {
-  constructor(readonly docIds: string[] = []) {
+  constructor(private docIds?: string[]) {
     super();
   }
 
   override search(id: string): Document {
     const doc = Number(id);
-    const docId = this.docIds[doc];
+    const docId = this.docIds ? this.docIds[doc] : id;
     if (docId === undefined) throw new Error(`ID ${id} not found.`);
     return new Document({ pageContent: docId, metadata: { doc } });
   }
 
   override add(texts: Record<string, Document>): void {
-    for (const [key, value] of Object.entries(texts)) this.docIds[Number(key)] = value.pageContent;
+    for (const [key, value] of Object.entries(texts)) (this.docIds ??= [])[Number(key)] = value.pageContent;
   }
 }
 
@@ -125,7 +128,7 @@ export class VectorIndex {
   static async load(
     directory: string,
     dims: number,
-    docIds: string[],
+    docIds: string[] | undefined,
     embeddings: EmbeddingsInterface | Promise<EmbeddingsInterface> = new QueryVectorsOnly(),
     efSearch: number = DEFAULT_HNSW.efSearch,
   ): Promise<VectorIndex> {

@@ -10,7 +10,7 @@ describe('loadConfig', () => {
     expect(c.embeddings).toBeUndefined();
     expect(c.storage).toEqual({ kind: 'sqlite' });
     expect(c.redisUrl).toBeUndefined();
-    expect(c.searchThread).toBe(false);
+    expect(c.searchThread).toBe(true);
     expect(c.allowedOrigins).toEqual(['http://127.0.0.1:8080']);
   });
 
@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   });
 
   it('ranks searches in a thread of their own when asked', () => {
-    expect(loadConfig({ SEARCH_THREAD: 'true' }).searchThread).toBe(true);
+    expect(loadConfig({ SEARCH_THREAD: 'false' }).searchThread).toBe(false);
   });
 
   it('names the variable in every error', () => {

@@ -543,6 +543,10 @@ function retrieverLead(
     if (first.kind === 'item-faq' && best > 0 && fitting.includes(item)) return { kind: 'item', item, confidence: 0.65, hits };
     return { kind: 'clarify', choices: (fitting.length >= 2 ? fitting : family).slice(0, 6), family: item.family, confidence: 0.5, hits };
   }
+  // a service the question does not name, speaking nowhere of what it asks done ("教师资格证到期怎么延续" is not
+  // 技能提升补贴 for naming 教师资格证 in an FAQ), answers another question
+  const wanted = actionsIn(normalize(normalizeText(message)));
+  if (wanted.length && !wanted.some((a) => itemActions(retriever, item).includes(a) || actionsIn(fullText(item)).includes(a))) return undefined;
   if (clear) return coverageClash(kb, retriever, item, message, hits, confidence) ?? { kind: 'item', item, confidence: 0.65, hits };
   // not clear: the lead must stand out among the other related services by the question's own terms
   const rivals = new Map<string, ServiceItem>();

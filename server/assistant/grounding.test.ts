@@ -7,6 +7,10 @@ describe('grounding check', () => {
   it('extracts Arabic and Chinese figures, ignoring links and list numbers', () => {
     expect(extractFigures('15个工作日，工本费20.00元，电话010-85225050')).toEqual(['15', '20', '10', '85225050']);
     expect(extractFigures('十五个工作日内，收费二十元')).toEqual(['15', '20']);
+    expect(extractFigures('1,000, 1,500 or 2,000 yuan; 1,2')).toEqual(['1000', '1500', '2000', '1', '2']);
+    expect(extractFigures('年收入10万元以下，1.5万元')).toEqual(['100000', '15000']);
+    expect(extractFigures('sales not over 5 million yuan')).toEqual(['5000000']);
+    expect(extractFigures('初级（五级）、高级（三级）')).toEqual(['5', '3']);
     expect(extractFigures('1. 提交申请\n见 [指南](https://x.gov.cn/task/123.html)')).toEqual([]);
     expect(parseChineseNumber('一百二十')).toBe(120);
     expect(parseChineseNumber('三万五千')).toBe(35000);

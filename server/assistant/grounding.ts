@@ -6,7 +6,7 @@
 import { boundedMemo } from './memo.ts';
 
 const DIGITS = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 } as const;
-const CN_NUMBER = /[零〇一二两三四五六七八九十百千万]+(?=\s*(?:个)?(?:工作日|自然日|天|日|元|份|年|个月|月|周岁|岁|小时|分钟|周|次|人|本|页|张|项|倍|%))/g;
+const CN_NUMBER = /(?<![\d.])[零〇一二两三四五六七八九十百千万]+(?=\s*(?:个)?(?:工作日|自然日|天|日|元|份|年|个月|月|周岁|岁|小时|分钟|周|次|人|本|页|张|项|倍|级|%))/g;
 
 /** Parses a Chinese numeral such as 十五, 二十, 一百二十, 三千. */
 export function parseChineseNumber(s: string): number | undefined {
@@ -33,11 +33,21 @@ function stripLinks(text: string): string {
   return text.replace(/\]\([^)]*\)/g, ']').replace(/https?:\/\/[^\s"'<>()\u3000-\u9fff\uff00-\uffef]+/g, ' ').replace(/^\s*\d+\.\s/gm, '');
 }
 
-/** Every figure in a text, as canonical number strings ("010" → "10", "20.00" → "20"). */
+/** Digits, with thousands separators ("1,500") as one number. */
+const DIGIT_NUMBER = /\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?/g;
+/** A multiplier written after digits: "10万" is 100000, "5 million" 5000000. */
+const MULTIPLIER = /^(?:万|亿|\s*million\b|\s*billion\b)/i;
+const MULTIPLIERS: Readonly<Record<string, number>> = { 万: 1e4, 亿: 1e8, million: 1e6, billion: 1e9 };
+
+/** Every figure in a text, as canonical number strings ("010" → "10", "20.00" → "20", "1,500" → "1500"). */
 export function extractFigures(text: string): string[] {
   const clean = stripLinks(text);
   const out: string[] = [];
-  for (const m of clean.matchAll(/\d+(?:\.\d+)?/g)) out.push(String(Number(m[0])));
+  for (const m of clean.matchAll(DIGIT_NUMBER)) {
+    const n = Number(m[0].replaceAll(',', ''));
+    const multiplier = MULTIPLIER.exec(clean.slice(m.index! + m[0].length, m.index! + m[0].length + 9))?.[0].trim().toLowerCase();
+    out.push(String(multiplier ? Math.round(n * MULTIPLIERS[multiplier]!) : n));
+  }
   for (const m of clean.matchAll(CN_NUMBER)) {
     const n = parseChineseNumber(m[0]);
     // a lone 一 ("一份", "一次") is too common to be a claim worth checking

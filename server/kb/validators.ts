@@ -7,9 +7,11 @@
  * │   import { validateGuides } from '../guides/index.ts';   (guides: reachability, coverage) │
  * └──────────────────────────────────────────────────────────────────────────────────────────┘
  */
+import { validateTranslationFigures } from '../assistant/translation-figures.ts';
 import { validateGuides } from '../guides/index.ts';
 import type { KbValidator } from './load.ts';
 
 export const kbValidators: readonly KbValidator[] = [
   validateGuides,
+  validateTranslationFigures,
 ];

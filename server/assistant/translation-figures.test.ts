@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { formatIssue, loadKnowledgeBase } from '../kb/index.ts';
+import { edit, FIXTURE_NOW, writeFixtureKb } from '../kb/testing/fixture-kb.ts';
+import { kbValidators } from '../kb/validators.ts';
+
+const load = (changes: Record<string, string>) => loadKnowledgeBase(writeFixtureKb(changes), { now: FIXTURE_NOW, validators: kbValidators });
+
+describe('figures in the English texts of the knowledge base', () => {
+  it('accepts English that states the Chinese figures in digits, with separators, words for multipliers or none', async () => {
+    const ok = await load({
+      ...edit('items/residence-permit/rp-first.yaml', 'summary: 非本市户籍人员居住登记满半年可申领居住证。\nsummaryEn: Non-Beijing residents registered for six months may apply.',
+        'summary: 居住登记满半年、年收入10万元以下、缴费满十五个月可申领居住证。\nsummaryEn: "After half a year of registration, with an income under 100,000 yuan and 15 months of contributions, you may apply."'),
+      ...edit('faqs/residence-permit.yaml', '  answer: 北京市居住证有效期为一年。\n', '  answer: 北京市居住证有效期为一年。\n  answerEn: A Beijing residence permit is valid for one year.\n'),
+    });
+    expect(ok.issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual([]);
+    expect(ok.kb).toBeDefined();
+  });
+
+  it('rejects an English text stating a figure its Chinese text does not, naming the file, line and field', async () => {
+    const bad = await load({
+      ...edit('items/residence-permit/rp-first.yaml', 'summaryEn: Non-Beijing residents registered for six months may apply.', 'summaryEn: Non-Beijing residents registered for 3 months may apply.'),
+      ...edit('faqs/residence-permit.yaml', '  answer: 北京市居住证有效期为一年。\n', '  answer: 北京市居住证有效期为一年。\n  answerEn: A Beijing residence permit is valid for 2 years.\n'),
+    });
+    expect(bad.kb).toBeUndefined();
+    const errors = bad.issues.filter((i) => i.severity === 'error');
+    expect(errors).toHaveLength(2);
+    expect(errors).toEqual(expect.arrayContaining([
+      expect.objectContaining({ file: 'items/residence-permit/rp-first.yaml', field: 'summaryEn', line: 10, message: expect.stringContaining('states 3') }),
+      expect.objectContaining({ file: 'faqs/residence-permit.yaml', field: '0.answerEn', line: 4, message: expect.stringContaining('states 2') }),
+    ]));
+  });
+});

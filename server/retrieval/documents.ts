@@ -5,7 +5,12 @@
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { HitKind } from './types.ts';
 
-export const FIELDS = ['title', 'aliases', 'keywords', 'summary', 'body', 'context'] as const;
+/**
+ * The fields a document is indexed by. English prose (summaries, conditions, answers) has a field of its own: in the
+ * Chinese ones it would lengthen them, and BM25F's length normalisation would then rank a service lower for Chinese
+ * questions for having been translated.
+ */
+export const FIELDS = ['title', 'aliases', 'keywords', 'summary', 'body', 'context', 'english'] as const;
 export type FieldName = (typeof FIELDS)[number];
 
 export interface SearchDocument {
@@ -46,14 +51,10 @@ export function* eachDocument(kb: KnowledgeBase): Generator<SearchDocument> {
         title: join(item.title, item.titleEn),
         aliases: join(item.aliases, item.aliasesEn),
         keywords: join(item.keywords),
-        summary: join(item.summary, item.summaryEn),
-        body: join(
-          item.conditions,
-          item.conditionsEn,
-          item.materials.map((m) => m.name),
-          item.materials.map((m) => m.nameEn),
-        ),
+        summary: item.summary,
+        body: join(item.conditions, item.materials.map((m) => m.name), item.materials.map((m) => m.nameEn)),
         context: join(dept?.name, dept?.nameEn, theme?.name, theme?.nameEn, item.district),
+        english: join(item.summaryEn, item.conditionsEn),
       },
     };
     for (const [i, faq] of item.faqs.entries()) {
@@ -67,9 +68,10 @@ export function* eachDocument(kb: KnowledgeBase): Generator<SearchDocument> {
           title: join(faq.q, faq.qEn),
           aliases: '',
           keywords: '',
-          summary: join(faq.a, faq.aEn),
+          summary: faq.a,
           body: '',
           context: join(item.title, item.titleEn),
+          english: join(faq.aEn),
         },
       };
     }
@@ -87,8 +89,9 @@ export function* eachDocument(kb: KnowledgeBase): Generator<SearchDocument> {
         aliases: join(faq.alternates),
         keywords: '',
         summary: '',
-        body: join(faq.answer, faq.answerEn),
+        body: faq.answer,
         context: join(kb.themesById.get(faq.theme)?.name),
+        english: join(faq.answerEn),
       },
     };
   }
@@ -105,6 +108,7 @@ export function* eachDocument(kb: KnowledgeBase): Generator<SearchDocument> {
         summary: policy.summary,
         body: join(policy.clauses.map((c) => `${c.no} ${c.text}`)),
         context: join(policy.issuer, policy.themes.map((t) => kb.themesById.get(t)?.name)),
+        english: '',
       },
     };
   }
@@ -113,7 +117,7 @@ export function* eachDocument(kb: KnowledgeBase): Generator<SearchDocument> {
 /** The text a vector embedder sees: the fields in order of importance, as plain lines. */
 export function vectorText(doc: SearchDocument): string {
   const f = doc.fields;
-  return join(f.title, f.aliases, f.keywords, f.summary, f.body, f.context);
+  return join(f.title, f.aliases, f.keywords, f.summary, f.body, f.context, f.english);
 }
 
 export type HitKindCount = Record<HitKind, number>;

@@ -13,7 +13,7 @@ import { VectorIndex } from './vector-index.ts';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 
 /** Bumped whenever the on-disk layout or the analysis/ranking that produced it changes. */
-export const INDEX_FORMAT = 4;
+export const INDEX_FORMAT = 5;
 
 export interface IndexManifest {
   format: number;

@@ -24,6 +24,7 @@ export const DEFAULT_BM25F: Bm25fParams = {
     summary: { weight: 1, b: 0.75 },
     body: { weight: 0.5, b: 0.75 },
     context: { weight: 0.5, b: 0.5 },
+    english: { weight: 1, b: 0.75 },
   },
 };
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Analyzer, analyzerRulesFingerprint } from './analyzer.ts';
 import { buildCorpus } from './corpus.ts';
-import { FIELDS, type SearchDocument } from './documents.ts';
+import { buildDocuments, FIELDS, type SearchDocument } from './documents.ts';
 import { fuse } from './fusion.ts';
 import { buildRetriever, type BuiltRetriever } from './index.ts';
 import { LexicalIndex } from './lexical.ts';
@@ -35,7 +35,7 @@ describe('BM25F lexical leg', () => {
     kind: 'item',
     refId: docId,
     title: docId,
-    fields: { title: '', aliases: '', keywords: '', summary: '', body: '', context: '', ...fields },
+    fields: { title: '', aliases: '', keywords: '', summary: '', body: '', context: '', english: '', ...fields },
   });
   const analyzer = new Analyzer(getSegmenter(), [], []);
   const index = (docs: SearchDocument[]) =>
@@ -49,6 +49,21 @@ describe('BM25F lexical leg', () => {
     const { matches } = index(docs).search(['护照'], 10);
     expect(matches.map((m) => docs[m.doc]!.docId)).toEqual(['title', 'body']);
     expect(matches[0]!.score).toBeGreaterThan(matches[1]!.score);
+  });
+
+  it('scores a translated service for Chinese questions as before its translation: English prose has a field of its own', () => {
+    const kb = miniKnowledgeBase();
+    const item = kb.items.find((i) => i.summaryEn === undefined)!;
+    const translated = { ...kb, items: kb.items.map((i) => (i === item ? { ...i, summaryEn: 'A long English summary of the service, '.repeat(8), conditionsEn: ['An English condition'] } : i)) };
+    const score = (docs: SearchDocument[]) => {
+      const terms = analyzer.queryTerms(analyzer.analyze(item.summary));
+      const n = docs.findIndex((d) => d.docId === `item:${item.id}`);
+      return index(docs).scoreOf(terms, n);
+    };
+    const before = buildDocuments(kb);
+    const after = buildDocuments(translated);
+    expect(after.find((d) => d.docId === `item:${item.id}`)!.fields.english).toContain('English summary');
+    expect(score(after)).toBeCloseTo(score(before), 6);
   });
 
   it('ranks a term in the aliases above the same term in the summary', () => {

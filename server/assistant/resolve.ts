@@ -299,7 +299,10 @@ function resolveItem(
     // the services doing what the question asks come first ("公积金一个月能提多少钱": the withdrawals)
     const related = candidates.filter((c) => c.affinity >= RELATED).map((c) => c.item);
     const wanted = actionsIn(query);
-    const doing = wanted.length ? related.filter((i) => itemActions(retriever, i).some((a) => wanted.includes(a))) : [];
+    const does = (i: ServiceItem) => itemActions(retriever, i).some((a) => wanted.includes(a));
+    // with their family mates doing it too: which of a family's members the retriever's near-ties put first should
+    // not decide which the citizen is offered ("一个月能提多少钱": 租房提取 beside 购房 and 还贷提取)
+    const doing = wanted.length ? [...new Set(related.filter(does).flatMap((i) => [i, ...familyOf(kb, i).filter(does)]))] : [];
     return { kind: 'clarify', choices: (doing.length ? doing : related).slice(0, 4), confidence: 0.3, hits };
   }
 

@@ -269,7 +269,7 @@ function resolveItem(
   let switched = false;
   // a long situational question rarely writes a service's name: then the retriever's lead decides, when it is clear
   if ((!top || top.affinity < CONFIDENT) && subject.replace(/\s+/g, '').length >= LEAD_SUBJECT) {
-    const led = retrieverLead(kb, retriever, candidates, message, hits, confidence);
+    const led = retrieverLead(kb, retriever, candidates, message, query, hits, confidence);
     if (led) return led;
   }
   if (!top || top.affinity < RELATED) return { kind: 'none', confidence: 0.1, hits };
@@ -525,9 +525,10 @@ const LEAD_FLOOR = 0.4;
  * retriever is clear about it (calibrated score and margin over any other item), or when, among it and the
  * other related candidates, the question's own terms single it out. A family member is taken only when the
  * question tells it from its mates (or the first hit is one of its own FAQs); otherwise the family is offered.
+ * `query` is the message normalised as names are matched.
  */
 function retrieverLead(
-  kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], message: string, hits: SearchHit[], confidence?: SearchConfidence,
+  kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], message: string, query: string, hits: SearchHit[], confidence?: SearchConfidence,
 ): Resolution | undefined {
   const first = hits[0];
   const item = first?.itemId ? kb.itemsById.get(first.itemId) : undefined;
@@ -548,7 +549,7 @@ function retrieverLead(
   }
   // a service the question does not name, speaking nowhere of what it asks done ("教师资格证到期怎么延续" is not
   // 技能提升补贴 for naming 教师资格证 in an FAQ), answers another question
-  const wanted = actionsIn(normalize(normalizeText(message)));
+  const wanted = actionsIn(query);
   if (wanted.length && !wanted.some((a) => itemActions(retriever, item).includes(a) || actionsIn(fullText(item)).includes(a))) return undefined;
   if (clear) return coverageClash(kb, retriever, item, message, hits, confidence) ?? { kind: 'item', item, confidence: 0.65, hits };
   // not clear: the lead must stand out among the other related services by the question's own terms

@@ -6,9 +6,9 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { HitKind } from './types.ts';
 
 /**
- * The fields a document is indexed by. English prose (summaries, conditions, answers) has a field of its own: in the
- * Chinese ones it would lengthen them, and BM25F's length normalisation would then rank a service lower for Chinese
- * questions for having been translated.
+ * The fields a document is indexed by. English prose (summaries, conditions, material names, answers) has a field
+ * of its own: in the Chinese ones it would lengthen them, and BM25F's length normalisation would then rank a
+ * service lower for Chinese questions for having been translated.
  */
 export const FIELDS = ['title', 'aliases', 'keywords', 'summary', 'body', 'context', 'english'] as const;
 export type FieldName = (typeof FIELDS)[number];
@@ -52,9 +52,9 @@ export function* eachDocument(kb: KnowledgeBase): Generator<SearchDocument> {
         aliases: join(item.aliases, item.aliasesEn),
         keywords: join(item.keywords),
         summary: item.summary,
-        body: join(item.conditions, item.materials.map((m) => m.name), item.materials.map((m) => m.nameEn)),
+        body: join(item.conditions, item.materials.map((m) => m.name)),
         context: join(dept?.name, dept?.nameEn, theme?.name, theme?.nameEn, item.district),
-        english: join(item.summaryEn, item.conditionsEn),
+        english: join(item.summaryEn, item.conditionsEn, item.materials.map((m) => m.nameEn)),
       },
     };
     for (const [i, faq] of item.faqs.entries()) {

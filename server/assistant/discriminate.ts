@@ -21,7 +21,7 @@ const ACTIONS: Array<[string, RegExp]> = [
   ['deregister', /注销|不干了|不开了|关店|关门|歇业|解散|\bclose\b|\bclosing\b|deregist|wind up/],
   ['change', /变更|更改|更正|修改|改名|改地址|错了|(?<!改)改(?!革|善)|\bchange|\bcorrect|\bamend/],
   ['setup', /设立|注册|开办|成立|开公司|开店|\bregister|set up|\bstart\b|\bopen\b/],
-  ['withdraw', /提取|取出|取公积金|提公积金|(?<!领)取(?=出来|钱)|(?:能|可以)提(?=多少|几)|\bwithdraw/],
+  ['withdraw', /提取|取出|取公积金|提公积金|(?<!领)取(?=出来|钱)|(?:能|可以)提(?=多少|几)|公积金[^，。？?]{0,8}(?:怎么|咋|如何|能|可以)(?:取|提)(?=$|[吗呢啊？?。，,！!\s])|\bwithdraw/],
   ['transfer-in', /转入|转到北京|转来北京|转北京|转过来|转进|迁入|迁到北京|投靠|into beijing|to beijing|transfer in/],
   ['transfer-out', /转出|转回|转到外地|转到老家|回老家|离京|迁出|out of beijing|leave beijing|transfer out/],
   ['prepay', /提前还|结清|\bprepay|pay off/],

@@ -88,6 +88,11 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(withdraw.status).toBe('clarify');
     expect(withdraw.options?.map((o) => o.id)).toEqual(expect.arrayContaining(['hf-withdraw-rent', 'hf-withdraw-purchase']));
     expect(withdraw.options?.every((o) => o.id.startsWith('hf-withdraw-'))).toBe(true);
+    // 公积金…怎么取 asks to withdraw too: the services offered are the withdrawals, not loans or certificates
+    const spouse = await chat('我老公去世了，他的公积金怎么取');
+    expect(spouse.status).toBe('clarify');
+    expect(spouse.options?.length).toBeGreaterThan(1);
+    expect(spouse.options?.every((o) => o.id.startsWith('hf-withdraw-'))).toBe(true);
     // the fee of the service is still the fee
     expect(await chat('办护照多少钱')).toMatchObject({ status: 'answered', item: { id: 'passport-first' } });
   });

@@ -223,7 +223,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     if (item) candidates.push(affinity(kb, item, query, subject, toSubject));
   }
   candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific);
-  const resolved = resolveItem(kb, retriever, candidates, message, query, subject, hits, detailed?.confidence);
+  const resolved = resolveItem(kb, retriever, candidates, { message, query, subject, wanted }, hits, detailed?.confidence);
   // a question about a thing no document has ("护士执业证书怎么注册": 护士) is one the knowledge base has no guide for:
   // a service matched by the rest of it (执业证书, 注册) answers something else, unless its name is written in it (an
   // unknown noun further on, "…需要多大岁数", is only a detail)
@@ -261,15 +261,23 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   return byItem;
 }
 
+/** The question as resolve() has read it: as asked, normalised as names are matched, its subject, the actions it asks for. */
+interface Asked {
+  message: string;
+  query: string;
+  subject: string;
+  wanted: readonly string[];
+}
+
 function resolveItem(
-  kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], message: string, query: string, subject: string, hits: SearchHit[],
+  kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], { message, query, subject, wanted }: Asked, hits: SearchHit[],
   confidence?: SearchConfidence,
 ): Resolution {
   let top = candidates[0];
   let switched = false;
   // a long situational question rarely writes a service's name: then the retriever's lead decides, when it is clear
   if ((!top || top.affinity < CONFIDENT) && subject.replace(/\s+/g, '').length >= LEAD_SUBJECT) {
-    const led = retrieverLead(kb, retriever, candidates, message, query, hits, confidence);
+    const led = retrieverLead(kb, retriever, candidates, message, wanted, hits, confidence);
     if (led) return led;
   }
   if (!top || top.affinity < RELATED) return { kind: 'none', confidence: 0.1, hits };
@@ -298,7 +306,6 @@ function resolveItem(
   if (top.affinity < CONFIDENT) {
     // the services doing what the question asks come first ("公积金一个月能提多少钱": the withdrawals)
     const related = candidates.filter((c) => c.affinity >= RELATED).map((c) => c.item);
-    const wanted = actionsIn(query);
     const does = (i: ServiceItem) => itemActions(retriever, i).some((a) => wanted.includes(a));
     // with their family mates doing it too: which of a family's members the retriever's near-ties put first should
     // not decide which the citizen is offered ("一个月能提多少钱": 租房提取 beside 购房 and 还贷提取)
@@ -525,10 +532,10 @@ const LEAD_FLOOR = 0.4;
  * retriever is clear about it (calibrated score and margin over any other item), or when, among it and the
  * other related candidates, the question's own terms single it out. A family member is taken only when the
  * question tells it from its mates (or the first hit is one of its own FAQs); otherwise the family is offered.
- * `query` is the message normalised as names are matched.
+ * `wanted`: the actions the question asks for.
  */
 function retrieverLead(
-  kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], message: string, query: string, hits: SearchHit[], confidence?: SearchConfidence,
+  kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], message: string, wanted: readonly string[], hits: SearchHit[], confidence?: SearchConfidence,
 ): Resolution | undefined {
   const first = hits[0];
   const item = first?.itemId ? kb.itemsById.get(first.itemId) : undefined;
@@ -549,7 +556,6 @@ function retrieverLead(
   }
   // a service the question does not name, speaking nowhere of what it asks done ("教师资格证到期怎么延续" is not
   // 技能提升补贴 for naming 教师资格证 in an FAQ), answers another question
-  const wanted = actionsIn(query);
   if (wanted.length && !wanted.some((a) => itemActions(retriever, item).includes(a) || actionsIn(fullText(item)).includes(a))) return undefined;
   if (clear) return coverageClash(kb, retriever, item, message, hits, confidence) ?? { kind: 'item', item, confidence: 0.65, hits };
   // not clear: the lead must stand out among the other related services by the question's own terms

@@ -53,22 +53,18 @@ export const NO_CONFIDENCE: SearchConfidence = { top: 0, margin: 0, lexicalCover
 
 /** Ranks over indexes held in this thread. */
 export class IndexRanker implements Ranker {
-  private readonly kindOf: Uint8Array;
-
   constructor(
     readonly facts: DocumentFacts,
     readonly lexical: LexicalIndex,
     readonly vectors: VectorIndex,
     readonly fusion: FusionParams,
     private readonly logger?: RetrievalLogger,
-  ) {
-    this.kindOf = facts.kinds;
-  }
+  ) {}
 
   summary(): IndexSummary {
     const byKind: HitKindCount = { item: 0, 'item-faq': 0, faq: 0, policy: 0 };
-    for (const code of this.kindOf) byKind[HIT_KINDS[code]!]++;
-    return { documents: this.kindOf.length, byKind, lexicalTerms: this.lexical.termCount, postings: this.lexical.arrays.docs.length, ef: this.vectors.ef };
+    for (const code of this.facts.kinds) byKind[HIT_KINDS[code]!]++;
+    return { documents: this.facts.kinds.length, byKind, lexicalTerms: this.lexical.termCount, postings: this.lexical.arrays.docs.length, ef: this.vectors.ef };
   }
 
   async rank({ terms, vector, k, mode, kinds }: RankRequest): Promise<Ranking> {
@@ -88,9 +84,9 @@ export class IndexRanker implements Ranker {
     const fused = fuse(lex.matches, lex.bound, vec, this.fusion, {
       lexical: (doc) => this.lexical.scoreOf(terms, doc),
       vector: (doc) => (vector ? this.vectors.similarity(vector, doc) : 0),
-    }, (doc) => this.kindOf[doc]!);
+    }, (doc) => this.facts.kinds[doc]!);
     // The kind prior applies to single legs too, so the baselines differ from hybrid only by fusion.
-    const prior = (f: FusedHit) => this.fusion.kindPrior[this.kindOf[f.doc]!] ?? 1;
+    const prior = (f: FusedHit) => this.fusion.kindPrior[this.facts.kinds[f.doc]!] ?? 1;
     const single = (f: FusedHit) => legScore(f, mode === 'vector' ? 'vector' : 'lexical') * prior(f);
     const ranked = mode === 'hybrid' ? fused : fused.sort((a, b) => single(b) - single(a) || a.doc - b.doc);
     return {
@@ -106,7 +102,7 @@ export class IndexRanker implements Ranker {
     if (!kinds?.length) return undefined;
     const allowed = new Uint8Array(4);
     for (const kind of kinds) if (kind in KIND_CODES) allowed[KIND_CODES[kind]] = 1;
-    return (doc) => allowed[this.kindOf[doc]!] === 1;
+    return (doc) => allowed[this.facts.kinds[doc]!] === 1;
   }
 
   private ranked(f: FusedHit, terms: readonly string[]): RankedDoc {

@@ -61,26 +61,23 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
   const navRooms = (conversationId: string, ids: Array<string | null | undefined>) => [
     watchRoom(conversationId), ...ids.filter((x): x is string => Boolean(x)).map(navigatorRoom),
   ];
-  // One instance: a room with no socket in it needs no packet encoded (most of the bot's turns have no socket
-  // listening: the citizen asked over HTTP). Several instances: the room may have members elsewhere.
-  const listened = (ns: CitizenNamespace | NavigatorNamespace, rooms: readonly string[]) =>
-    opts.cluster !== undefined || rooms.some((room) => ns.adapter.rooms.has(room));
+  // The broadcast to `rooms`, or none when nobody can hear it. One instance: a room with no socket in it needs no
+  // packet encoded (most of the bot's turns have no socket listening: the citizen asked over HTTP). Several
+  // instances: the room may have members elsewhere.
+  const toListeners = <N extends CitizenNamespace | NavigatorNamespace>(ns: N, rooms: string | string[]): ReturnType<N['to']> | undefined =>
+    opts.cluster !== undefined || [rooms].flat().some((room) => ns.adapter.rooms.has(room)) ? (ns.to(rooms) as ReturnType<N['to']>) : undefined;
 
   const off = [
     service.events.on('message', (conv, message) => {
-      if (listened(citizens, [citizenRoom(conv.id)])) citizens.to(citizenRoom(conv.id)).emit('message', message);
+      toListeners(citizens, citizenRoom(conv.id))?.emit('message', message);
       // One broadcast (one Redis publish) whether or not supervisors are monitoring: the room is just one more target.
-      const base = navRooms(conv.id, [conv.navigatorId, conv.offeredTo]);
-      const rooms = isMonitored(conv.state) ? [...base, MONITOR_ROOM] : base;
-      if (listened(navigators, rooms)) navigators.to(rooms).emit('message', message);
+      const rooms = navRooms(conv.id, [conv.navigatorId, conv.offeredTo]);
+      toListeners(navigators, isMonitored(conv.state) ? [...rooms, MONITOR_ROOM] : rooms)?.emit('message', message);
     }),
-    service.events.on('bot-delta', (conv, delta) => {
-      if (listened(citizens, [citizenRoom(conv.id)])) citizens.to(citizenRoom(conv.id)).emit('bot:delta', delta);
-    }),
+    service.events.on('bot-delta', (conv, delta) => toListeners(citizens, citizenRoom(conv.id))?.emit('bot:delta', delta)),
     service.events.on('state', (conv, citizen, summary, ids) => {
-      if (listened(citizens, [citizenRoom(conv.id)])) citizens.to(citizenRoom(conv.id)).emit('state', citizen);
-      const rooms = navRooms(conv.id, ids);
-      if (listened(navigators, rooms)) navigators.to(rooms).emit('conversation', summary);
+      toListeners(citizens, citizenRoom(conv.id))?.emit('state', citizen);
+      toListeners(navigators, navRooms(conv.id, ids))?.emit('conversation', summary);
       const change = service.monitor.change(conv, summary);
       if (change) navigators.to(MONITOR_ROOM).emit('monitor:conversation', change);
     }),

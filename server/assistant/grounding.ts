@@ -3,7 +3,6 @@
  * answer must occur in the sources it cites. Figures are compared as numbers, so "15日" matches "15个工作日" and
  * "十五天" matches "15"; URLs are ignored (links are checked as citations, not as figures).
  */
-import { boundedMemo } from './memo.ts';
 
 const DIGITS = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 } as const;
 const CN_NUMBER = /(?<![\d.])[零〇一二两三四五六七八九十百千万]+(?=\s*(?:个)?(?:工作日|自然日|天|日|元|份|年|个月|月|周岁|岁|小时|分钟|周|次|人|本|页|张|项|倍|级|%))/g;
@@ -62,9 +61,6 @@ export interface GroundingResult {
   unsupported: string[];
 }
 
-/** The figures of a source text, memoised (bounded: keys are whole source texts, KB each). */
-const textFigures = boundedMemo(500, (text: string): ReadonlySet<number> => new Set(extractFigures(text).map(Number)));
-
 /**
  * The figures of a knowledge-base object (item, FAQ, policy: its JSON), kept with the object for as long as it
  * lives: a few numbers each, where its text would be kilobytes, so a large knowledge base keeps them all and no
@@ -81,19 +77,13 @@ function figuresOf(source: object): Float64Array {
   return figures;
 }
 
-/** The answer's figures that are neither in a source nor in a text the caller allows. */
-function unsupportedIn(answer: string, inSources: (figure: number) => boolean, allowed: readonly string[]): GroundingResult {
-  const extra = new Set(allowed.flatMap(extractFigures).map(Number));
-  const unsupported = [...new Set(extractFigures(answer).filter((f) => !extra.has(Number(f)) && !inSources(Number(f))))];
-  return { ok: unsupported.length === 0, unsupported };
-}
-
-/** Checks the answer's figures against source texts (and any figures the caller allows, e.g. the question's). */
-export function checkFigures(answer: string, sources: readonly string[], allowed: readonly string[] = []): GroundingResult {
-  return unsupportedIn(answer, (f) => sources.some((s) => textFigures(s).has(f)), allowed);
-}
-
-/** Checks the answer's figures against the knowledge-base objects it comes from (and texts the caller allows). */
+/**
+ * Checks the answer's figures against the knowledge-base objects it comes from, and any figures the caller allows
+ * (e.g. the question's).
+ */
 export function checkFiguresIn(answer: string, sources: readonly object[], allowed: readonly string[] = []): GroundingResult {
-  return unsupportedIn(answer, (f) => sources.some((s) => figuresOf(s).includes(f)), allowed);
+  const extra = new Set(allowed.flatMap(extractFigures).map(Number));
+  const supported = (f: number) => extra.has(f) || sources.some((s) => figuresOf(s).includes(f));
+  const unsupported = [...new Set(extractFigures(answer).filter((f) => !supported(Number(f))))];
+  return { ok: unsupported.length === 0, unsupported };
 }

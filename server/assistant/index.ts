@@ -10,7 +10,7 @@ export {
   createMemorySessionStore, createSqliteSessionStore, ASSISTANT_MIGRATIONS,
   type SessionStore, type DialogueState, type MemorySessionStoreOptions, type SqliteSessionStoreOptions,
 } from './session-store.ts';
-export { checkFigures, extractFigures, type GroundingResult } from './grounding.ts';
+export { checkFiguresIn, extractFigures, type GroundingResult } from './grounding.ts';
 export { validateTranslationFigures } from './translation-figures.ts';
 export { faqCitation, itemCitation, policyCitation, DEFAULT_FAQ_BASE_URL } from './citations.ts';
 export { routeIntent, type RoutedIntent } from './intents.ts';

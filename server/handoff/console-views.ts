@@ -67,7 +67,7 @@ export class ConsoleViews {
     return (await this.ctx.store.listNavigators()).filter((n) => n.active).map((n) => this.navigatorView(n, loads));
   }
 
-  navigatorView(n: NavigatorRecord, loads: Map<string, number>): NavigatorView {
+  navigatorView(n: NavigatorRecord, loads: ReadonlyMap<string, number>): NavigatorView {
     const p = this.parts.presence.get(n.id);
     return {
       id: n.id, username: n.username, name: n.name, role: n.role, skills: n.skills, capacity: n.capacity,

@@ -10,7 +10,7 @@ import type { ClusterPort } from './cluster.ts';
 import type { CitizenStates } from './citizen-state.ts';
 import type { Conversations } from './conversations.ts';
 import type { Dispatcher } from './dispatch.ts';
-import type { HandoffEventMap, TypedEmitter } from './events.ts';
+import type { Audience, HandoffEventMap, TypedEmitter } from './events.ts';
 import type { NavigatorPresence } from './navigator-presence.ts';
 import type { Offers } from './offers.ts';
 import type { Queue } from './queue.ts';
@@ -26,6 +26,8 @@ export interface HandoffContext {
   readonly kb: () => KnowledgeBase | undefined;
   readonly clock: Clock;
   readonly events: TypedEmitter<HandoffEventMap>;
+  /** Who can hear the events on this instance (announcements nobody hears are not worked out). */
+  audience(): Audience;
   readonly log: Log;
   /** Multi-instance mode (server/scale); absent when the service is alone. */
   readonly cluster?: ClusterPort;

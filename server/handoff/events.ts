@@ -29,6 +29,20 @@ export interface HandoffEventMap {
   'canned-changed': [change: { id: string; skills: Array<string | null> }];
 }
 
+/**
+ * Who can hear the announcements made on this instance. The realtime layer knows its sockets and tells the
+ * service (HandoffService.setAudience); without it, anyone might be listening. Someone who connects later is
+ * sent the current state then, so an announcement nobody hears need not be worked out.
+ */
+export interface Audience {
+  /** A navigator's console is connected here. */
+  navigators(): boolean;
+  /** The citizen of this conversation has a socket connected here. */
+  citizen(conversationId: string): boolean;
+}
+
+export const ANYONE: Audience = { navigators: () => true, citizen: () => true };
+
 export class TypedEmitter<E extends { [K in keyof E]: unknown[] }> {
   private readonly ee = new EventEmitter({ captureRejections: false });
   constructor() {

@@ -3,6 +3,7 @@
  * routing by skill, working hours, tickets. Realtime delivery lives in server/realtime, HTTP in server/http/routes.
  */
 export { HandoffService, PRIORITY_BY_REASON, type HandoffEventMap, type HandoffServiceOptions } from './service.ts';
+export { ANYONE, type Audience } from './events.ts';
 export { NavigatorAccounts, DEFAULT_CAPACITY, DEFAULT_SESSION_TTL_MS, type NewNavigator } from './accounts.ts';
 export { ManualClock, systemClock, type Clock, type TimerHandle } from './clock.ts';
 export { DEFAULT_CALENDAR, openingAt, type Opening } from './calendar.ts';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConversationRecord, HandoffStore, NavigatorRecord } from '../storage/handoff-store.ts';
 import { ManualClock } from './clock.ts';
 import type { ClusterPort, ClusterPresence } from './cluster.ts';
-import { TypedEmitter, type HandoffEventMap } from './events.ts';
+import { ANYONE, TypedEmitter, type HandoffEventMap } from './events.ts';
 import { NavigatorPresence } from './navigator-presence.ts';
 
 const nav: NavigatorRecord = {
@@ -24,7 +24,7 @@ function setUp(opts: { holding?: boolean; remote?: Map<string, ClusterPresence> 
     setPresence: (_id: string, p: ClusterPresence | undefined) => shared.push(p && { status: p.status, sockets: p.sockets, idleSince: p.idleSince, ...('passwordHash' in p.navigator ? { passwordHash: String(p.navigator.passwordHash) } : {}) }),
   } as unknown as ClusterPort);
   const presence = new NavigatorPresence(
-    { store, kb: () => undefined, clock, events, log: { error: () => {} }, ...(cluster ? { cluster } : {}), navigatorNames: new Map(), closed: () => false },
+    { store, kb: () => undefined, clock, events, audience: () => ANYONE, log: { error: () => {} }, ...(cluster ? { cluster } : {}), navigatorNames: new Map(), closed: () => false },
     {
       graceMs: 90_000,
       withdrawOffers: async (id) => void withdrawn.push(id),

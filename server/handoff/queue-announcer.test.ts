@@ -42,4 +42,43 @@ describe('QueueAnnouncer', () => {
     // the skill's own handling times, then (too few yet) every skill's: two reads, for 39 citizens
     expect(reads).toBe(2);
   });
+
+  it('works out announcements only for those who can hear them here, and for nobody else', async () => {
+    const store = SqliteHandoffStore.open(':memory:');
+    open.push(store);
+    const { service } = await startTestInstance(store, { now: OPEN_TIME, citizenGraceMs: 60_000 });
+    open.unshift(service);
+    const ids: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      const conv = await service.openSession();
+      ids.push(conv.id);
+      await service.requestHandoff({ sessionId: conv.sessionId, reason: 'user-request', lang: 'zh', confidence: 0, summary: `问题${i}` });
+    }
+    await service.settled();
+    const heard = { snapshots: 0, positions: new Map<string, number>() };
+    service.events.on('queue', () => heard.snapshots++);
+    service.events.on('queue-position', (conv, status) => heard.positions.set(conv.id, status.position));
+    let reads = 0;
+    const read = store.recentHandleTimes.bind(store);
+    store.recentHandleTimes = (...args) => {
+      reads++;
+      return read(...args);
+    };
+    const cancel = async (id: string) => {
+      await service.cancelHandoff((await store.getConversation(id))!.sessionId);
+      await service.settled();
+    };
+
+    // nobody connected here (the citizens asked over HTTP, no console open): nothing is worked out
+    service.setAudience({ navigators: () => false, citizen: () => false });
+    await cancel(ids[0]!);
+    expect([heard.snapshots, heard.positions.size, reads]).toEqual([0, 0, 0]);
+
+    // one citizen's socket and a console: the console gets the queue, that citizen (now 9th) their place
+    service.setAudience({ navigators: () => true, citizen: (id) => id === ids[10] });
+    await cancel(ids[1]!);
+    expect(heard.snapshots).toBe(1);
+    expect([...heard.positions]).toEqual([[ids[10], 9]]);
+  });
 });
+

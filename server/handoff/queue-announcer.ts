@@ -4,7 +4,7 @@
  * multi-instance mode a change here also makes the other instances announce to their own sockets.
  */
 import type { HandoffContext } from './context.ts';
-import type { Queue } from './queue.ts';
+import type { Queue, SkillStatus } from './queue.ts';
 import type { QueueSnapshot } from './types.ts';
 
 export class QueueAnnouncer {
@@ -46,17 +46,24 @@ export class QueueAnnouncer {
     });
   }
 
-  /** Sends the queue to navigators and each waiting citizen their position and wait, when it changed. */
+  /**
+   * Sends the queue to navigators and each waiting citizen their position and wait, when it changed: to those who
+   * can hear it on this instance (anyone connecting later is sent the state then).
+   */
   private async publish(): Promise<void> {
     if (this.ctx.closed()) return;
-    this.ctx.events.emit('queue', await this.snapshot());
+    const audience = this.ctx.audience();
+    if (audience.navigators()) this.ctx.events.emit('queue', await this.snapshot());
     const q = await this.queue.view();
     const seen = new Set<string>();
-    for (const list of q.bySkill.values()) {
+    for (const [skill, list] of q.bySkill) {
+      let statusOf: SkillStatus | undefined;
       for (const [i, conv] of list.entries()) {
+        if (!audience.citizen(conv.id)) continue;
         seen.add(conv.id);
-        const status = await this.queue.statusAt(conv, i + 1, q);
-        const key = JSON.stringify([status.position, status.waitMinutes, status.navigatorsOnline]);
+        statusOf ??= await this.queue.skillStatus(skill, q);
+        const status = statusOf(conv, i + 1);
+        const key = `${status.position}|${status.waitMinutes?.min}|${status.waitMinutes?.max}|${status.navigatorsOnline}`;
         if (this.lastQueueStatus.get(conv.id) === key) continue;
         this.lastQueueStatus.set(conv.id, key);
         this.ctx.events.emit('queue-position', conv, status);

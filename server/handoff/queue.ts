@@ -9,15 +9,18 @@ import type { HandoffContext } from './context.ts';
 import type { NavigatorPresence } from './navigator-presence.ts';
 import { routable } from './routing.ts';
 import type { QueueStatus } from './types.ts';
-import { estimateWait } from './wait-estimate.ts';
+import { waitModel } from './wait-estimate.ts';
 
 export interface QueueView {
   /** Queued and offered conversations per skill, in service order. */
-  bySkill: Map<string, ConversationRecord[]>;
+  readonly bySkill: ReadonlyMap<string, readonly ConversationRecord[]>;
   /** Conversations held or offered per navigator. */
-  loads: Map<string, number>;
-  active: ConversationRecord[];
+  readonly loads: ReadonlyMap<string, number>;
+  readonly active: readonly ConversationRecord[];
 }
+
+/** The status of a waiting conversation of one skill at its 1-based position. */
+export type SkillStatus = (conv: ConversationRecord, position: number) => QueueStatus;
 
 const ACTIVE_STATES: readonly ConversationState[] = ['queued', 'offered', 'with-navigator', 'wrap-up'];
 
@@ -25,39 +28,26 @@ export function byServiceOrder(a: ConversationRecord, b: ConversationRecord): nu
   return b.priority - a.priority || (a.queueRank ?? 0) - (b.queueRank ?? 0) || a.id.localeCompare(b.id);
 }
 
-/** What every waiting conversation of one skill shares in its status: the slots and recent handling times. */
-interface SkillFacts {
-  slots: { online: number; total: number; free: number };
-  /** Conversations of the skill offered to a navigator (they hold a slot in `free`'s complement). */
-  offered: number;
-  handleTimesMs: number[];
-}
-
 export class Queue {
   private rankCounter = 0;
-  /** Per view, the facts of each skill asked about: an announcement to N waiting citizens reads them once. */
-  private readonly facts = new WeakMap<QueueView, Map<string, Promise<SkillFacts>>>();
+  /** Per view, the status of each skill asked about: an announcement to N waiting citizens reads its facts once. */
+  private readonly statuses = new WeakMap<QueueView, Map<string, Promise<SkillStatus>>>();
+  /**
+   * The last view's lists, kept while the store hands back the same listing (the embedded store's listings keep
+   * their identity until a write changes them): one change of the queue asks for a view several times.
+   */
+  private lastView?: QueueView;
 
   constructor(private readonly ctx: HandoffContext, private readonly presence: NavigatorPresence) {}
 
+  /** The queue now. Each call gets a view of its own (slots and handling times are read per view), sharing unchanged lists. */
   async view(): Promise<QueueView> {
     const active = await this.ctx.store.listConversations({ states: ACTIVE_STATES });
-    const bySkill = new Map<string, ConversationRecord[]>();
-    const loads = new Map<string, number>();
-    for (const c of active) {
-      if (c.state === 'queued' || c.state === 'offered') {
-        const list = bySkill.get(c.skill) ?? [];
-        list.push(c);
-        bySkill.set(c.skill, list);
-      }
-      const holder = c.state === 'offered' ? c.offeredTo : c.state === 'queued' ? null : c.navigatorId;
-      if (holder) loads.set(holder, (loads.get(holder) ?? 0) + 1);
-    }
-    for (const list of bySkill.values()) list.sort(byServiceOrder);
-    return { bySkill, loads, active };
+    if (this.lastView?.active !== active) this.lastView = arrange(active);
+    return { ...this.lastView };
   }
 
-  slots(skill: string, loads: Map<string, number>): { online: number; total: number; free: number } {
+  slots(skill: string, loads: ReadonlyMap<string, number>): { online: number; total: number; free: number } {
     let online = 0;
     let total = 0;
     let free = 0;
@@ -85,26 +75,33 @@ export class Queue {
 
   /** The status of a conversation known to be at 1-based `position` of its skill's list in `q`. */
   async statusAt(conv: ConversationRecord, position: number, q: QueueView): Promise<QueueStatus> {
-    const f = await this.skillFacts(conv.skill, q);
-    const wait = estimateWait({ position, totalSlots: f.slots.total, freeSlots: f.slots.free + f.offered, recentHandleTimesMs: f.handleTimesMs });
-    return {
-      position,
-      ...(wait ? { waitMinutes: wait } : {}),
-      navigatorsOnline: f.slots.online,
-      waitingSince: new Date(conv.queuedAt ?? conv.stateSince).toISOString(),
-    };
+    return (await this.skillStatus(conv.skill, q))(conv, position);
   }
 
-  private skillFacts(skill: string, q: QueueView): Promise<SkillFacts> {
-    let bySkill = this.facts.get(q);
-    if (!bySkill) this.facts.set(q, (bySkill = new Map()));
-    let facts = bySkill.get(skill);
-    if (!facts) {
+  /** The statuses of the skill's waiting conversations in `q`: the skill's slots and handling times are read once per view. */
+  skillStatus(skill: string, q: QueueView): Promise<SkillStatus> {
+    let bySkill = this.statuses.get(q);
+    if (!bySkill) this.statuses.set(q, (bySkill = new Map()));
+    let status = bySkill.get(skill);
+    if (!status) {
+      // an offered conversation holds a slot that frees up as soon as the offer is taken or withdrawn
       const offered = (q.bySkill.get(skill) ?? []).filter((c) => c.state === 'offered').length;
-      facts = this.handleTimes(skill).then((handleTimesMs) => ({ slots: this.slots(skill, q.loads), offered, handleTimesMs }));
-      bySkill.set(skill, facts);
+      status = this.handleTimes(skill).then((recentHandleTimesMs): SkillStatus => {
+        const slots = this.slots(skill, q.loads);
+        const wait = waitModel({ totalSlots: slots.total, freeSlots: slots.free + offered, recentHandleTimesMs });
+        return (conv, position) => {
+          const waitMinutes = wait(position);
+          return {
+            position,
+            ...(waitMinutes ? { waitMinutes } : {}),
+            navigatorsOnline: slots.online,
+            waitingSince: new Date(conv.queuedAt ?? conv.stateSince).toISOString(),
+          };
+        };
+      });
+      bySkill.set(skill, status);
     }
-    return facts;
+    return status;
   }
 
   /** A rank at the back of the queue. */
@@ -124,4 +121,21 @@ export class Queue {
     const own = await this.ctx.store.recentHandleTimes(50, skill);
     return own.length >= 5 ? own : this.ctx.store.recentHandleTimes(50);
   }
+}
+
+/** The active conversations as the queue sees them: each skill's waiting list in service order, each navigator's load. */
+function arrange(active: readonly ConversationRecord[]): QueueView {
+  const bySkill = new Map<string, ConversationRecord[]>();
+  const loads = new Map<string, number>();
+  for (const c of active) {
+    if (c.state === 'queued' || c.state === 'offered') {
+      const list = bySkill.get(c.skill) ?? [];
+      list.push(c);
+      bySkill.set(c.skill, list);
+    }
+    const holder = c.state === 'offered' ? c.offeredTo : c.state === 'queued' ? null : c.navigatorId;
+    if (holder) loads.set(holder, (loads.get(holder) ?? 0) + 1);
+  }
+  for (const list of bySkill.values()) list.sort(byServiceOrder);
+  return { bySkill, loads, active };
 }

@@ -24,7 +24,7 @@ import type { HandoffContext, HandoffParts, Log } from './context.ts';
 import { ConversationMonitor } from './conversation-monitor.ts';
 import { Conversations } from './conversations.ts';
 import { Dispatcher } from './dispatch.ts';
-import { TypedEmitter, type HandoffEventMap } from './events.ts';
+import { ANYONE, TypedEmitter, type Audience, type HandoffEventMap } from './events.ts';
 import { text } from './input.ts';
 import { NavigatorActions } from './navigator-actions.ts';
 import { NavigatorPresence } from './navigator-presence.ts';
@@ -74,6 +74,8 @@ export class HandoffService implements HandoffPort {
   private closed = false;
   /** Set by the realtime layer (useCitizenSockets); without sockets no citizen is connected. */
   private citizenSockets: CitizenSockets = async () => new Set();
+  /** Set by the realtime layer (setAudience): who can hear announcements here. */
+  private audience: Audience = ANYONE;
 
   private readonly conv: Conversations;
   private readonly presence: NavigatorPresence;
@@ -98,7 +100,7 @@ export class HandoffService implements HandoffPort {
     this.accounts = new NavigatorAccounts(this.store, this.clock, opts.sessionTtlMs);
     this.cluster = opts.cluster;
     const ctx: HandoffContext = {
-      store: this.store, kb: opts.kb, clock: this.clock, events: this.events, log, cluster: this.cluster,
+      store: this.store, kb: opts.kb, clock: this.clock, events: this.events, audience: () => this.audience, log, cluster: this.cluster,
       navigatorNames: this.navigatorNames, closed: () => this.closed,
     };
     /** Who can take what changed: route and announce the queue again. */
@@ -254,6 +256,11 @@ export class HandoffService implements HandoffPort {
    */
   useCitizenSockets(connectedAmong: CitizenSockets): void {
     this.citizenSockets = connectedAmong;
+  }
+
+  /** The realtime layer tells who can hear announcements on this instance (until it is detached: ANYONE again). */
+  setAudience(audience: Audience): void {
+    this.audience = audience;
   }
 
   private async connectedAnywhere(conversationId: string): Promise<boolean> {
@@ -430,7 +437,7 @@ export class HandoffService implements HandoffPort {
     return this.views.navigators();
   }
 
-  navigatorView(n: NavigatorRecord, loads: Map<string, number>): NavigatorView {
+  navigatorView(n: NavigatorRecord, loads: ReadonlyMap<string, number>): NavigatorView {
     return this.views.navigatorView(n, loads);
   }
 

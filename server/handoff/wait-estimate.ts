@@ -22,11 +22,15 @@ function quantile(sorted: readonly number[], q: number): number {
   return sorted[i] ?? 0;
 }
 
-/** Minutes, or undefined when nobody who could take the conversation is online. */
-export function estimateWait(w: WaitInputs): { min: number; max: number } | undefined {
-  if (w.totalSlots <= 0) return undefined;
-  const ahead = w.position - Math.max(0, w.freeSlots);
-  if (ahead <= 0) return { min: 0, max: 1 };
+/** What a skill's waiting citizens share in their estimate: the slots and the recent handling times. */
+export type WaitFacts = Omit<WaitInputs, 'position'>;
+
+/**
+ * The estimate for each position in one skill's queue (minutes, or undefined when nobody who could take the
+ * conversation is online). The handling times are sorted once, not once per waiting citizen.
+ */
+export function waitModel(w: WaitFacts): (position: number) => { min: number; max: number } | undefined {
+  if (w.totalSlots <= 0) return () => undefined;
   let low = DEFAULT_HANDLE_MINUTES.low;
   let high = DEFAULT_HANDLE_MINUTES.high;
   if (w.recentHandleTimesMs.length >= MIN_SAMPLES) {
@@ -34,8 +38,17 @@ export function estimateWait(w: WaitInputs): { min: number; max: number } | unde
     low = quantile(sorted, 0.25);
     high = Math.max(low, quantile(sorted, 0.75));
   }
-  // Each slot frees up once per handling time, so `ahead` conversations need ahead/totalSlots handling times.
-  const min = Math.floor((ahead * low) / w.totalSlots);
-  const max = Math.max(min + 1, Math.ceil((ahead * high) / w.totalSlots));
-  return { min, max };
+  return (position) => {
+    const ahead = position - Math.max(0, w.freeSlots);
+    if (ahead <= 0) return { min: 0, max: 1 };
+    // Each slot frees up once per handling time, so `ahead` conversations need ahead/totalSlots handling times.
+    const min = Math.floor((ahead * low) / w.totalSlots);
+    const max = Math.max(min + 1, Math.ceil((ahead * high) / w.totalSlots));
+    return { min, max };
+  };
+}
+
+/** Minutes, or undefined when nobody who could take the conversation is online. */
+export function estimateWait(w: WaitInputs): { min: number; max: number } | undefined {
+  return waitModel(w)(w.position);
 }

@@ -4,7 +4,7 @@
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { isMonitored, type HandoffService } from '../handoff/index.ts';
+import { ANYONE, isMonitored, type HandoffService } from '../handoff/index.ts';
 import type { Log } from './acks.ts';
 import { citizenRoom, setUpCitizenNamespace, type CitizenNamespace } from './citizen-namespace.ts';
 import {
@@ -67,6 +67,12 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
   const toListeners = <N extends CitizenNamespace | NavigatorNamespace>(ns: N, rooms: string | string[]): ReturnType<N['to']> | undefined =>
     opts.cluster !== undefined || [rooms].flat().some((room) => ns.adapter.rooms.has(room)) ? (ns.to(rooms) as ReturnType<N['to']>) : undefined;
 
+  // Announcements are worked out only for those connected here (each instance announces to its own sockets).
+  service.setAudience({
+    navigators: () => navigators.sockets.size > 0,
+    citizen: (conversationId) => citizens.adapter.rooms.has(citizenRoom(conversationId)),
+  });
+
   const off = [
     service.events.on('message', (conv, message) => {
       toListeners(citizens, citizenRoom(conv.id))?.emit('message', message);
@@ -122,6 +128,7 @@ export function attachRealtime(httpServer: HttpServer, opts: RealtimeOptions): R
     async close() {
       await drain();
       for (const unsubscribe of off) unsubscribe();
+      service.setAudience(ANYONE);
       // Local only: with the Redis adapter a plain disconnectSockets() would reach every instance's clients.
       citizens.local.disconnectSockets(true);
       navigators.local.disconnectSockets(true);

@@ -12,8 +12,11 @@ interface Listing {
   /** The filter's states (undefined: every state). */
   states: ReadonlySet<ConversationState> | undefined;
   navigatorId: string | undefined;
-  /** In the listing query's order: created_at, then id. */
-  rows: ConversationRecord[];
+  /**
+   * In the listing query's order: created_at, then id. Frozen and handed out as is: a write replaces it with an
+   * updated copy, so a reader can tell by identity that nothing changed (Queue keeps its view on it).
+   */
+  rows: readonly ConversationRecord[];
   ids: Set<string>;
 }
 
@@ -23,16 +26,19 @@ export class ConversationListings {
   /** `readOne` reads a conversation as it is now (undefined when there is none). */
   constructor(private readonly readOne: (id: string) => ConversationRecord | undefined) {}
 
-  /** The listing for `filter`: kept, or read with `read` the first time. Its records are frozen: callers share them. */
-  get(filter: ConversationFilter, read: () => ConversationRecord[]): ConversationRecord[] {
+  /**
+   * The listing for `filter`: kept, or read with `read` the first time. The array and its records are frozen:
+   * callers share them, and the same array comes back until a write changes the listing.
+   */
+  get(filter: ConversationFilter, read: () => ConversationRecord[]): readonly ConversationRecord[] {
     const key = JSON.stringify([filter.states ?? null, filter.navigatorId ?? null]);
     let listing = this.listings.get(key);
     if (!listing) {
       const rows = read().map(freeze);
-      listing = { states: filter.states && new Set(filter.states), navigatorId: filter.navigatorId, rows, ids: new Set(rows.map((r) => r.id)) };
+      listing = { states: filter.states && new Set(filter.states), navigatorId: filter.navigatorId, rows: Object.freeze(rows), ids: new Set(rows.map((r) => r.id)) };
       this.listings.set(key, listing);
     }
-    return [...listing.rows];
+    return listing.rows;
   }
 
   /**
@@ -54,18 +60,19 @@ function matches(l: Listing, c: ConversationRecord): boolean {
 }
 
 function update(l: Listing, id: string, now: ConversationRecord | undefined): void {
+  const rows = [...l.rows];
   if (l.ids.has(id)) {
-    const i = l.rows.findIndex((r) => r.id === id);
-    if (now && matches(l, now)) {
-      l.rows[i] = now;
-      return;
+    const i = rows.findIndex((r) => r.id === id);
+    if (now && matches(l, now)) rows[i] = now;
+    else {
+      rows.splice(i, 1);
+      l.ids.delete(id);
     }
-    l.rows.splice(i, 1);
-    l.ids.delete(id);
   } else if (now && matches(l, now)) {
-    l.rows.splice(insertionPoint(l.rows, now), 0, now);
+    rows.splice(insertionPoint(rows, now), 0, now);
     l.ids.add(id);
-  }
+  } else return;
+  l.rows = Object.freeze(rows);
 }
 
 /** Where `c` goes in rows ordered by created_at, then id. */

@@ -218,7 +218,7 @@ export interface HandoffStore {
   createConversation(c: NewConversation): Promise<ConversationRecord>;
   getConversation(id: string): Promise<ConversationRecord | undefined>;
   getConversationBySession(sessionId: string): Promise<ConversationRecord | undefined>;
-  listConversations(filter: { states?: readonly ConversationState[]; navigatorId?: string }): Promise<ConversationRecord[]>;
+  listConversations(filter: { states?: readonly ConversationState[]; navigatorId?: string }): Promise<readonly ConversationRecord[]>;
   /** Compare-and-set on version: applies the change and appends its event, or returns undefined if someone else moved first. */
   transition(id: string, expectedVersion: number, change: TransitionInput): Promise<ConversationRecord | undefined>;
   /** Non-state facts learnt along the way (item discussed, language); no event. */

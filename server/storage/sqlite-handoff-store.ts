@@ -157,7 +157,7 @@ export class SqliteHandoffStore implements HandoffStore {
     return r ? toConversation(r) : undefined;
   }
 
-  async listConversations(filter: ConversationFilter): Promise<ConversationRecord[]> {
+  async listConversations(filter: ConversationFilter): Promise<readonly ConversationRecord[]> {
     const q = conversationListQuery(filter, oneOf);
     return q ? this.listings.get(filter, () => (this.stmt(q.sql).all(...q.values) as Row[]).map(toConversation)) : [];
   }

@@ -7,7 +7,7 @@
  * an offer: otherwise two idle instances would keep waking each other (hundreds of notices a second).
  */
 import type { HandoffContext } from './context.ts';
-import type { NavigatorPresence } from './navigator-presence.ts';
+import type { NavigatorPresence, Presence } from './navigator-presence.ts';
 import type { Offers } from './offers.ts';
 import { byServiceOrder, type Queue } from './queue.ts';
 import { routable } from './routing.ts';
@@ -57,23 +57,28 @@ export class Dispatcher {
 
   /** Offers each waiting conversation (priority, then longest waiting) to the least-loaded, longest-idle navigator; true when it offered any. */
   private async dispatchOnce(): Promise<boolean> {
-    let offered = false;
     const q = await this.queue.view();
+    const loads = new Map(q.loads);
+    // presence can change while an offer is made: each conversation checks it again
+    const open = (p: Presence) => p.sockets > 0 && p.status === 'available' && (loads.get(p.navigator.id) ?? 0) < p.navigator.capacity;
+    let available = [...this.presence.values()].filter(open);
+    // Nobody here can take anything: the queue, however long, is not looked through.
+    if (!available.length) return false;
+    let offered = false;
     const waiting = [...q.bySkill.values()].flat().filter((c) => c.state === 'queued').sort(byServiceOrder);
     for (const conv of waiting) {
       const declined = this.offers.declinedBy(conv.id);
-      const candidates = [...this.presence.values()].filter(
-        (p) => p.sockets > 0 && p.status === 'available' && routable(p.navigator, conv.skill)
-          && (q.loads.get(p.navigator.id) ?? 0) < p.navigator.capacity && !declined?.has(p.navigator.id),
-      );
-      candidates.sort((a, b) => (q.loads.get(a.navigator.id) ?? 0) - (q.loads.get(b.navigator.id) ?? 0) || a.idleSince - b.idleSince);
+      const candidates = available.filter((p) => open(p) && routable(p.navigator, conv.skill) && !declined?.has(p.navigator.id));
+      candidates.sort((a, b) => (loads.get(a.navigator.id) ?? 0) - (loads.get(b.navigator.id) ?? 0) || a.idleSince - b.idleSince);
       const chosen = candidates[0];
       if (!chosen) continue;
       const ok = await this.offers.offer(conv, chosen.navigator.id, 'routed');
       if (ok) {
         offered = true;
-        q.loads.set(chosen.navigator.id, (q.loads.get(chosen.navigator.id) ?? 0) + 1);
+        loads.set(chosen.navigator.id, (loads.get(chosen.navigator.id) ?? 0) + 1);
         chosen.idleSince = this.ctx.clock.now();
+        available = available.filter(open);
+        if (!available.length) break;
       }
     }
     return offered;

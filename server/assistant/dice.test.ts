@@ -64,3 +64,17 @@ describe('similarityTo', () => {
     expect(similarityTo(a)(b)).toBe(similarity(a, b));
   });
 });
+
+describe('similarityTo on texts with many repeated bigrams', () => {
+  it('matches the definition for random texts over a small alphabet, short and long, one after another', () => {
+    const alphabet = Array.from('居住证申领签注补换𠀀 ');
+    let seed = 7;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const text = (max: number) => Array.from({ length: 1 + Math.floor(rand() * max) }, () => alphabet[Math.floor(rand() * alphabet.length)]).join('');
+    const toA = similarityTo('居住证申领');
+    for (let i = 0; i < 400; i++) {
+      const b = text(i % 50 === 0 ? 600 : 30);
+      expect(toA(b)).toBeCloseTo(reference('居住证申领', b), 12);
+    }
+  });
+});

@@ -57,19 +57,41 @@ export function similarity(a: string, b: string): number {
   return dice(gramsOf(a, latin), gramsOf(b, latin));
 }
 
-/** The distinct bigrams of the text being compared, reused from one comparison to the next. */
-let scratch = new Float64Array(64);
+/**
+ * The distinct bigrams of the text being compared, reused from one comparison to the next: an open-addressing
+ * set whose slots count as empty unless stamped with the current comparison's number (so it is never cleared).
+ */
+let slots = new Float64Array(256);
+let stamps = new Uint32Array(256);
+let stamp = 0;
 
-/** Adds `gram` to the first `n` grams of `scratch` unless it is among them; true when added. */
-function addDistinct(gram: number, n: number): boolean {
-  for (let k = 0; k < n; k++) if (scratch[k] === gram) return false;
-  if (n === scratch.length) {
-    const grown = new Float64Array(n * 2);
-    grown.set(scratch);
-    scratch = grown;
+/** Starts a comparison of a text of `length` code units: an empty set with room for its bigrams. */
+function startDistinct(length: number): void {
+  if (2 * length > slots.length) {
+    let size = slots.length;
+    while (size < 2 * length) size *= 2;
+    slots = new Float64Array(size);
+    stamps = new Uint32Array(size);
+    stamp = 0;
   }
-  scratch[n] = gram;
-  return true;
+  if (++stamp === 0xffffffff) {
+    stamps.fill(0);
+    stamp = 1;
+  }
+}
+
+/** Adds the bigram (prev, cp) to the current comparison's set; true when it was not there. */
+function addDistinct(prev: number, cp: number): boolean {
+  const gram = prev * CODE_POINTS + cp;
+  const mask = slots.length - 1;
+  for (let i = (Math.imul(prev, 0x9e3779b1) ^ cp) & mask; ; i = (i + 1) & mask) {
+    if (stamps[i] !== stamp) {
+      stamps[i] = stamp;
+      slots[i] = gram;
+      return true;
+    }
+    if (slots[i] === gram) return false;
+  }
 }
 
 /**
@@ -88,11 +110,12 @@ export function similarityTo(a: string): (b: string) => number {
     let common = 0;
     let prev = -1;
     let count = 0;
+    startDistinct(b.length);
     for (let i = 0; i < b.length; i++) {
       const cp = b.codePointAt(i)!;
       if (cp > 0xffff) i++;
       if (isSpace(cp)) continue;
-      if (prev >= 0 && addDistinct(prev * CODE_POINTS + cp, distinct)) {
+      if (prev >= 0 && addDistinct(prev, cp)) {
         if (chars.has(prev * CODE_POINTS + cp)) common++;
         distinct++;
       }

@@ -36,19 +36,24 @@ export type Resolution =
 /** Per knowledge base: item names and families, computed once. */
 interface NameIndex {
   names: Map<string, string[]>;
+  /** An item's names in one text, each followed by NAME_END: whether any of them contains a text is one search. */
+  joinedNames: Map<string, string>;
   keywords: Map<string, string[]>;
   families: Map<string, ServiceItem[]>;
 }
 const indexes = new WeakMap<KnowledgeBase, NameIndex>();
+/** A character normalised names never contain (normalisation drops control characters). */
+const NAME_END = '\u0000';
 
 export function nameIndex(kb: KnowledgeBase): NameIndex {
   let idx = indexes.get(kb);
   if (idx) return idx;
-  idx = { names: new Map(), keywords: new Map(), families: new Map() };
+  idx = { names: new Map(), joinedNames: new Map(), keywords: new Map(), families: new Map() };
   for (const item of kb.items) {
     const norm = (n: string) => normalize(normalizeText(n, { traditional: false }));
     const names = [item.title, item.titleEn, ...item.aliases, ...item.aliasesEn].filter((n): n is string => !!n).map(norm).filter((n) => n.length >= 2);
     idx.names.set(item.id, [...new Set(names)]);
+    idx.joinedNames.set(item.id, idx.names.get(item.id)!.map((n) => n + NAME_END).join(''));
     idx.keywords.set(item.id, item.keywords.map(norm).filter((k) => k.length >= 2));
     if (item.family) {
       const list = idx.families.get(item.family) ?? [];
@@ -117,12 +122,9 @@ function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: 
   const idx = nameIndex(kb);
   // the longest of its names written in the question: compared across a family, a strictly longest one decides
   const contained = longestNameIn(kb, item, query);
-  let covers = false;
+  const covers = subject.length >= 2 && !subject.includes(NAME_END) && (idx.joinedNames.get(item.id) ?? '').includes(subject);
   let closest = 0;
-  for (const n of idx.names.get(item.id) ?? []) {
-    if (subject.length >= 2 && n.includes(subject)) covers = true;
-    if (toSubject) closest = Math.max(closest, toSubject(n));
-  }
+  if (toSubject) for (const n of idx.names.get(item.id) ?? []) closest = Math.max(closest, toSubject(n));
   const keyword = (idx.keywords.get(item.id) ?? []).some((k) => query.includes(k));
   const subjectLen = Math.max(subject.replace(/\s+/g, '').length, 1);
   const score = Math.max(

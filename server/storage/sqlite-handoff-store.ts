@@ -4,6 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 import { ConversationListings } from './conversation-listings.ts';
+import { ConversationRecords } from './conversation-records.ts';
 import { closeSqlite, groupCommit, type GroupCommit } from './group-commit.ts';
 import { migrate, openSqlite, type Migration, type SqliteDatabase } from './sqlite.ts';
 import {
@@ -95,7 +96,11 @@ export class SqliteHandoffStore implements HandoffStore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly transactions = new Map<string, Database.Transaction<(...args: never[]) => unknown>>();
   private readonly writes: GroupCommit;
-  /** Listings kept between writes: this store sees every write to its database. */
+  /** Records and listings kept between writes: this store sees every write to its database. */
+  private readonly records = new ConversationRecords(
+    (id) => this.readConversation('SELECT * FROM conversations WHERE id = ?', id),
+    (sessionId) => this.readConversation('SELECT * FROM conversations WHERE session_id = ?', sessionId),
+  );
   private readonly listings = new ConversationListings((id) => this.conv(id));
 
   constructor(db: SqliteDatabase, ownsDb = false) {
@@ -131,12 +136,24 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   private conv(id: string): ConversationRecord | undefined {
-    const r = this.stmt('SELECT * FROM conversations WHERE id = ?').get(id) as Row | undefined;
+    return this.records.get(id);
+  }
+
+  private readConversation(sql: string, key: string): ConversationRecord | undefined {
+    const r = this.stmt(sql).get(key) as Row | undefined;
     return r ? toConversation(r) : undefined;
   }
 
+  /** A group-committed write; one whose commit failed may have left records the database does not hold. */
+  private write<R>(fn: () => R): Promise<R> {
+    return this.writes.run(fn).catch((err: unknown) => {
+      this.records.forgetAll();
+      throw err;
+    });
+  }
+
   async createConversation(c: NewConversation): Promise<ConversationRecord> {
-    return this.writes.run(() => {
+    return this.write(() => {
       this
         .stmt(
           `INSERT INTO conversations (id, session_id, state, lang, skill, created_at, updated_at, state_since, citizen_socket_at)
@@ -153,8 +170,7 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async getConversationBySession(sessionId: string): Promise<ConversationRecord | undefined> {
-    const r = this.stmt('SELECT * FROM conversations WHERE session_id = ?').get(sessionId) as Row | undefined;
-    return r ? toConversation(r) : undefined;
+    return this.records.bySession(sessionId);
   }
 
   async listConversations(filter: ConversationFilter): Promise<readonly ConversationRecord[]> {
@@ -174,6 +190,7 @@ export class SqliteHandoffStore implements HandoffStore {
          WHERE id = ? AND version = ?`,
       ).run(change.to, version, change.at, change.to, change.at, ...values, id, expectedVersion);
       if (res.changes !== 1) return undefined;
+      this.records.forget(id);
       this.listings.changed(id, change.to);
       this.stmt(
         `INSERT INTO conversation_events (conversation_id, version, from_state, to_state, actor, reason, data, at)
@@ -187,8 +204,9 @@ export class SqliteHandoffStore implements HandoffStore {
   async updateConversation(id: string, patch: Pick<ConversationPatch, 'lang' | 'itemId' | 'skill'>, at: number): Promise<void> {
     const { sets, values } = patchAssignments(patch);
     if (!sets.length) return;
-    await this.writes.run(() => {
+    await this.write(() => {
       this.stmt(`UPDATE conversations SET ${sets.join(', ')}, updated_at = ? WHERE id = ?`).run(...values, at, id);
+      this.records.patch(id, { ...definedFields(patch), updatedAt: at });
       this.listings.changed(id);
     });
   }
@@ -201,13 +219,15 @@ export class SqliteHandoffStore implements HandoffStore {
          WHERE id = ? RETURNING ${column} AS mark`,
       )
       .get(seq, seq, seq, id) as { mark: number } | undefined;
+    if (r) this.records.patch(id, side === 'citizen' ? { citizenReadSeq: Number(r.mark) } : { navigatorReadSeq: Number(r.mark) });
     this.listings.changed(id);
     return r ? Number(r.mark) : 0;
   }
 
   async markCitizenSocket(id: string, at: number): Promise<void> {
-    await this.writes.run(() => {
-      this.stmt('UPDATE conversations SET citizen_socket_at = ? WHERE id = ? AND citizen_socket_at IS NULL').run(at, id);
+    await this.write(() => {
+      const res = this.stmt('UPDATE conversations SET citizen_socket_at = ? WHERE id = ? AND citizen_socket_at IS NULL').run(at, id);
+      if (res.changes === 1) this.records.patch(id, { citizenSocketAt: at });
       this.listings.changed(id);
     });
   }
@@ -219,7 +239,7 @@ export class SqliteHandoffStore implements HandoffStore {
 
   /** Group-committed (GroupCommit): the promise resolves after the commit, so an ack sent on resolution is durable. */
   async appendMessage(m: NewMessage): Promise<{ message: MessageRecord; duplicate: boolean }> {
-    return this.writes.run(() => this.appendOne(m));
+    return this.write(() => this.appendOne(m));
   }
 
   /** One append, in its own savepoint of the group transaction. */
@@ -240,6 +260,7 @@ export class SqliteHandoffStore implements HandoffStore {
       throw new Error(`conversation ${m.conversationId} does not exist`);
     }
     this.stmt('UPDATE conversations SET last_seq = ?, updated_at = ? WHERE id = ?').run(inserted.seq, m.createdAt, m.conversationId);
+    this.records.patch(m.conversationId, { lastSeq: inserted.seq, updatedAt: m.createdAt });
     this.listings.changed(m.conversationId);
     const message: MessageRecord = {
       conversationId: m.conversationId, seq: inserted.seq, sender: m.sender, clientId: m.clientId ?? null, authorId: m.authorId ?? null,
@@ -452,4 +473,9 @@ export class SqliteHandoffStore implements HandoffStore {
     if (this.ownsDb) closeSqlite(this.db);
     else this.writes.flush();
   }
+}
+
+/** The fields a patch sets (an undefined field is left as it is, as patchAssignments leaves its column). */
+function definedFields<T extends object>(patch: T): Partial<T> {
+  return Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

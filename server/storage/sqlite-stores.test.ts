@@ -56,3 +56,51 @@ describe('SqliteHandoffStore listings', () => {
     }
   });
 });
+
+describe('SqliteHandoffStore records', () => {
+  it('reads back every conversation as the database holds it, after every kind of write', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'daoban-records-'));
+    const store = SqliteHandoffStore.open(dir);
+    const fresh = () => {
+      const other = SqliteHandoffStore.open(dir); // its own connection and nothing remembered
+      return { other, read: (id: string) => other.getConversation(id) };
+    };
+    try {
+      const ids = ['a', 'b'];
+      const expectAsStored = async () => {
+        const { other, read } = fresh();
+        try {
+          for (const id of ids) {
+            expect(await store.getConversation(id)).toEqual(await read(id));
+            expect(await store.getConversationBySession(`s-${id}`)).toEqual(await read(id));
+          }
+        } finally {
+          await other.close();
+        }
+      };
+      const a = await store.createConversation({ id: 'a', sessionId: 's-a', lang: 'zh', skill: 'general', createdAt: 1 });
+      await store.createConversation({ id: 'b', sessionId: 's-b', lang: 'zh', skill: 'general', createdAt: 2 });
+      await expectAsStored();
+      await store.appendMessage({ conversationId: 'a', sender: 'citizen', text: '居住证怎么办', createdAt: 3 });
+      await store.appendMessage({ conversationId: 'a', sender: 'bot', text: '……', replyTo: 1, createdAt: 4 });
+      await expectAsStored();
+      await store.updateConversation('a', { itemId: 'residence-permit-first', lang: undefined }, 5);
+      await store.updateConversation('b', { lang: 'en' }, 6);
+      await expectAsStored();
+      await store.markRead('a', 'citizen', 2);
+      await store.markRead('a', 'navigator', 9); // beyond the last message: capped
+      await store.markCitizenSocket('a', 7);
+      await store.markCitizenSocket('a', 8); // only the first counts
+      await expectAsStored();
+      const queued = await store.transition('a', (await store.getConversation('a'))!.version, {
+        to: 'queued', patch: { queueRank: 5, queuedAt: 9, packet: { reason: 'user-request', summary: '居住证' } as never }, actor: 'bot', reason: 'user-request', at: 9,
+      });
+      expect(queued?.version).toBe(a.version + 1);
+      expect(await store.transition('a', a.version, { to: 'closed', actor: 'bot', reason: 'stale', at: 10 })).toBeUndefined();
+      await expectAsStored();
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -96,7 +96,7 @@ describe('SqliteHandoffStore records', () => {
         to: 'queued', patch: { queueRank: 5, queuedAt: 9, packet: { reason: 'user-request', summary: '居住证' } as never }, actor: 'bot', reason: 'user-request', at: 9,
       });
       expect(queued?.version).toBe(a.version + 1);
-      expect(await store.transition('a', a.version, { to: 'closed', actor: 'bot', reason: 'stale', at: 10 })).toBeUndefined();
+      expect(await store.transition('a', a.version, { to: 'abandoned', actor: 'bot', reason: 'stale', at: 10 })).toBeUndefined();
       await expectAsStored();
     } finally {
       await store.close();

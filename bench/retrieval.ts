@@ -77,7 +77,7 @@ async function hnswRecall(retriever: BuiltRetriever, queries: readonly string[])
   let found = 0;
   let total = 0;
   for (const q of queries) {
-    const v = await retriever.embeddings.embedQuery(retriever.analyze(q).normalized);
+    const v = await retriever.embeddings!.embedQuery(retriever.analyze(q).normalized);
     if (v.every((x) => x === 0)) continue;
     const exact = points
       .map((p, i) => ({ i, s: p.reduce((acc, x, j) => acc + x * v[j]!, 0) }))

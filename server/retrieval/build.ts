@@ -18,7 +18,7 @@ import { writeArrays } from './typed-files.ts';
 import { DEFAULT_FUSION, type FusionParams } from './fusion.ts';
 import { INDEX_FORMAT, loadDocuments, loadIndexFiles, readManifest, type IndexFiles, type IndexManifest, type RankingFiles } from './index-files.ts';
 import { LexicalIndex } from './lexical.ts';
-import { DEFAULT_LSA, type LsaOptions } from './lsa-embeddings.ts';
+import { DEFAULT_LSA, LsaEmbeddings, type LsaOptions } from './lsa-embeddings.ts';
 import { normalizeText } from './normalize.ts';
 import { buildInChild } from './isolated-build.ts';
 import { IndexRanker, type Ranker } from './ranking.ts';
@@ -86,7 +86,8 @@ export type BuiltRetriever = HybridRetriever & { readonly stats: RetrieverStats 
  * thread will load them, the lexical index and the vector graph.
  */
 interface Loaded {
-  embeddings: EmbeddingsInterface;
+  /** Undefined when a search thread holds the offline model and embeds the queries itself. */
+  embeddings: EmbeddingsInterface | undefined;
   dimensions: number;
   documents: DocumentMeta[];
   ranking?: RankingFiles;
@@ -104,12 +105,14 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
   const dirName = `${kb.hash.slice(0, 16)}-${embedder.id}-a${analyzerRulesFingerprint()}-f${INDEX_FORMAT}`;
   const indexDir = options.cacheDir ? path.join(options.cacheDir, dirName) : undefined;
   const inThread = indexDir !== undefined && options.searchThread === true;
+  // The offline model embeds queries where the indexes are: in a search thread, it is loaded there only.
+  const offline = !options.embeddings;
 
   // A cached index is read while the segmenter loads: jieba's dictionary load is synchronous and holds the
   // main thread for about a second, but the file reads and hnswlib's readIndex run on the thread pool meanwhile.
   let loading: Promise<Loaded | undefined> | undefined;
   if (indexDir) {
-    loading = startLoad(indexDir, kb.hash, embedder, hnsw.efSearch, !inThread);
+    loading = startLoad(indexDir, kb.hash, embedder, hnsw.efSearch, !inThread, !(inThread && offline));
     loading.catch(() => {}); // awaited below; this only keeps a rejection during the segmenter load from counting as unhandled
   }
   analyzerOf();
@@ -130,7 +133,7 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
     try {
       Object.assign(phases, await buildInChild(kb, { cacheDir: options.cacheDir, indexDir, lsa, hnsw }));
       const t = performance.now();
-      loaded = await startLoad(indexDir, kb.hash, embedder, hnsw.efSearch, !inThread);
+      loaded = await startLoad(indexDir, kb.hash, embedder, hnsw.efSearch, !inThread, !(inThread && offline));
       phases.load = performance.now() - t;
       builtInChild = loaded !== undefined;
     } catch (err) {
@@ -142,7 +145,7 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
   let thread: SearchThread | undefined;
   if (loaded && !loaded.ranking && indexDir) {
     try {
-      thread = await SearchThread.start({ indexDir, efSearch: hnsw.efSearch, fusion, facts: documentFacts(loaded.documents) }, options.logger);
+      thread = await SearchThread.start({ indexDir, efSearch: hnsw.efSearch, fusion, facts: documentFacts(loaded.documents), embedsQueries: offline }, options.logger);
     } catch (err) {
       options.logger?.warn({ err, indexDir }, 'the search thread could not load the index; building it in this thread');
       loaded = undefined;
@@ -156,7 +159,10 @@ export async function buildRetriever(kb: KnowledgeBase, options: BuildRetrieverO
     phases.save = performance.now() - t;
     loaded = { embeddings: parts.embeddings, dimensions: parts.dimensions, documents: parts.documents, ranking: parts };
   }
-  const ranker: Ranker = thread ?? new IndexRanker(documentFacts(loaded.documents), loaded.ranking!.lexical, loaded.ranking!.vectors, fusion, options.logger);
+  const ranker: Ranker = thread ?? new IndexRanker(
+    documentFacts(loaded.documents), loaded.ranking!.lexical, loaded.ranking!.vectors, fusion, options.logger,
+    loaded.embeddings instanceof LsaEmbeddings ? loaded.embeddings : undefined,
+  );
   const retriever = new HybridRetriever(kb.hash, analyzerOf(), loaded.embeddings, loaded.documents, ranker, options.logger);
   const { documents, byKind, lexicalTerms, postings, ef } = ranker.summary();
   const stats: RetrieverStats = {
@@ -259,11 +265,11 @@ export async function saveParts(cacheDir: string, indexDir: string, kbHash: stri
 }
 
 /**
- * Starts reading a cached index: the query embedder, the documents and, with `withRanking`, the lexical index
- * and the vector graph. Every read is issued before this returns, so they proceed while the caller's thread is
- * busy. Undefined when there is no usable cache entry.
+ * Starts reading a cached index: the documents, with `withEmbeddings` the query embedder and, with `withRanking`,
+ * the lexical index and the vector graph. Every read is issued before this returns, so they proceed while the
+ * caller's thread is busy. Undefined when there is no usable cache entry.
  */
-function startLoad(indexDir: string, kbHash: string, embedder: Embedder, efSearch: number, withRanking: boolean): Promise<Loaded | undefined> {
+function startLoad(indexDir: string, kbHash: string, embedder: Embedder, efSearch: number, withRanking: boolean, withEmbeddings: boolean): Promise<Loaded | undefined> {
   let manifest: IndexManifest | undefined;
   try {
     manifest = readManifest(indexDir);
@@ -271,7 +277,7 @@ function startLoad(indexDir: string, kbHash: string, embedder: Embedder, efSearc
     return Promise.reject(err);
   }
   if (!manifest || manifest.format !== INDEX_FORMAT || manifest.kbHash !== kbHash || manifest.embedderId !== embedder.id) return Promise.resolve(undefined);
-  const embeddings = embedder.load(indexDir);
+  const embeddings = withEmbeddings ? embedder.load(indexDir) : undefined;
   const files: Promise<Pick<Loaded, 'documents' | 'ranking'>> = withRanking
     ? loadIndexFiles(indexDir, manifest, efSearch, embeddings).then(({ documents, ...ranking }) => ({ documents, ranking }))
     : loadDocuments(indexDir, manifest).then((documents) => ({ documents }));

@@ -4,15 +4,12 @@
  * how to persist what it needs next to the index.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Analyzer } from './analyzer.ts';
 import type { Corpus } from './corpus.ts';
 import { vectorText, type SearchDocument } from './documents.ts';
-import { DEFAULT_LSA, LsaEmbeddings, type LsaOptions } from './lsa-embeddings.ts';
+import { DEFAULT_LSA, LsaEmbeddings, loadLsaState, saveLsaState, type LsaOptions, type LsaQuery } from './lsa-embeddings.ts';
 import { normalizeText } from './normalize.ts';
-import { readAligned, readArrays, writeArrays } from './typed-files.ts';
 import type { VectorRows } from './vector-index.ts';
 
 /** An OpenAI-compatible embeddings endpoint (`baseUrl` includes the version prefix, e.g. http://host:8000/v1). */
@@ -37,6 +34,11 @@ export interface Embedder {
 
 const bigramText = (text: string) => normalizeText(text, { traditional: false });
 
+/** A text as the LSA model reads it (what LsaEmbeddings.readQuery gives), without the model at hand. */
+export function lsaQueryOf(analyzer: Analyzer, text: string): LsaQuery {
+  return { terms: analyzer.termsForIndex(text), bigramText: bigramText(text) };
+}
+
 /** `analyzer` is asked for on first use, so loading a saved model does not wait for the segmenter. */
 export function lsaEmbedder(analyzer: () => Analyzer, options: LsaOptions = DEFAULT_LSA): Embedder {
   const tokenize = (text: string) => analyzer().termsForIndex(text);
@@ -45,20 +47,11 @@ export function lsaEmbedder(analyzer: () => Analyzer, options: LsaOptions = DEFA
     async build(corpus) {
       return LsaEmbeddings.fit(corpus, tokenize, bigramText, options);
     },
-    async save(embeddings, directory) {
-      const { state } = embeddings as LsaEmbeddings;
-      await fs.writeFile(path.join(directory, 'lsa.json'), JSON.stringify({ dimensions: state.dimensions, terms: state.terms }));
-      await writeArrays(path.join(directory, 'lsa.bin'), [state.idf, state.projection]);
+    save(embeddings, directory) {
+      return saveLsaState((embeddings as LsaEmbeddings).state, directory);
     },
     async load(directory) {
-      const [json, buf] = await Promise.all([fs.readFile(path.join(directory, 'lsa.json'), 'utf8'), readAligned(path.join(directory, 'lsa.bin'))]);
-      const meta = JSON.parse(json) as { dimensions: number; terms: string[] };
-      const v = meta.terms.length;
-      const [idf, projection] = readArrays(buf, [
-        ['f32', v],
-        ['f32', v * meta.dimensions],
-      ]) as [Float32Array, Float32Array];
-      return new LsaEmbeddings({ dimensions: meta.dimensions, terms: meta.terms, idf, projection }, tokenize, bigramText);
+      return new LsaEmbeddings(await loadLsaState(directory), tokenize, bigramText);
     },
   };
 }

@@ -5,12 +5,21 @@
  * matrix gives a low-dimensional space where terms that co-occur (暂住证 and 居住证, 落户 and 户口) land
  * close together. Implements LangChain's `Embeddings`, so the vector store does not know the difference.
  */
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import { Embeddings } from '@langchain/core/embeddings';
 import type { Corpus } from './corpus.ts';
 import { truncatedSvd, type CsrMatrix } from './svd.ts';
+import { readAligned, readArrays, writeArrays } from './typed-files.ts';
 import type { VectorRows } from './vector-index.ts';
 
 type Tokenizer = (text: string) => string[];
+
+/** A query as the LSA model reads it: its analyzer terms, and the normalised text its character bigrams come from. */
+export interface LsaQuery {
+  terms: string[];
+  bigramText: string;
+}
 
 export interface LsaOptions {
   dimensions: number;
@@ -146,16 +155,34 @@ export class LsaEmbeddings extends Embeddings {
 
   /** The latent vector of one text: its TF-IDF vector projected on the singular vectors, L2-normalised. */
   embed(text: string): number[] {
+    return unit(this.project(this.readQuery(text)));
+  }
+
+  /** A text as this embedder reads it: its analyzer terms and the text its character bigrams are taken from. */
+  readQuery(text: string): LsaQuery {
+    return { terms: this.tokenize(text), bigramText: this.normalizeForBigrams(text) };
+  }
+
+  /**
+   * The latent vector of a query already read (`readQuery`), or undefined when it has no term the model knows:
+   * what `embedQuery` computes, for a search thread that holds the model but not the segmenter.
+   */
+  queryVector(query: LsaQuery): number[] | undefined {
+    const v = this.project(query);
+    return v.some((x) => x !== 0) ? unit(v) : undefined;
+  }
+
+  private project({ terms, bigramText }: LsaQuery): Float64Array {
     const { dimensions: dims, idf, projection } = this.state;
     const out = new Float64Array(dims);
-    for (const [term, count] of termCounts(this.tokenize(text), this.normalizeForBigrams(text))) {
+    for (const [term, count] of termCounts(terms, bigramText)) {
       const id = this.termIds.get(term);
       if (id === undefined) continue;
       const w = (1 + Math.log(count)) * idf[id]!;
       const o = id * dims;
       for (let j = 0; j < dims; j++) out[j]! += w * projection[o + j]!;
     }
-    return unit(out);
+    return out;
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {
@@ -204,4 +231,22 @@ function sampleRows(m: CsrMatrix, max: number): CsrMatrix {
     values.set(m.values.subarray(m.rowPtr[r]!, m.rowPtr[r + 1]!), rowPtr[i]!);
   });
   return { rows: max, cols: m.cols, rowPtr, colIdx, values };
+}
+
+/** Writes a fitted model beside the index (lsa.json: dimensions and terms; lsa.bin: idf and projection). */
+export async function saveLsaState(state: LsaState, directory: string): Promise<void> {
+  await fs.writeFile(path.join(directory, 'lsa.json'), JSON.stringify({ dimensions: state.dimensions, terms: state.terms }));
+  await writeArrays(path.join(directory, 'lsa.bin'), [state.idf, state.projection]);
+}
+
+/** Reads a model `saveLsaState` wrote. */
+export async function loadLsaState(directory: string): Promise<LsaState> {
+  const [json, buf] = await Promise.all([fs.readFile(path.join(directory, 'lsa.json'), 'utf8'), readAligned(path.join(directory, 'lsa.bin'))]);
+  const meta = JSON.parse(json) as { dimensions: number; terms: string[] };
+  const v = meta.terms.length;
+  const [idf, projection] = readArrays(buf, [
+    ['f32', v],
+    ['f32', v * meta.dimensions],
+  ]) as [Float32Array, Float32Array];
+  return { dimensions: meta.dimensions, terms: meta.terms, idf, projection };
 }

@@ -9,12 +9,17 @@ import { fuse, type FusedHit, type FusionParams } from './fusion.ts';
 import type { LexicalIndex } from './lexical.ts';
 import type { RetrievalLogger } from './retriever.ts';
 import type { HitKind, SearchConfidence, SearchHit, SearchOptions } from './types.ts';
+import type { LsaQuery } from './lsa-embeddings.ts';
 import type { VectorIndex } from './vector-index.ts';
 
-/** A query ready for the indexes: its search terms and, unless the vector leg has nothing to say, its vector. */
+/**
+ * A query ready for the indexes: its search terms and, unless the vector leg has nothing to say, its vector, or
+ * the query as the offline model reads it (`lsa`) for a ranker that embeds queries itself.
+ */
 export interface RankRequest {
   terms: string[];
   vector?: number[];
+  lsa?: LsaQuery;
   k: number;
   mode: NonNullable<SearchOptions['mode']>;
   kinds?: HitKind[];
@@ -28,6 +33,11 @@ export interface Ranking {
   confidence: SearchConfidence;
   /** The request's terms no document has. */
   unknownTerms: string[];
+}
+
+/** The offline model, held where the indexes are: a query's vector is worked out beside its ranking. */
+export interface QueryEmbedder {
+  queryVector(query: LsaQuery): number[] | undefined;
 }
 
 /** Where the indexes live. `close` releases them (a search thread ends once its pending searches are answered). */
@@ -44,6 +54,8 @@ export interface IndexSummary {
   lexicalTerms: number;
   postings: number;
   ef: number;
+  /** Whether the ranker embeds queries itself (it holds the offline model): requests carry `lsa`, not `vector`. */
+  embedsQueries: boolean;
 }
 
 /** Candidates each leg contributes to fusion. */
@@ -59,16 +71,22 @@ export class IndexRanker implements Ranker {
     readonly vectors: VectorIndex,
     readonly fusion: FusionParams,
     private readonly logger?: RetrievalLogger,
+    /** The offline model, when queries are embedded here. */
+    private readonly embedder?: QueryEmbedder,
   ) {}
 
   summary(): IndexSummary {
     const byKind: HitKindCount = { item: 0, 'item-faq': 0, faq: 0, policy: 0 };
     for (const code of this.facts.kinds) byKind[HIT_KINDS[code]!]++;
-    return { documents: this.facts.kinds.length, byKind, lexicalTerms: this.lexical.termCount, postings: this.lexical.arrays.docs.length, ef: this.vectors.ef };
+    return {
+      documents: this.facts.kinds.length, byKind, lexicalTerms: this.lexical.termCount, postings: this.lexical.arrays.docs.length, ef: this.vectors.ef,
+      embedsQueries: this.embedder !== undefined,
+    };
   }
 
-  async rank({ terms, vector, k, mode, kinds }: RankRequest): Promise<Ranking> {
+  async rank({ terms, vector: given, lsa, k, mode, kinds }: RankRequest): Promise<Ranking> {
     const allow = this.kindFilter(kinds);
+    const vector = given ?? (lsa && this.embedder?.queryVector(lsa));
     const depth = Math.max(LEG_DEPTH, k);
     const lex = mode === 'vector' ? { matches: [], bound: 0 } : this.lexical.search(terms, depth, allow);
     let vec: Array<{ doc: number; score: number }> = [];

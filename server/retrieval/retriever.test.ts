@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Analyzer, analyzerRulesFingerprint } from './analyzer.ts';
 import { buildCorpus } from './corpus.ts';
+import { lsaQueryOf } from './embedders.ts';
+import type { LsaEmbeddings } from './lsa-embeddings.ts';
 import { buildDocuments, FIELDS, type SearchDocument } from './documents.ts';
 import { fuse } from './fusion.ts';
 import { buildRetriever, type BuiltRetriever } from './index.ts';
@@ -142,8 +144,19 @@ describe('hybrid retriever over a small knowledge base', () => {
     expect(hybrid.some((h) => h.lexical && h.vector)).toBe(true);
   });
 
+  it('embeds a query read on one thread and projected on another exactly as the embedder does it in one go', async () => {
+    const embeddings = retriever.embeddings as LsaEmbeddings;
+    for (const q of ['居住证续签要什么材料', '暂住证', 'residence permit renewal', '護照過期了怎麼辦']) {
+      const normalized = retriever.analyze(q).normalized;
+      const inOneGo = await embeddings.embedQuery(normalized);
+      // nothing the model knows (护照 in this knowledge base): no vector, where embedQuery gives zeros
+      expect(embeddings.queryVector(lsaQueryOf(retriever.analyzer, normalized)), q).toEqual(inOneGo.some((x) => x !== 0) ? inOneGo : undefined);
+    }
+    expect(embeddings.queryVector(lsaQueryOf(retriever.analyzer, '護照過期了怎麼辦'))).toBeUndefined();
+  });
+
   it('fills in a missing vector score from its own (quantised) copy of the stored vectors, within 0.01 of the cosine with hnswlib\'s point', async () => {
-    const query = await retriever.embeddings.embedQuery(retriever.analyze('居住证续签').normalized);
+    const query = await retriever.embeddings!.embedQuery(retriever.analyze('居住证续签').normalized);
     const { index } = retriever.index!.vectors.store;
     for (let doc = 0; doc < retriever.index!.vectors.size; doc++) {
       const point = index.getPoint(doc);

@@ -5,6 +5,8 @@
 import type { EmbeddingsInterface } from '@langchain/core/embeddings';
 import type { Analyzer } from './analyzer.ts';
 import type { DocumentMeta } from './documents.ts';
+import { lsaQueryOf } from './embedders.ts';
+import type { LsaQuery } from './lsa-embeddings.ts';
 import { IndexRanker, NO_CONFIDENCE, type RankedDoc, type Ranker } from './ranking.ts';
 import type { AnalyzedQuery, DetailedRetriever, QueryNoun, SearchHit, SearchOptions, SearchResult } from './types.ts';
 
@@ -24,7 +26,8 @@ export class HybridRetriever implements DetailedRetriever {
   constructor(
     readonly kbHash: string,
     readonly analyzer: Analyzer,
-    readonly embeddings: EmbeddingsInterface,
+    /** What queries are embedded with in this thread; undefined when the ranker embeds them itself. */
+    readonly embeddings: EmbeddingsInterface | undefined,
     /** The documents by number, as the ranker knows them. */
     readonly documents: readonly DocumentMeta[],
     readonly ranker: Ranker,
@@ -71,8 +74,11 @@ export class HybridRetriever implements DetailedRetriever {
     // A query with no content word (empty, or only stop words such as "怎么办") matches nothing.
     if (!terms.length) return { analyzed, hits: [], confidence: NO_CONFIDENCE, nouns: [] };
     let vector: number[] | undefined;
-    if (mode !== 'lexical') {
+    let lsa: LsaQuery | undefined;
+    if (mode !== 'lexical' && this.ranker.summary().embedsQueries) lsa = lsaQueryOf(this.analyzer, analyzed.normalized);
+    else if (mode !== 'lexical') {
       try {
+        if (!this.embeddings) throw new Error('no embedder for queries');
         vector = await this.embeddings.embedQuery(analyzed.normalized);
         // A zero vector means the embedder knows none of the query's words: the leg has nothing to say.
         if (!vector.some((x) => x !== 0)) vector = undefined;
@@ -81,7 +87,9 @@ export class HybridRetriever implements DetailedRetriever {
         this.logger?.warn({ err }, 'vector search failed; answering from the lexical leg alone');
       }
     }
-    const { unknownTerms, hits, confidence } = await this.ranker.rank({ terms, k, mode, ...(vector ? { vector } : {}), ...(options.kinds ? { kinds: options.kinds } : {}) });
+    const { unknownTerms, hits, confidence } = await this.ranker.rank({
+      terms, k, mode, ...(vector ? { vector } : {}), ...(lsa ? { lsa } : {}), ...(options.kinds ? { kinds: options.kinds } : {}),
+    });
     return { analyzed, hits: hits.map((h) => this.hit(h)), confidence, nouns: this.nouns(analyzed, unknownTerms) };
   }
 

@@ -33,9 +33,11 @@ afterAll(async () => {
 const threadOf = (r: BuiltRetriever) => r.ranker as SearchThread;
 
 describe('ranking in a search thread', () => {
-  it('loads the index in the thread only and ranks exactly as the main thread does', async () => {
+  it('loads the index and the offline model in the thread only, and ranks exactly as the main thread does', async () => {
     expect(threaded.stats.searchThread).toBe(true);
     expect(threaded.index).toBeUndefined();
+    expect(threaded.embeddings).toBeUndefined(); // the thread embeds the queries
+    expect(threaded.ranker.summary().embedsQueries).toBe(true);
     expect(local.stats.searchThread).toBe(false);
     expect(threaded.stats).toMatchObject({ documents: local.stats.documents, byKind: local.stats.byKind, postings: local.stats.postings, ef: local.stats.ef });
     for (const q of QUERIES) {
@@ -68,7 +70,7 @@ describe('ranking in a search thread', () => {
   });
 
   it('a thread that cannot load its index fails the start, and the retriever builds the index itself', async () => {
-    await expect(SearchThread.start({ indexDir: path.join(tempDir(), 'missing'), efSearch: 64, fusion: DEFAULT_FUSION, facts: { kinds: new Uint8Array(0), subjects: new Int32Array(0) } })).rejects.toThrow(/no index/);
+    await expect(SearchThread.start({ indexDir: path.join(tempDir(), 'missing'), efSearch: 64, fusion: DEFAULT_FUSION, facts: { kinds: new Uint8Array(0), subjects: new Int32Array(0) }, embedsQueries: true })).rejects.toThrow(/no index/);
     const cacheDir = tempDir();
     const kb = miniKnowledgeBase({ hash: 'f'.repeat(64) });
     const built = await buildRetriever(kb, { cacheDir });

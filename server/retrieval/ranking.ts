@@ -42,6 +42,8 @@ export interface QueryEmbedder {
 
 /** Where the indexes live. `close` releases them (a search thread ends once its pending searches are answered). */
 export interface Ranker {
+  /** Whether it embeds queries itself (it holds the offline model): requests then carry `lsa`, not `vector`. */
+  readonly embedsQueries: boolean;
   rank(request: RankRequest): Promise<Ranking>;
   summary(): IndexSummary;
   close(): Promise<void>;
@@ -54,8 +56,6 @@ export interface IndexSummary {
   lexicalTerms: number;
   postings: number;
   ef: number;
-  /** Whether the ranker embeds queries itself (it holds the offline model): requests carry `lsa`, not `vector`. */
-  embedsQueries: boolean;
 }
 
 /** Candidates each leg contributes to fusion. */
@@ -75,13 +75,14 @@ export class IndexRanker implements Ranker {
     private readonly embedder?: QueryEmbedder,
   ) {}
 
+  get embedsQueries(): boolean {
+    return this.embedder !== undefined;
+  }
+
   summary(): IndexSummary {
     const byKind: HitKindCount = { item: 0, 'item-faq': 0, faq: 0, policy: 0 };
     for (const code of this.facts.kinds) byKind[HIT_KINDS[code]!]++;
-    return {
-      documents: this.facts.kinds.length, byKind, lexicalTerms: this.lexical.termCount, postings: this.lexical.arrays.docs.length, ef: this.vectors.ef,
-      embedsQueries: this.embedder !== undefined,
-    };
+    return { documents: this.facts.kinds.length, byKind, lexicalTerms: this.lexical.termCount, postings: this.lexical.arrays.docs.length, ef: this.vectors.ef };
   }
 
   async rank({ terms, vector: given, lsa, k, mode, kinds }: RankRequest): Promise<Ranking> {

@@ -75,7 +75,7 @@ export class HybridRetriever implements DetailedRetriever {
     if (!terms.length) return { analyzed, hits: [], confidence: NO_CONFIDENCE, nouns: [] };
     let vector: number[] | undefined;
     let lsa: LsaQuery | undefined;
-    if (mode !== 'lexical' && this.ranker.summary().embedsQueries) lsa = lsaQueryOf(this.analyzer, analyzed.normalized);
+    if (mode !== 'lexical' && this.ranker.embedsQueries) lsa = lsaQueryOf(this.analyzer, analyzed.normalized);
     else if (mode !== 'lexical') {
       try {
         if (!this.embeddings) throw new Error('no embedder for queries');

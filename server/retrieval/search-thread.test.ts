@@ -37,7 +37,7 @@ describe('ranking in a search thread', () => {
     expect(threaded.stats.searchThread).toBe(true);
     expect(threaded.index).toBeUndefined();
     expect(threaded.embeddings).toBeUndefined(); // the thread embeds the queries
-    expect(threaded.ranker.summary().embedsQueries).toBe(true);
+    expect(threaded.ranker.embedsQueries).toBe(true);
     expect(local.stats.searchThread).toBe(false);
     expect(threaded.stats).toMatchObject({ documents: local.stats.documents, byKind: local.stats.byKind, postings: local.stats.postings, ef: local.stats.ef });
     for (const q of QUERIES) {

@@ -90,6 +90,10 @@ export class SearchThread implements Ranker {
     return new SearchThread(data, worker, summary, logger);
   }
 
+  get embedsQueries(): boolean {
+    return this.data.embedsQueries;
+  }
+
   summary(): IndexSummary {
     return this.indexSummary;
   }

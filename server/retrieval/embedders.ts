@@ -34,24 +34,24 @@ export interface Embedder {
 
 const bigramText = (text: string) => normalizeText(text, { traditional: false });
 
-/** A text as the LSA model reads it (what LsaEmbeddings.readQuery gives), without the model at hand. */
+/** A text as the LSA model reads it: the embedder reads with this, and so can a thread without the model at hand. */
 export function lsaQueryOf(analyzer: Analyzer, text: string): LsaQuery {
   return { terms: analyzer.termsForIndex(text), bigramText: bigramText(text) };
 }
 
 /** `analyzer` is asked for on first use, so loading a saved model does not wait for the segmenter. */
 export function lsaEmbedder(analyzer: () => Analyzer, options: LsaOptions = DEFAULT_LSA): Embedder {
-  const tokenize = (text: string) => analyzer().termsForIndex(text);
+  const read = (text: string) => lsaQueryOf(analyzer(), text);
   return {
     id: `lsa${options.dimensions}`,
     async build(corpus) {
-      return LsaEmbeddings.fit(corpus, tokenize, bigramText, options);
+      return LsaEmbeddings.fit(corpus, read, options);
     },
     save(embeddings, directory) {
       return saveLsaState((embeddings as LsaEmbeddings).state, directory);
     },
     async load(directory) {
-      return new LsaEmbeddings(await loadLsaState(directory), tokenize, bigramText);
+      return new LsaEmbeddings(await loadLsaState(directory), read);
     },
   };
 }

@@ -13,13 +13,14 @@ import { truncatedSvd, type CsrMatrix } from './svd.ts';
 import { readAligned, readArrays, writeArrays } from './typed-files.ts';
 import type { VectorRows } from './vector-index.ts';
 
-type Tokenizer = (text: string) => string[];
-
 /** A query as the LSA model reads it: its analyzer terms, and the normalised text its character bigrams come from. */
 export interface LsaQuery {
   terms: string[];
   bigramText: string;
 }
+
+/** How a text is read for the model (embedders.ts: lsaQueryOf). */
+export type LsaReader = (text: string) => LsaQuery;
 
 export interface LsaOptions {
   dimensions: number;
@@ -69,8 +70,7 @@ export class LsaEmbeddings extends Embeddings {
 
   constructor(
     readonly state: LsaState,
-    private readonly tokenize: Tokenizer,
-    private readonly normalizeForBigrams: (text: string) => string,
+    private readonly read: LsaReader,
   ) {
     super({});
     this.termIds = new Map(state.terms.map((t, i) => [t, i]));
@@ -86,8 +86,7 @@ export class LsaEmbeddings extends Embeddings {
    */
   static fit(
     corpus: Corpus,
-    tokenize: Tokenizer,
-    normalizeForBigrams: (text: string) => string,
+    read: LsaReader,
     options: LsaOptions = DEFAULT_LSA,
   ): { embeddings: LsaEmbeddings; vectors: VectorRows } {
     const n = corpus.docCount;
@@ -137,7 +136,7 @@ export class LsaEmbeddings extends Embeddings {
     for (let t = 0; t < terms.length; t++) {
       for (let r = 0; r < svd.rank; r++) projection[t * dims + r] = svd.components[t * svd.rank + r]!;
     }
-    const embeddings = new LsaEmbeddings({ dimensions: dims, terms, idf, projection }, tokenize, normalizeForBigrams);
+    const embeddings = new LsaEmbeddings({ dimensions: dims, terms, idf, projection }, read);
     const data = new Float32Array(n * dims);
     const acc = new Float64Array(dims);
     for (let r = 0; r < n; r++) {
@@ -155,16 +154,11 @@ export class LsaEmbeddings extends Embeddings {
 
   /** The latent vector of one text: its TF-IDF vector projected on the singular vectors, L2-normalised. */
   embed(text: string): number[] {
-    return unit(this.project(this.readQuery(text)));
-  }
-
-  /** A text as this embedder reads it: its analyzer terms and the text its character bigrams are taken from. */
-  readQuery(text: string): LsaQuery {
-    return { terms: this.tokenize(text), bigramText: this.normalizeForBigrams(text) };
+    return unit(this.project(this.read(text)));
   }
 
   /**
-   * The latent vector of a query already read (`readQuery`), or undefined when it has no term the model knows:
+   * The latent vector of a query already read (the embedder's reader), or undefined when it has no term the model knows:
    * what `embedQuery` computes, for a search thread that holds the model but not the segmenter.
    */
   queryVector(query: LsaQuery): number[] | undefined {

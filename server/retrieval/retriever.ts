@@ -75,16 +75,18 @@ export class HybridRetriever implements DetailedRetriever {
     if (!terms.length) return { analyzed, hits: [], confidence: NO_CONFIDENCE, nouns: [] };
     let vector: number[] | undefined;
     let lsa: LsaQuery | undefined;
-    if (mode !== 'lexical' && this.ranker.embedsQueries) lsa = lsaQueryOf(this.analyzer, analyzed.normalized);
-    else if (mode !== 'lexical') {
-      try {
-        if (!this.embeddings) throw new Error('no embedder for queries');
-        vector = await this.embeddings.embedQuery(analyzed.normalized);
-        // A zero vector means the embedder knows none of the query's words: the leg has nothing to say.
-        if (!vector.some((x) => x !== 0)) vector = undefined;
-      } catch (err) {
-        if (mode === 'vector') throw err;
-        this.logger?.warn({ err }, 'vector search failed; answering from the lexical leg alone');
+    if (mode !== 'lexical') {
+      if (this.ranker.embedsQueries) lsa = lsaQueryOf(this.analyzer, analyzed.normalized);
+      else {
+        try {
+          if (!this.embeddings) throw new Error('no embedder for queries');
+          vector = await this.embeddings.embedQuery(analyzed.normalized);
+          // A zero vector means the embedder knows none of the query's words: the leg has nothing to say.
+          if (!vector.some((x) => x !== 0)) vector = undefined;
+        } catch (err) {
+          if (mode === 'vector') throw err;
+          this.logger?.warn({ err }, 'vector search failed; answering from the lexical leg alone');
+        }
       }
     }
     const { unknownTerms, hits, confidence } = await this.ranker.rank({

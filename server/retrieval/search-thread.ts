@@ -1,8 +1,9 @@
 /**
  * Ranking in a search thread of its own: the lexical and vector indexes of a large knowledge base are loaded
- * in a worker thread (search-worker.ts) from the index's cache directory, and queries analysed on the main thread
- * are embedded (by the offline model, which is loaded there only) and ranked there. The main thread keeps the dialogue, the HTTP server and the storage; the
- * ranking, about a third of an answer's work on 15,000 items, runs beside them on the second core. The indexes
+ * in a worker thread (search-worker.ts) from the index's cache directory, and queries analysed on the main
+ * thread are embedded (by the offline model, which is loaded there only) and ranked there. The main thread keeps
+ * the dialogue, the HTTP server and the storage; the ranking, about a third of an answer's work on 15,000 items,
+ * runs beside them on the second core. The indexes
  * are loaded in the thread only, never in both; the documents in the main thread only (the thread answers with
  * document numbers, which the retriever names).
  *

@@ -12,8 +12,8 @@ import type { RankMessage, SearchThreadData, SearchThreadMessage } from './searc
 const data = workerData as SearchThreadData;
 const port = parentPort!;
 const send = (m: SearchThreadMessage) => port.postMessage(m);
-/** Queries arrive read (LsaQuery): the thread never tokenises text. */
-const noTokenizer = (): never => {
+/** Queries arrive read (LsaQuery): the thread never reads text itself. */
+const noReader = (): never => {
   throw new Error('the search thread embeds queries read on the main thread only');
 };
 
@@ -27,7 +27,7 @@ const [files, model] = await Promise.all([
 const ranker = new IndexRanker(data.facts, files.lexical, files.vectors, data.fusion, {
   info() {},
   warn: (obj, msg) => send({ type: 'warn', message: 'err' in obj ? `${msg}: ${String((obj.err as Error)?.message ?? obj.err)}` : msg }),
-}, model && new LsaEmbeddings(model, noTokenizer, noTokenizer));
+}, model && new LsaEmbeddings(model, noReader));
 
 port.on('message', ({ id, request }: RankMessage) => {
   ranker.rank(request).then(

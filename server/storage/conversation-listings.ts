@@ -6,6 +6,7 @@
  * it changed, and only when a listing holds it or lists the state it may have entered.
  */
 import type { ConversationFilter } from './handoff-sql.ts';
+import { freezeRecord } from './conversation-records.ts';
 import type { ConversationRecord, ConversationState } from './handoff-store.ts';
 
 interface Listing {
@@ -34,7 +35,7 @@ export class ConversationListings {
     const key = JSON.stringify([filter.states ?? null, filter.navigatorId ?? null]);
     let listing = this.listings.get(key);
     if (!listing) {
-      const rows = read().map(freeze);
+      const rows = read().map(freezeRecord);
       listing = { states: filter.states && new Set(filter.states), navigatorId: filter.navigatorId, rows: Object.freeze(rows), ids: new Set(rows.map((r) => r.id)) };
       this.listings.set(key, listing);
     }
@@ -50,7 +51,7 @@ export class ConversationListings {
     for (const l of this.listings.values()) {
       if (!l.ids.has(id) && (state === undefined || (l.states && !l.states.has(state)))) continue;
       if (now === null) now = this.readOne(id);
-      update(l, id, now && freeze(now));
+      update(l, id, now && freezeRecord(now));
     }
   }
 }
@@ -86,9 +87,4 @@ function insertionPoint(rows: readonly ConversationRecord[], c: ConversationReco
     else hi = mid;
   }
   return lo;
-}
-
-function freeze(conv: ConversationRecord): ConversationRecord {
-  if (conv.packet) Object.freeze(conv.packet);
-  return Object.freeze(conv);
 }

@@ -50,16 +50,20 @@ export class ConversationRecords {
   /** Keeps a record just read from the database. */
   private remember(record: ConversationRecord | undefined): ConversationRecord | undefined {
     if (!record) return undefined;
-    if (this.byId.size >= MAX_RECORDS) this.evictOldest();
-    if (record.packet) Object.freeze(record.packet);
-    this.byId.set(record.id, Object.freeze(record));
-    if (this.idBySession.size >= MAX_RECORDS) this.idBySession.delete(this.idBySession.keys().next().value!);
-    this.idBySession.set(record.sessionId, record.id);
+    keep(this.byId, record.id, freezeRecord(record));
+    keep(this.idBySession, record.sessionId, record.id);
     return record;
   }
+}
 
-  private evictOldest(): void {
-    const oldest = this.byId.keys().next().value;
-    if (oldest !== undefined) this.byId.delete(oldest);
-  }
+/** Freezes a record and its packet, so that callers can share it. */
+export function freezeRecord(conv: ConversationRecord): ConversationRecord {
+  if (conv.packet) Object.freeze(conv.packet);
+  return Object.freeze(conv);
+}
+
+/** Sets `key` in a map of at most MAX_RECORDS entries, dropping the oldest entry when it is full. */
+function keep<V>(map: Map<string, V>, key: string, value: V): void {
+  if (map.size >= MAX_RECORDS && !map.has(key)) map.delete(map.keys().next().value!);
+  map.set(key, value);
 }

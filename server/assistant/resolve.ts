@@ -434,6 +434,8 @@ function beyondFamily(retriever: Retriever, family: readonly ServiceItem[], mess
 const namedText = boundedMemo(2000, (item: ServiceItem) =>
   [item.title, item.titleEn ?? '', ...item.aliases, ...item.aliasesEn, ...item.keywords, ...item.faqs.flatMap((f) => [f.q, f.qEn ?? ''])].join('\n').toLowerCase());
 const fullText = boundedMemo(500, (item: ServiceItem) => sourceText(item).toLowerCase());
+/** The actions an item's whole text speaks of (beside those its names and keywords do: itemActions). */
+const actionsInText = boundedMemo(500, (item: ServiceItem) => actionsIn(fullText(item)));
 
 /** The words that none of `items` speaks of (in any field) or names. */
 function unspokenBy(retriever: Retriever, items: readonly ServiceItem[], words: readonly string[]): string[] {
@@ -558,7 +560,7 @@ function retrieverLead(
   }
   // a service the question does not name, speaking nowhere of what it asks done ("教师资格证到期怎么延续" is not
   // 技能提升补贴 for naming 教师资格证 in an FAQ), answers another question
-  if (wanted.length && !wanted.some((a) => itemActions(retriever, item).includes(a) || actionsIn(fullText(item)).includes(a))) return undefined;
+  if (wanted.length && !wanted.some((a) => itemActions(retriever, item).includes(a) || actionsInText(item).includes(a))) return undefined;
   if (clear) return coverageClash(kb, retriever, item, message, hits, confidence) ?? { kind: 'item', item, confidence: 0.65, hits };
   // not clear: the lead must stand out among the other related services by the question's own terms
   const rivals = new Map<string, ServiceItem>();

@@ -70,12 +70,7 @@ export class Queue {
   async status(conv: ConversationRecord, q: QueueView): Promise<QueueStatus> {
     const list = q.bySkill.get(conv.skill) ?? [];
     const index = list.findIndex((c) => c.id === conv.id);
-    return this.statusAt(conv, index >= 0 ? index + 1 : list.length + 1, q);
-  }
-
-  /** The status of a conversation known to be at 1-based `position` of its skill's list in `q`. */
-  async statusAt(conv: ConversationRecord, position: number, q: QueueView): Promise<QueueStatus> {
-    return (await this.skillStatus(conv.skill, q))(conv, position);
+    return (await this.skillStatus(conv.skill, q))(conv, index >= 0 ? index + 1 : list.length + 1);
   }
 
   /** The statuses of the skill's waiting conversations in `q`: the skill's slots and handling times are read once per view. */

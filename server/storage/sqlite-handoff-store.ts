@@ -102,6 +102,11 @@ export class SqliteHandoffStore implements HandoffStore {
     (sessionId) => this.readConversation('SELECT * FROM conversations WHERE session_id = ?', sessionId),
   );
   private readonly listings = new ConversationListings((id) => this.conv(id));
+  /**
+   * Recent handling times per query, kept until a handling ends (the only write that changes them): every wait
+   * estimate reads them, and with nobody online a queue's worth of requests for a person read them again and again.
+   */
+  private readonly handleTimes = new Map<string, readonly number[]>();
 
   constructor(db: SqliteDatabase, ownsDb = false) {
     this.db = db;
@@ -311,6 +316,7 @@ export class SqliteHandoffStore implements HandoffStore {
     this
       .stmt('UPDATE handlings SET ended_at = ?, outcome = ?, wrap_code = ?, wrap_note = ? WHERE id = ? AND ended_at IS NULL')
       .run(end.endedAt, end.outcome, end.wrapCode ?? null, end.wrapNote ?? null, id);
+    this.handleTimes.clear();
   }
 
   async openHandling(conversationId: string): Promise<HandlingRecord | undefined> {
@@ -328,6 +334,13 @@ export class SqliteHandoffStore implements HandoffStore {
   }
 
   async recentHandleTimes(limit: number, skill?: string): Promise<number[]> {
+    const key = JSON.stringify([limit, skill ?? null]);
+    let times = this.handleTimes.get(key);
+    if (!times) this.handleTimes.set(key, (times = this.readHandleTimes(limit, skill)));
+    return [...times];
+  }
+
+  private readHandleTimes(limit: number, skill?: string): number[] {
     const rows = (skill
       ? this.stmt('SELECT ended_at - accepted_at AS d FROM handlings WHERE ended_at IS NOT NULL AND skill = ? ORDER BY ended_at DESC LIMIT ?').all(skill, limit)
       : this.stmt('SELECT ended_at - accepted_at AS d FROM handlings WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?').all(limit)) as Array<{ d: number }>;

@@ -199,7 +199,9 @@ export function describeStoreContract(name: string, makeBackend: () => Promise<S
         await s.startHandling({ id: `${c}-h1`, conversationId: c, navigatorId: 'n1', skill, acceptedAt: 1000 });
         await s.startHandling({ id: `${c}-h2`, conversationId: c, navigatorId: 'n2', skill, acceptedAt: 1000 });
         expect((await s.openHandling(c))?.id).toBe(`${c}-h2`);
+        expect(await s.recentHandleTimes(10, skill)).toEqual([]);
         await s.endHandling(`${c}-h1`, { endedAt: 61_000, outcome: 'transferred' });
+        expect(await s.recentHandleTimes(10, skill)).toEqual([60_000]); // each ending counts at once
         await s.endHandling(`${c}-h2`, { endedAt: 301_000, outcome: 'resolved', wrapCode: 'answered', wrapNote: '好' });
         await s.endHandling(`${c}-h2`, { endedAt: 999_000, outcome: 'again' });
         expect(await s.openHandling(c)).toBeUndefined();

@@ -10,23 +10,17 @@ import type { NavigatorPresence } from './navigator-presence.ts';
 import { routable } from './routing.ts';
 import type { QueueStatus } from './types.ts';
 import { waitModel } from './wait-estimate.ts';
+import { arrange, servicePosition, type Arrangement } from './queue-arrangement.ts';
 
-export interface QueueView {
-  /** Queued and offered conversations per skill, in service order. */
-  readonly bySkill: ReadonlyMap<string, readonly ConversationRecord[]>;
-  /** Conversations held or offered per navigator. */
-  readonly loads: ReadonlyMap<string, number>;
-  readonly active: readonly ConversationRecord[];
-}
+export { byServiceOrder } from './queue-arrangement.ts';
+
+/** The queue at one moment (queue-arrangement.ts). */
+export type QueueView = Arrangement;
 
 /** The status of a waiting conversation of one skill at its 1-based position. */
 export type SkillStatus = (conv: ConversationRecord, position: number) => QueueStatus;
 
 const ACTIVE_STATES: readonly ConversationState[] = ['queued', 'offered', 'with-navigator', 'wrap-up'];
-
-export function byServiceOrder(a: ConversationRecord, b: ConversationRecord): number {
-  return b.priority - a.priority || (a.queueRank ?? 0) - (b.queueRank ?? 0) || a.id.localeCompare(b.id);
-}
 
 export class Queue {
   private rankCounter = 0;
@@ -43,7 +37,7 @@ export class Queue {
   /** The queue now. Each call gets a view of its own (slots and handling times are read per view), sharing unchanged lists. */
   async view(): Promise<QueueView> {
     const active = await this.ctx.store.listConversations({ states: ACTIVE_STATES });
-    if (this.lastView?.active !== active) this.lastView = arrange(active);
+    if (this.lastView?.active !== active) this.lastView = arrange(active, this.lastView);
     return { ...this.lastView };
   }
 
@@ -69,7 +63,9 @@ export class Queue {
 
   async status(conv: ConversationRecord, q: QueueView): Promise<QueueStatus> {
     const list = q.bySkill.get(conv.skill) ?? [];
-    const index = list.findIndex((c) => c.id === conv.id);
+    // the list holds the conversation as listed, which has the same place in service order as `conv` unless it moved since
+    const at = servicePosition(list, conv);
+    const index = list[at]?.id === conv.id ? at : list.findIndex((c) => c.id === conv.id);
     return (await this.skillStatus(conv.skill, q))(conv, index >= 0 ? index + 1 : list.length + 1);
   }
 
@@ -79,8 +75,7 @@ export class Queue {
     if (!bySkill) this.statuses.set(q, (bySkill = new Map()));
     let status = bySkill.get(skill);
     if (!status) {
-      // an offered conversation holds a slot that frees up as soon as the offer is taken or withdrawn
-      const offered = (q.bySkill.get(skill) ?? []).filter((c) => c.state === 'offered').length;
+      const offered = q.offered.get(skill) ?? 0;
       status = this.handleTimes(skill).then((recentHandleTimesMs): SkillStatus => {
         const slots = this.slots(skill, q.loads);
         const wait = waitModel({ totalSlots: slots.total, freeSlots: slots.free + offered, recentHandleTimesMs });
@@ -116,21 +111,4 @@ export class Queue {
     const own = await this.ctx.store.recentHandleTimes(50, skill);
     return own.length >= 5 ? own : this.ctx.store.recentHandleTimes(50);
   }
-}
-
-/** The active conversations as the queue sees them: each skill's waiting list in service order, each navigator's load. */
-function arrange(active: readonly ConversationRecord[]): QueueView {
-  const bySkill = new Map<string, ConversationRecord[]>();
-  const loads = new Map<string, number>();
-  for (const c of active) {
-    if (c.state === 'queued' || c.state === 'offered') {
-      const list = bySkill.get(c.skill) ?? [];
-      list.push(c);
-      bySkill.set(c.skill, list);
-    }
-    const holder = c.state === 'offered' ? c.offeredTo : c.state === 'queued' ? null : c.navigatorId;
-    if (holder) loads.set(holder, (loads.get(holder) ?? 0) + 1);
-  }
-  for (const list of bySkill.values()) list.sort(byServiceOrder);
-  return { bySkill, loads, active };
 }

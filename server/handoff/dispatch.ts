@@ -9,7 +9,8 @@
 import type { HandoffContext } from './context.ts';
 import type { NavigatorPresence, Presence } from './navigator-presence.ts';
 import type { Offers } from './offers.ts';
-import { byServiceOrder, type Queue } from './queue.ts';
+import { byServiceOrder } from './queue-arrangement.ts';
+import type { Queue } from './queue.ts';
 import { routable } from './routing.ts';
 
 export class Dispatcher {

@@ -12,8 +12,6 @@ import type { QueueStatus } from './types.ts';
 import { waitModel } from './wait-estimate.ts';
 import { arrange, servicePosition, type Arrangement } from './queue-arrangement.ts';
 
-export { byServiceOrder } from './queue-arrangement.ts';
-
 /** The queue at one moment (queue-arrangement.ts). */
 export type QueueView = Arrangement;
 

@@ -5,6 +5,8 @@
  * last one by identity (the embedded store hands back unchanged records as they were, both listings in
  * created_at, id order), and only what changed moves: a binary search into the lists of its skill.
  */
+import { insertionIndex } from '../common/insertion-index.ts';
+import { byListingOrder } from '../storage/conversation-listings.ts';
 import type { ConversationRecord } from '../storage/handoff-store.ts';
 
 export interface Arrangement {
@@ -25,14 +27,7 @@ export function byServiceOrder(a: ConversationRecord, b: ConversationRecord): nu
 
 /** Where `c` is (or would go) in a list in service order. */
 export function servicePosition(list: readonly ConversationRecord[], c: ConversationRecord): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (byServiceOrder(list[mid]!, c) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return insertionIndex(list, c, byServiceOrder);
 }
 
 /** Beyond this share of the listing changed, arranging afresh costs less than moving each change. */
@@ -125,7 +120,7 @@ function changes(before: readonly ConversationRecord[], after: readonly Conversa
       j++;
       continue;
     }
-    const order = !b ? 1 : !a ? -1 : listingOrder(b, a);
+    const order = !b ? 1 : !a ? -1 : byListingOrder(b, a);
     if (order === 0) {
       removed.push(b!);
       added.push(a!);
@@ -137,12 +132,8 @@ function changes(before: readonly ConversationRecord[], after: readonly Conversa
   return inListingOrder(after) ? { removed, added } : undefined;
 }
 
-function listingOrder(a: ConversationRecord, b: ConversationRecord): number {
-  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-}
-
 /** Each store lists in created_at, id order; a listing in any other would make the comparison wrong. */
 function inListingOrder(list: readonly ConversationRecord[]): boolean {
-  for (let k = 1; k < list.length; k++) if (listingOrder(list[k - 1]!, list[k]!) >= 0) return false;
+  for (let k = 1; k < list.length; k++) if (byListingOrder(list[k - 1]!, list[k]!) >= 0) return false;
   return true;
 }

@@ -5,6 +5,7 @@
  * long queue cost every such request O(queue) rows, again and again. Here a write re-reads only the conversation
  * it changed, and only when a listing holds it or lists the state it may have entered.
  */
+import { insertionIndex } from '../common/insertion-index.ts';
 import type { ConversationFilter } from './handoff-sql.ts';
 import { freezeRecord } from './conversation-records.ts';
 import type { ConversationRecord, ConversationState } from './handoff-store.ts';
@@ -70,21 +71,13 @@ function update(l: Listing, id: string, now: ConversationRecord | undefined): vo
       l.ids.delete(id);
     }
   } else if (now && matches(l, now)) {
-    rows.splice(insertionPoint(rows, now), 0, now);
+    rows.splice(insertionIndex(rows, now, byListingOrder), 0, now);
     l.ids.add(id);
   } else return;
   l.rows = Object.freeze(rows);
 }
 
-/** Where `c` goes in rows ordered by created_at, then id. */
-function insertionPoint(rows: readonly ConversationRecord[], c: ConversationRecord): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const r = rows[mid]!;
-    if (r.createdAt < c.createdAt || (r.createdAt === c.createdAt && r.id < c.id)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** The order every store lists conversations in: created_at, then id. */
+export function byListingOrder(a: ConversationRecord, b: ConversationRecord): number {
+  return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }

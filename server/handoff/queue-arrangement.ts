@@ -56,18 +56,14 @@ export function arrange(active: readonly ConversationRecord[], prev?: Arrangemen
       const at = servicePosition(list, c);
       list.splice(list[at] === c ? at : list.indexOf(c), 1);
     }
-    if (c.state === 'offered') count(offered, c.skill, -1);
-    const holder = holderOf(c);
-    if (holder) count(loads, holder, -1);
+    tally(c, -1, offered, loads);
   }
   for (const c of diff.added) {
     if (isWaiting(c)) {
       const list = listOf(c.skill);
       list.splice(servicePosition(list, c), 0, c);
     }
-    if (c.state === 'offered') count(offered, c.skill, 1);
-    const holder = holderOf(c);
-    if (holder) count(loads, holder, 1);
+    tally(c, 1, offered, loads);
   }
   for (const skill of copied) if (!bySkill.get(skill)!.length) bySkill.delete(skill);
   return { bySkill, loads, offered, active };
@@ -83,12 +79,17 @@ function arrangeAfresh(active: readonly ConversationRecord[]): Arrangement {
       list.push(c);
       bySkill.set(c.skill, list);
     }
-    if (c.state === 'offered') count(offered, c.skill, 1);
-    const holder = holderOf(c);
-    if (holder) count(loads, holder, 1);
+    tally(c, 1, offered, loads);
   }
   for (const list of bySkill.values()) list.sort(byServiceOrder);
   return { bySkill, loads, offered, active };
+}
+
+/** Counts `c` in (by 1) or out (by -1) of its skill's offers and its holder's load. */
+function tally(c: ConversationRecord, by: 1 | -1, offered: Map<string, number>, loads: Map<string, number>): void {
+  if (c.state === 'offered') count(offered, c.skill, by);
+  const holder = holderOf(c);
+  if (holder) count(loads, holder, by);
 }
 
 /** Adds `by` to a count (a count that reaches zero leaves the map). */

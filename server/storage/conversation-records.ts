@@ -31,6 +31,11 @@ export class ConversationRecords {
     return id === undefined ? this.remember(this.readBySession(sessionId)) : this.get(id);
   }
 
+  /** A conversation was created as `record` (no read needed to know it). */
+  created(record: ConversationRecord): ConversationRecord {
+    return this.remember(record)!;
+  }
+
   /** The conversation was written with these fields (the database now holds exactly them). */
   patch(id: string, fields: Partial<ConversationRecord>): void {
     const kept = this.byId.get(id);

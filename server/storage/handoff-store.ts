@@ -70,6 +70,15 @@ export interface ConversationRecord {
 
 export type NewConversation = Pick<ConversationRecord, 'id' | 'sessionId' | 'lang' | 'skill' | 'createdAt'> & Partial<Pick<ConversationRecord, 'citizenSocketAt'>>;
 
+/** The record of a conversation just created: with the bot, nothing said yet, every other field at its default. */
+export function newConversationRecord(c: NewConversation): ConversationRecord {
+  return {
+    id: c.id, sessionId: c.sessionId, state: 'bot', lang: c.lang, itemId: null, skill: c.skill, priority: 0, queueRank: null,
+    navigatorId: null, offeredTo: null, offerExpiresAt: null, packet: null, lastSeq: 0, citizenReadSeq: 0, navigatorReadSeq: 0,
+    version: 0, createdAt: c.createdAt, updatedAt: c.createdAt, queuedAt: null, stateSince: c.createdAt, citizenSocketAt: c.citizenSocketAt ?? null,
+  };
+}
+
 export type ConversationPatch = Partial<
   Pick<ConversationRecord, 'lang' | 'itemId' | 'skill' | 'priority' | 'queueRank' | 'navigatorId' | 'offeredTo' | 'offerExpiresAt' | 'packet' | 'queuedAt'>
 >;

@@ -18,6 +18,7 @@ import type {
   MessageRecord, NavigatorRecord, NewConversation, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
   TransitionInput,
 } from './handoff-store.ts';
+import { newConversationRecord } from './handoff-store.ts';
 
 export const HANDOFF_MIGRATIONS: readonly Migration[] = [
   {
@@ -165,8 +166,9 @@ export class SqliteHandoffStore implements HandoffStore {
            VALUES (?, ?, 'bot', ?, ?, ?, ?, ?, ?)`,
         )
         .run(c.id, c.sessionId, c.lang, c.skill, c.createdAt, c.createdAt, c.createdAt, c.citizenSocketAt ?? null);
+      const created = this.records.created(newConversationRecord(c));
       this.listings.changed(c.id, 'bot');
-      return this.conv(c.id)!;
+      return created;
     });
   }
 

@@ -263,12 +263,16 @@ export function describeStoreContract(name: string, makeBackend: () => Promise<S
       });
 
       it('keeps what was committed across reopening the storage', async () => {
-        const c = id('c');
-        await set.handoff.createConversation(conv(c));
+        const [c, bySocket] = [id('c'), id('c')];
+        const created = await set.handoff.createConversation(conv(c));
+        const createdBySocket = await set.handoff.createConversation({ ...conv(bySocket, 7), lang: 'en', citizenSocketAt: 8 });
         await set.handoff.appendMessage({ conversationId: c, sender: 'citizen', text: '重启前', createdAt: 2 });
         const saved = await set.checklists.save(snapshot);
         await set.close();
         set = await backend.open();
+        // what creating answered is what the database holds
+        expect(await set.handoff.getConversation(bySocket)).toEqual(createdBySocket);
+        expect(await set.handoff.getConversation(c)).toEqual({ ...created, lastSeq: 1, updatedAt: 2 });
         expect((await set.handoff.listMessages(c)).map((m) => m.text)).toEqual(['重启前']);
         expect(await set.checklists.get(saved.id)).toEqual(saved);
       });

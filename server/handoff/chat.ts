@@ -94,21 +94,27 @@ export class CitizenChat {
       onDelta?.(chunk, meta);
       this.ctx.events.emit('bot-delta', conv, { replyTo: citizen.seq, chunk, ...(meta?.reset ? { reset: true } : {}) });
     });
-    if (reply.item && reply.item.id !== conv.itemId) await this.ctx.store.updateConversation(conv.id, { itemId: reply.item.id }, this.ctx.clock.now());
-    let after = await this.conv.load(conv.id);
-    if (reply.status === 'handoff' && isBotState(after.state) && after.state !== 'after-hours' && !reply.handoff) {
+    // The service the conversation is now about is written beside the bot's message (on the embedded store, in
+    // the same commit), except before a request for a person, whose routing reads it.
+    const itemUpdate = reply.item && reply.item.id !== conv.itemId
+      ? this.ctx.store.updateConversation(conv.id, { itemId: reply.item.id }, this.ctx.clock.now())
+      : undefined;
+    const answered = await this.conv.load(conv.id);
+    if (reply.status === 'handoff' && isBotState(answered.state) && answered.state !== 'after-hours' && !reply.handoff) {
       // The assistant decided on a person without asking the port: ask on its behalf.
+      await itemUpdate;
       await this.requestHandoff({
-        sessionId: conv.sessionId, reason: reply.intent ?? 'user-request', lang: after.lang, confidence: reply.confidence,
+        sessionId: conv.sessionId, reason: reply.intent ?? 'user-request', lang: answered.lang, confidence: reply.confidence,
         summary: citizen.text, ...(reply.item ? { itemId: reply.item.id } : {}),
       });
     }
-    const { message, duplicate } = await this.ctx.store.appendMessage({
+    const [, { message, duplicate }] = await Promise.all([itemUpdate, this.ctx.store.appendMessage({
       conversationId: conv.id, sender: 'bot', text: reply.answer, data: { bot: botTurnOf(reply) }, replyTo: citizen.seq,
       clientId: `reply-${citizen.seq}`, createdAt: this.ctx.clock.now(),
-    });
-    if (!duplicate) this.ctx.events.emit('message', after, messageView(message));
-    after = await this.conv.load(conv.id);
+    })]);
+    // heard where the conversation was when the bot answered (a request for a person just made routes what follows)
+    if (!duplicate) this.ctx.events.emit('message', answered, messageView(message));
+    const after = await this.conv.load(conv.id);
     const final: ChatReply = { ...reply, sessionId: conv.sessionId };
     if (!isBotState(after.state) || after.state === 'after-hours' || after.state === 'ticket') {
       const info = await this.states.handoffInfo(after);

@@ -14,7 +14,8 @@ import { composeFaq, composeItemFaq, composeMaterials, type ComposeContext, type
 import { asksAboutOneMaterial, composeItemAnswer, itemIndex, speaksOfMaterials } from './answer-select.ts';
 import { speaksOfWord, uncoveredByFaq } from './coverage.ts';
 import { warmItemTerms } from './discriminate.ts';
-import { checkFiguresIn } from './grounding.ts';
+import { checkFiguresIn, learnFigures } from './grounding.ts';
+import { inBackground } from './warm.ts';
 import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, routeIntent, yesNo, type RoutedIntent } from './intents.ts';
 import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
@@ -654,11 +655,13 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     return { status: 'handoff', answer: lead + describeHandoff(t, info), intent: `handoff:${reason}`, confidence, handoff: info, ...(item ? { item } : {}) };
   }
 
-  const prepare = (kb: KnowledgeBase) => {
+  const prepare = async (kb: KnowledgeBase) => {
     nameIndex(kb);
     itemIndex(kb);
     const retriever = get(deps.retriever);
-    return warmItemTerms(retriever, kb.items, () => get(deps.retriever));
+    await warmItemTerms(retriever, kb.items, () => get(deps.retriever));
+    const current = () => get(deps.retriever) === retriever;
+    await inBackground<object>([...kb.items, ...kb.faqs, ...kb.policies], learnFigures, current);
   };
   return { reply, sessions: deps.sessions, prepare };
 }

@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import { loadFixtureKb } from './__fixtures__/kb-fixture.ts';
 import { createFixtureRetriever } from './__fixtures__/retriever.ts';
 import { detectAspect } from './aspects.ts';
-import { actionsIn, discriminate, warmItemTerms } from './discriminate.ts';
+import { actionsIn, discriminate, namesHold, warmItemTerms } from './discriminate.ts';
 import { familyOf } from './resolve.ts';
 
 let kb: KnowledgeBase;
@@ -32,22 +32,22 @@ describe('discriminate', () => {
     expect(actionsIn('出生证丢了能补吗')).toContain('act:reissue');
   });
 
+  it('finds a compound term in names that hold only its parts', () => {
+    // "签注延期" is one word of the question; the endorsement's names hold 签注 (居住证签注) and 延期 (居住证延期) apart
+    const words = ['签注延期', '居住证', '签注', '延期'];
+    const base = createFixtureRetriever(kb);
+    const retriever = { ...base, analyze: (q: string) => ({ original: q, normalized: q, tokens: longestWords(q, words), expansions: [] }) };
+    const pair = [kb.itemsById.get('residence-permit-endorsement')!, kb.itemsById.get('residence-permit-reissue')!];
+    expect(pair.map((item) => namesHold(retriever, item, '签注延期'))).toEqual([true, false]);
+    expect(pair.map((item) => namesHold(retriever, item, '延期签注'))).toEqual([true, false]);
+    expect(pair.map((item) => namesHold(retriever, item, '签注补领'))).toEqual([false, false]);
+  });
+
   it('counts a compound term for every member holding its parts, and a lone leftover character weakly', () => {
     // a segmenter that keeps the longest known word: "居住证签注" whole in the question, split in the names
     const words = ['居住证签注', '居住证', '签注', '补领', '补办', '贷'];
     const base = createFixtureRetriever(kb);
-    const retriever = {
-      ...base,
-      analyze(q: string) {
-        const tokens: string[] = [];
-        for (let i = 0; i < q.length;) {
-          const w = words.find((x) => q.startsWith(x, i));
-          if (w) tokens.push(w);
-          i += w ? w.length : 1;
-        }
-        return { original: q, normalized: q, tokens, expansions: [] };
-      },
-    };
+    const retriever = { ...base, analyze: (q: string) => ({ original: q, normalized: q, tokens: longestWords(q, words), expansions: [] }) };
     const pair = [kb.itemsById.get('residence-permit-endorsement')!, kb.itemsById.get('residence-permit-reissue')!];
     // both hold 居住证; only the endorsement holds 签注, so the compound tells them apart as 签注 alone would
     expect(discriminate(kb, retriever, pair, '居住证签注').item?.id).toBe('residence-permit-endorsement');
@@ -88,3 +88,14 @@ describe('warmItemTerms', () => {
     expect(calls).toBe(0);
   });
 });
+
+/** A segmenter that keeps the longest of `words` at each position and skips other characters. */
+function longestWords(q: string, words: readonly string[]): string[] {
+  const tokens: string[] = [];
+  for (let i = 0; i < q.length;) {
+    const w = [...words].sort((a, b) => b.length - a.length).find((x) => q.startsWith(x, i));
+    if (w) tokens.push(w);
+    i += w ? w.length : 1;
+  }
+  return tokens;
+}

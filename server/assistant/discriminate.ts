@@ -8,7 +8,6 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { ServiceItem } from '../kb/schema.ts';
 import type { Retriever } from '../retrieval/types.ts';
 import { subjectOf } from './aspects.ts';
-import { boundedMemo } from './memo.ts';
 import { normalize } from './language.ts';
 import { inBackground } from './warm.ts';
 
@@ -42,32 +41,103 @@ export function actionsIn(text: string): string[] {
 }
 
 /**
- * An item's terms, joined as "\u0001t1\u0001t2\u0001": a few hundred bytes per item rather than a Set, so every item
- * of a large knowledge base can keep its terms (computing them segments each of its names).
+ * Items' terms, per retriever (its analyzer tokenises; a rebuilt index after a KB reload gets a fresh table):
+ * every term some item's names carry gets a number, and each item keeps its terms as sorted numbers. That is a
+ * few dozen bytes per item, so every item of a large knowledge base keeps them, and asking whether an item
+ * carries a term is a binary search, with nothing made per question and item.
  */
-type Terms = string;
-const SEP = '\u0001';
+class TermTable {
+  private readonly numbers = new Map<string, number>();
+  /** The term of each number. */
+  private readonly terms: string[] = [];
+  private readonly byItem = new Map<string, Int32Array>();
 
-/** Terms per item, per retriever (its analyzer tokenises; a rebuilt index after a KB reload gets fresh terms). */
-const termCache = new WeakMap<object, Map<string, Terms>>();
+  constructor(private readonly retriever: Retriever) {}
 
-function computeTerms(retriever: Retriever, item: ServiceItem): Terms {
-  const names = [item.title, item.titleEn, ...item.aliases, ...item.aliasesEn, ...item.keywords].filter((n): n is string => !!n);
-  const set = new Set<string>();
-  for (const n of names) {
-    // names and questions are compared without fillers and aspect words (怎么办, 要什么材料)
-    for (const tok of retriever.analyze(subjectOf(n)).tokens) set.add(tok);
-    for (const a of actionsIn(n)) set.add(a);
+  /** The number of a term some item carries (undefined: no item does). */
+  numberOf(term: string): number | undefined {
+    return this.numbers.get(term);
   }
-  return `${SEP}${[...set].join(SEP)}${SEP}`;
+
+  termOf(n: number): string {
+    return this.terms[n]!;
+  }
+
+  /** The item's terms, as sorted numbers (computed the first time: that segments each of its names). */
+  of(item: ServiceItem): Int32Array {
+    let terms = this.byItem.get(item.id);
+    if (!terms) this.byItem.set(item.id, (terms = this.compute(item)));
+    return terms;
+  }
+
+  private compute(item: ServiceItem): Int32Array {
+    const names = [item.title, item.titleEn, ...item.aliases, ...item.aliasesEn, ...item.keywords].filter((n): n is string => !!n);
+    const set = new Set<number>();
+    for (const n of names) {
+      // names and questions are compared without fillers and aspect words (怎么办, 要什么材料)
+      for (const tok of this.retriever.analyze(subjectOf(n)).tokens) set.add(this.number(tok));
+      for (const a of actionsIn(n)) set.add(this.number(a));
+    }
+    return Int32Array.from(set).sort();
+  }
+
+  private number(term: string): number {
+    let n = this.numbers.get(term);
+    if (n === undefined) {
+      n = this.terms.push(term) - 1;
+      this.numbers.set(term, n);
+    }
+    return n;
+  }
 }
 
-function itemTerms(retriever: Retriever, item: ServiceItem): Terms {
-  let perItem = termCache.get(retriever);
-  if (!perItem) termCache.set(retriever, (perItem = new Map()));
-  let terms = perItem.get(item.id);
-  if (terms === undefined) perItem.set(item.id, (terms = computeTerms(retriever, item)));
-  return terms;
+const tables = new WeakMap<object, TermTable>();
+
+function tableOf(retriever: Retriever): TermTable {
+  let table = tables.get(retriever);
+  if (!table) tables.set(retriever, (table = new TermTable(retriever)));
+  return table;
+}
+
+/** Whether sorted term numbers include `n`. */
+function includes(terms: Int32Array, n: number | undefined): boolean {
+  if (n === undefined) return false;
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = terms[mid]!;
+    if (v === n) return true;
+    if (v < n) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+/**
+ * A question term as items are searched for it: its number, and the numbered halves it can be split into (the
+ * segmenter keeps "抵押登记" whole in one name and splits it in another; "公司注销" is "公司" + "注销").
+ */
+interface Probe {
+  n: number | undefined;
+  halves: Array<[number, number]>;
+}
+
+function probeOf(table: TermTable, q: string): Probe {
+  const halves: Array<[number, number]> = [];
+  if (!q.startsWith('act:') && /^[\u3400-\u9fff]{3,8}$/.test(q)) {
+    for (let i = 1; i < q.length; i++) {
+      const a = table.numberOf(q.slice(0, i));
+      const b = a === undefined ? undefined : table.numberOf(q.slice(i));
+      if (b !== undefined) halves.push([a!, b]);
+    }
+  }
+  return { n: table.numberOf(q), halves };
+}
+
+/** Whether an item's terms carry a question term: the term itself, or both halves of a compound. */
+function holds(terms: Int32Array, probe: Probe): boolean {
+  return includes(terms, probe.n) || probe.halves.some(([a, b]) => includes(terms, a) && includes(terms, b));
 }
 
 /**
@@ -75,15 +145,14 @@ function itemTerms(retriever: Retriever, item: ServiceItem): Terms {
  * items). Stops when the retriever is no longer the current one.
  */
 export function warmItemTerms(retriever: Retriever, items: readonly ServiceItem[], current: () => Retriever = () => retriever): Promise<void> {
-  return inBackground(items, (item) => itemTerms(retriever, item), () => current() === retriever);
+  const table = tableOf(retriever);
+  return inBackground(items, (item) => table.of(item), () => current() === retriever);
 }
-
-/** The terms of items being compared now, as Sets (lookups in a joined string cost ~10% of a reply); bounded. */
-const termSet = boundedMemo(2000, (terms: Terms): ReadonlySet<string> => new Set(terms.split(SEP).filter(Boolean)));
 
 /** Whether an item's names (title, aliases, keywords) carry a term of the question, as discriminate counts it. */
 export function namesHold(retriever: Retriever, item: ServiceItem, term: string): boolean {
-  return holds(termSet(itemTerms(retriever, item)), term);
+  const table = tableOf(retriever);
+  return holds(table.of(item), probeOf(table, term));
 }
 
 /** The terms discriminate reads in a question: its tokens beyond aspect words and fillers, and its action classes. */
@@ -93,7 +162,8 @@ export function questionTerms(retriever: Retriever, message: string): string[] {
 
 /** The action classes an item's names speak of (补领 → reissue). */
 export function itemActions(retriever: Retriever, item: ServiceItem): string[] {
-  return [...termSet(itemTerms(retriever, item))].filter((t) => t.startsWith('act:'));
+  const table = tableOf(retriever);
+  return Array.from(table.of(item), (n) => table.termOf(n)).filter((t) => t.startsWith('act:'));
 }
 
 export interface Discrimination {
@@ -107,27 +177,18 @@ const ACTION_WEIGHT = 3;
 const SINGLE_CHAR_WEIGHT = 0.6;
 const SINGLE_CJK = /^[\u3400-\u9fff]$/;
 
-/**
- * Whether an item's terms carry a query term: the term itself, or a compound of two of its terms (the segmenter
- * keeps "抵押登记" whole in one name and splits it in another; "公司注销" is "公司" + "注销").
- */
-function holds(terms: ReadonlySet<string>, q: string): boolean {
-  if (terms.has(q)) return true;
-  if (q.startsWith('act:') || !/^[\u3400-\u9fff]{3,8}$/.test(q)) return false;
-  for (let i = 1; i < q.length; i++) if (terms.has(q.slice(0, i)) && terms.has(q.slice(i))) return true;
-  return false;
-}
-
 /** Which of `items` the question singles out by the terms only that item (or few of them) carry. */
 export function discriminate(kb: KnowledgeBase, retriever: Retriever, items: readonly ServiceItem[], message: string): Discrimination {
   void kb;
   if (items.length < 2) return { ...(items[0] ? { item: items[0] } : {}), scores: items.map((item) => ({ item, score: 1 })) };
   const query = questionTerms(retriever, message);
-  const termsOf = items.map((i) => termSet(itemTerms(retriever, i)));
+  const table = tableOf(retriever);
+  const termsOf = items.map((i) => table.of(i));
   const k = items.length;
   const scores = items.map((item) => ({ item, score: 0 }));
   for (const q of query) {
-    const holders = termsOf.map((t, i) => (holds(t, q) ? i : -1)).filter((i) => i >= 0);
+    const probe = probeOf(table, q);
+    const holders = termsOf.map((t, i) => (holds(t, probe) ? i : -1)).filter((i) => i >= 0);
     if (!holders.length || holders.length === k) continue;
     const w = Math.log(k / holders.length) * (q.startsWith('act:') ? ACTION_WEIGHT : SINGLE_CJK.test(q) && !actionsIn(q).length ? SINGLE_CHAR_WEIGHT : 1);
     for (const i of holders) scores[i]!.score += w;

@@ -3,7 +3,7 @@ import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import { loadFixtureKb } from './__fixtures__/kb-fixture.ts';
 import { createFixtureRetriever } from './__fixtures__/retriever.ts';
 import { detectAspect } from './aspects.ts';
-import { actionsIn, discriminate, namesHold, warmItemTerms } from './discriminate.ts';
+import { actionsIn, discriminate, namesHold, questionTerms, warmItemTerms } from './discriminate.ts';
 import { familyOf } from './resolve.ts';
 
 let kb: KnowledgeBase;
@@ -30,6 +30,17 @@ describe('discriminate', () => {
   it('reads 补上 / 补写 as adding to a document, not reissuing it', () => {
     expect(actionsIn('出生证上没写爸爸 后来能补上吗')).not.toContain('act:reissue');
     expect(actionsIn('出生证丢了能补吗')).toContain('act:reissue');
+  });
+
+  it('analyses a question once however often its terms are read', () => {
+    const base = createFixtureRetriever(kb);
+    const analysed: string[] = [];
+    const counting = { ...base, analyze: (text: string) => (analysed.push(text), base.analyze(text)) };
+    const terms = questionTerms(counting, '居住证丢了怎么补办');
+    expect(terms).toContain('act:reissue');
+    expect(questionTerms(counting, '居住证丢了怎么补办')).toBe(terms);
+    expect(analysed).toHaveLength(1);
+    expect(questionTerms(base, '居住证丢了怎么补办')).toEqual(terms); // per retriever
   });
 
   it('finds a compound term in names that hold only its parts', () => {

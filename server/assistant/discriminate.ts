@@ -9,6 +9,7 @@ import type { ServiceItem } from '../kb/schema.ts';
 import type { Retriever } from '../retrieval/types.ts';
 import { subjectOf } from './aspects.ts';
 import { normalize } from './language.ts';
+import { boundedMemo } from './memo.ts';
 import { inBackground } from './warm.ts';
 
 /** What a citizen wants done, in the words they use: an action class and its surface forms (Chinese, English). */
@@ -155,9 +156,17 @@ export function namesHold(retriever: Retriever, item: ServiceItem, term: string)
   return holds(table.of(item), probeOf(table, term));
 }
 
+/** Questions' terms, per retriever: one answer reads its question's terms several times (resolve, coverage, discriminate). */
+const questionTermMemos = new WeakMap<object, (message: string) => readonly string[]>();
+
 /** The terms discriminate reads in a question: its tokens beyond aspect words and fillers, and its action classes. */
-export function questionTerms(retriever: Retriever, message: string): string[] {
-  return [...new Set([...retriever.analyze(subjectOf(message)).tokens, ...actionsIn(normalize(message))])];
+export function questionTerms(retriever: Retriever, message: string): readonly string[] {
+  let memo = questionTermMemos.get(retriever);
+  if (!memo) {
+    memo = boundedMemo(64, (m: string) => Object.freeze([...new Set([...retriever.analyze(subjectOf(m)).tokens, ...actionsIn(normalize(m))])]));
+    questionTermMemos.set(retriever, memo);
+  }
+  return memo(message);
 }
 
 /** The action classes an item's names speak of (补领 → reissue). */

@@ -3,8 +3,8 @@
  * navigator may see or hold it), moving it through the state machine with a compare-and-set transition,
  * system messages, and announcing its new state. Every message is persisted (with its seq) before anyone is told.
  */
-import { randomBytes } from 'node:crypto';
 import type { Lang } from '../assistant/reply.ts';
+import { randomBase64url } from '../common/random-pool.ts';
 import { DaobanError } from '../errors/catalogue.ts';
 import type { ConversationPatch, ConversationRecord, ConversationState, NavigatorRecord, TicketRecord } from '../storage/handoff-store.ts';
 import type { HandoffContext } from './context.ts';
@@ -20,7 +20,7 @@ import { conversationSummary, messageView, ticketView } from './views.ts';
  * inserts landed on pages all over each index, and a commit wrote them all (2.6× the storage work per turn).
  */
 export function timeOrderedId(now: number, bytes: number): string {
-  return Math.max(0, Math.floor(now)).toString(36).padStart(9, '0') + randomBytes(bytes).toString('base64url');
+  return Math.max(0, Math.floor(now)).toString(36).padStart(9, '0') + randomBase64url(bytes);
 }
 
 export class Conversations {

@@ -52,8 +52,20 @@ class TermTable {
   /** The term of each number. */
   private readonly terms: string[] = [];
   private readonly byItem = new Map<string, Int32Array>();
+  /** Question terms as looked up lately; a term numbered since may change a probe, so numbering one empties them. */
+  private readonly probes = new Map<string, Probe>();
 
   constructor(private readonly retriever: Retriever) {}
+
+  /** A question term as items are searched for it (made once however many items are searched). */
+  probe(term: string): Probe {
+    let probe = this.probes.get(term);
+    if (!probe) {
+      if (this.probes.size >= MAX_PROBES) this.probes.clear();
+      this.probes.set(term, (probe = probeOf(this, term)));
+    }
+    return probe;
+  }
 
   /** The number of a term some item carries (undefined: no item does). */
   numberOf(term: string): number | undefined {
@@ -87,10 +99,13 @@ class TermTable {
     if (n === undefined) {
       n = this.terms.push(term) - 1;
       this.numbers.set(term, n);
+      this.probes.clear();
     }
     return n;
   }
 }
+
+const MAX_PROBES = 4096;
 
 const tables = new WeakMap<object, TermTable>();
 
@@ -153,7 +168,7 @@ export function warmItemTerms(retriever: Retriever, items: readonly ServiceItem[
 /** Whether an item's names (title, aliases, keywords) carry a term of the question, as discriminate counts it. */
 export function namesHold(retriever: Retriever, item: ServiceItem, term: string): boolean {
   const table = tableOf(retriever);
-  return holds(table.of(item), probeOf(table, term));
+  return holds(table.of(item), table.probe(term));
 }
 
 /** Questions' terms, per retriever: one answer reads its question's terms several times (resolve, coverage, discriminate). */
@@ -196,7 +211,7 @@ export function discriminate(kb: KnowledgeBase, retriever: Retriever, items: rea
   const k = items.length;
   const scores = items.map((item) => ({ item, score: 0 }));
   for (const q of query) {
-    const probe = probeOf(table, q);
+    const probe = table.probe(q);
     const holders = termsOf.map((t, i) => (holds(t, probe) ? i : -1)).filter((i) => i >= 0);
     if (!holders.length || holders.length === k) continue;
     const w = Math.log(k / holders.length) * (q.startsWith('act:') ? ACTION_WEIGHT : SINGLE_CJK.test(q) && !actionsIn(q).length ? SINGLE_CHAR_WEIGHT : 1);

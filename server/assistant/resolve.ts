@@ -11,6 +11,7 @@ import { sourceText } from './citations.ts';
 import { CONTENT_WORD, contentWords, speaksOfWord, topicNoun, uncoveredByFaq } from './coverage.ts';
 import { actionsIn, discriminate, itemActions, namesHold, questionTerms } from './discriminate.ts';
 import { similarityTo } from './dice.ts';
+import { writtenIn } from './written-in.ts';
 import { boundedMemo } from './memo.ts';
 import { normalize } from './language.ts';
 import { detectAspect } from './aspects.ts';
@@ -81,10 +82,10 @@ function faqText(q: string): string {
   return t;
 }
 
-/** Length of the item's longest name written in the question (0: none). */
-function longestNameIn(kb: KnowledgeBase, item: ServiceItem, query: string): number {
+/** Length of the item's longest name written in the question (0: none); `inQuery` is writtenIn(question). */
+function longestNameIn(kb: KnowledgeBase, item: ServiceItem, inQuery: (word: string) => boolean): number {
   let longest = 0;
-  for (const n of nameIndex(kb).names.get(item.id) ?? []) if (query.includes(n)) longest = Math.max(longest, n.length);
+  for (const n of nameIndex(kb).names.get(item.id) ?? []) if (n.length > longest && inQuery(n)) longest = n.length;
   return longest;
 }
 
@@ -117,16 +118,33 @@ export function faqNamesItsService(kb: KnowledgeBase, item: ServiceItem, faqQues
   return words.some((w) => faq.includes(w)) && !words.some((w) => query.includes(w));
 }
 
-/** How well the question names the item; `toSubject` compares the question's subject with a name (made once per question). */
-function affinity(kb: KnowledgeBase, item: ServiceItem, query: string, subject: string, toSubject: ((name: string) => number) | undefined): ItemCandidate {
+/** The question as every candidate service is compared with it (made once per question). */
+interface AskedText {
+  /** Whether a word is written in the (normalised) question. */
+  inQuery: (word: string) => boolean;
+  subject: string;
+  /** The subject's length without spaces (at least 1). */
+  subjectLength: number;
+  /** Compares the subject with a name. */
+  toSubject: ((name: string) => number) | undefined;
+}
+
+function askedText(query: string, subject: string): AskedText {
+  return {
+    inQuery: writtenIn(query), subject, subjectLength: Math.max(subject.replace(/\s+/g, '').length, 1),
+    toSubject: subject ? similarityTo(subject) : undefined,
+  };
+}
+
+/** How well the question names the item. */
+function affinity(kb: KnowledgeBase, item: ServiceItem, { inQuery, subject, subjectLength: subjectLen, toSubject }: AskedText): ItemCandidate {
   const idx = nameIndex(kb);
   // the longest of its names written in the question: compared across a family, a strictly longest one decides
-  const contained = longestNameIn(kb, item, query);
+  const contained = longestNameIn(kb, item, inQuery);
   const covers = subject.length >= 2 && !subject.includes(NAME_END) && (idx.joinedNames.get(item.id) ?? '').includes(subject);
   let closest = 0;
   if (toSubject) for (const n of idx.names.get(item.id) ?? []) closest = Math.max(closest, toSubject(n));
-  const keyword = (idx.keywords.get(item.id) ?? []).some((k) => query.includes(k));
-  const subjectLen = Math.max(subject.replace(/\s+/g, '').length, 1);
+  const keyword = (idx.keywords.get(item.id) ?? []).some(inQuery);
   const score = Math.max(
     contained ? Math.min(1, 0.6 + (0.4 * contained) / Math.max(subjectLen, contained)) : 0,
     covers ? 0.6 : 0,
@@ -216,13 +234,13 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
 
   const seen = new Set<string>();
   const candidates: ItemCandidate[] = [];
-  const toSubject = subject ? similarityTo(subject) : undefined;
+  const asked = askedText(query, subject);
   for (const hit of hits) {
     const id = hit.itemId ?? (hit.kind === 'item' ? hit.refId : undefined);
     if (!id || seen.has(id)) continue;
     seen.add(id);
     const item = kb.itemsById.get(id);
-    if (item) candidates.push(affinity(kb, item, query, subject, toSubject));
+    if (item) candidates.push(affinity(kb, item, asked));
   }
   candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific);
   const resolved = resolveItem(kb, retriever, candidates, { message, query, subject, wanted }, hits, detailed?.confidence);
@@ -230,7 +248,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   // a service matched by the rest of it (执业证书, 注册) answers something else, unless its name is written in it (an
   // unknown noun further on, "…需要多大岁数", is only a detail)
   const unknownTopic = !!topic && !topic.known;
-  const offSubject = (item: ServiceItem) => unknownTopic && longestNameIn(kb, item, query) < 3;
+  const offSubject = (item: ServiceItem) => unknownTopic && longestNameIn(kb, item, asked.inQuery) < 3;
   // an item doing the opposite of what is asked ("公积金怎么转到外地" is not 转入本市) does not answer it either
   const byItem: Resolution = resolved.kind === 'item' && (doesTheOpposite(itemActions(retriever, resolved.item), wanted) || offSubject(resolved.item))
     ? { kind: 'none', confidence: 0.1, hits }
@@ -323,8 +341,9 @@ function resolveItem(
     // a question in the family's own words only ("护照怎么办", "社保卡怎么办") is not settled by a member's name that
     // is the family's word plus a verb; one that says more ("备案后想换城市", "有啥用") keeps every name as evidence
     const bare = !beyondFamily(retriever, family, message);
+    const inQuery = writtenIn(query);
     const specific = family
-      .map((m) => ({ item: m, specific: bare ? distinctiveNameIn(kb, retriever, family, m, query) : longestNameIn(kb, m, query) }))
+      .map((m) => ({ item: m, specific: bare ? distinctiveNameIn(kb, retriever, family, m, query) : longestNameIn(kb, m, inQuery) }))
       .filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);
     // the members the question still fits (all of them when nothing told them apart)
     const best = told.scores[0]!.score;

@@ -27,7 +27,7 @@ function withFamilyAlias(kb: KnowledgeBase, itemId: string, alias: string): Know
 function detailed(base: Retriever, confidence: Omit<SearchConfidence, 'lexicalCoverage' | 'vectorSimilarity'>): DetailedRetriever {
   return Object.assign(Object.create(base) as Retriever, {
     async searchDetailed(query: string, options?: { k?: number }) {
-      return { analyzed: base.analyze(query), hits: await base.search(query, options), confidence: { ...confidence, lexicalCoverage: confidence.top, vectorSimilarity: confidence.top }, nouns: [] };
+      return { analyzed: base.analyze(query), hits: await base.search(query, options), confidence: { ...confidence, lexicalCoverage: confidence.top, vectorSimilarity: confidence.top }, unknownTerms: [], nouns: [] };
     },
   });
 }

@@ -19,7 +19,7 @@ function detailed(base: Retriever, confidence: () => SearchConfidence): Detailed
     analyze: (q) => base.analyze(q),
     search: (q, o) => base.search(q, o),
     async searchDetailed(q, o) {
-      return { analyzed: base.analyze(q), hits: await base.search(q, o), confidence: confidence(), nouns: [] };
+      return { analyzed: base.analyze(q), hits: await base.search(q, o), confidence: confidence(), unknownTerms: [], nouns: [] };
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
-import type { DetailedRetriever, SearchHit } from '../retrieval/types.ts';
+import type { DetailedRetriever, QueryNoun, SearchHit } from '../retrieval/types.ts';
 import { loadFixtureKb } from './__fixtures__/kb-fixture.ts';
 import { createFixtureRetriever } from './__fixtures__/retriever.ts';
 import { detectAspect, subjectOf } from './aspects.ts';
@@ -27,7 +27,7 @@ beforeAll(async () => {
   ];
   retriever = Object.assign(Object.create(base) as DetailedRetriever, {
     async searchDetailed(query: string) {
-      return { analyzed: base.analyze(query), hits, confidence: { top: 0.9, margin: 0.4, lexicalCoverage: 0.9, vectorSimilarity: 0.9 }, nouns: [] };
+      return { analyzed: base.analyze(query), hits, confidence: { top: 0.9, margin: 0.4, lexicalCoverage: 0.9, vectorSimilarity: 0.9 }, unknownTerms: [], nouns: [] };
     },
   });
 });
@@ -49,5 +49,42 @@ describe('a sure retriever and the FAQ it puts first', () => {
     const res = await resolveMessage('签注去哪个窗口');
     expect(res.kind).toBe('item');
     expect(res.kind === 'item' && res.item.id).toBe(ITEM);
+  });
+});
+
+describe('the noun a question is about', () => {
+  /** A retriever putting the endorsement first, counting reads of the question's nouns. */
+  function counting(unknownTerms: string[], nouns: QueryNoun[]): { retriever: DetailedRetriever; reads: () => number } {
+    const base = createFixtureRetriever(kb);
+    const item = kb.itemsById.get(ITEM)!;
+    let reads = 0;
+    const retriever = Object.assign(Object.create(base) as DetailedRetriever, {
+      async searchDetailed(query: string) {
+        return {
+          analyzed: base.analyze(query), unknownTerms,
+          hits: [{ docId: `item:${ITEM}`, kind: 'item' as const, refId: ITEM, itemId: ITEM, title: item.title, score: 0.8, matchedTerms: [] }],
+          confidence: { top: 0.8, margin: 0.4, lexicalCoverage: 0.8, vectorSimilarity: 0.8 },
+          get nouns() {
+            reads++;
+            return nouns;
+          },
+        };
+      },
+    });
+    return { retriever, reads: () => reads };
+  }
+  const ask = (message: string, retriever: DetailedRetriever) =>
+    resolve({ message, subject: subjectOf(message), kb, retriever, hasAspect: true, aspect: 'materials' });
+
+  it('is not looked for when the knowledge base knows every word of the question (tagging costs a second segmentation)', async () => {
+    const { retriever, reads } = counting([], [{ text: '居住证', known: true }]);
+    expect(await ask('居住证签注要什么材料', retriever)).toMatchObject({ kind: 'item', item: { id: ITEM } });
+    expect(reads()).toBe(0);
+  });
+
+  it('unknown to the knowledge base, turns away a service matched by the rest of the question', async () => {
+    const { retriever, reads } = counting(['护士'], [{ text: '护士', known: false }]);
+    expect((await ask('护士签注要什么材料', retriever)).kind).toBe('none');
+    expect(reads()).toBe(1);
   });
 });

@@ -5,7 +5,7 @@
  */
 import type { Faq, ItemFaq, ServiceItem } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
-import type { DetailedRetriever, Retriever, SearchConfidence, SearchHit } from '../retrieval/types.ts';
+import type { DetailedRetriever, QueryNoun, Retriever, SearchConfidence, SearchHit } from '../retrieval/types.ts';
 import { normalizeText } from '../retrieval/index.ts';
 import { sourceText } from './citations.ts';
 import { CONTENT_WORD, contentWords, speaksOfWord, topicNoun, uncoveredByFaq } from './coverage.ts';
@@ -206,8 +206,13 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   });
   // an FAQ not speaking of what the question is about answers another thing ("律师证丢了" is not "出生证丢了"), as
   // does one leaving out a word another candidate names
-  const topic = detailed ? topicNoun(subject, detailed.nouns) : undefined;
-  const missesTopic = (words: readonly string[]) => !!topic && words.some((w) => topic.text.includes(w) || w.includes(topic.text));
+  // (read only when needed: finding the nouns tags the question's words, a second pass of the segmenter)
+  let topicRead: { noun?: QueryNoun } | undefined;
+  const topic = () => (topicRead ??= { ...(detailed ? { noun: topicNoun(subject, detailed.nouns) } : {}) }).noun;
+  const missesTopic = (words: readonly string[]) => words.length > 0 && words.some((w) => {
+    const noun = topic();
+    return !!noun && (noun.text.includes(w) || w.includes(noun.text));
+  });
   let bestFaq: { score: number; res: Resolution } | undefined;
   for (const [i, hit] of hits.slice(0, 6).entries()) {
     if (hit.kind === 'faq') {
@@ -247,7 +252,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   // a question about a thing no document has ("护士执业证书怎么注册": 护士) is one the knowledge base has no guide for:
   // a service matched by the rest of it (执业证书, 注册) answers something else, unless its name is written in it (an
   // unknown noun further on, "…需要多大岁数", is only a detail)
-  const unknownTopic = !!topic && !topic.known;
+  const unknownTopic = !!detailed && detailed.unknownTerms.length > 0 && topic()?.known === false;
   const offSubject = (item: ServiceItem) => unknownTopic && longestNameIn(kb, item, asked.inQuery) < 3;
   // an item doing the opposite of what is asked ("公积金怎么转到外地" is not 转入本市) does not answer it either
   const byItem: Resolution = resolved.kind === 'item' && (doesTheOpposite(itemActions(retriever, resolved.item), wanted) || offSubject(resolved.item))

@@ -112,7 +112,26 @@ describe('hybrid retriever over a small knowledge base', () => {
   });
 
   it('tells the query\'s nouns no document has from those some document has', async () => {
-    expect((await retriever.searchDetailed('护士的身份证丢了')).nouns).toEqual([{ text: '护士', known: false }, { text: '身份证', known: true }]);
+    const result = await retriever.searchDetailed('护士的身份证丢了');
+    expect(result.unknownTerms).toEqual(['护士']);
+    expect(result.nouns).toEqual([{ text: '护士', known: false }, { text: '身份证', known: true }]);
+  });
+
+  it('tags the query\'s words only when its nouns are read, and once', async () => {
+    const segmenter = retriever.analyzer.segmenter;
+    const tag = segmenter.nouns;
+    let tagged = 0;
+    segmenter.nouns = (text: string) => (tagged++, tag.call(segmenter, text));
+    try {
+      const result = await retriever.searchDetailed('身份证丢了怎么补办');
+      expect(result.unknownTerms).toEqual([]);
+      expect(tagged).toBe(0);
+      expect(result.nouns.map((n) => n.known)).toEqual(result.nouns.map(() => true));
+      expect(result.nouns).toBe(result.nouns);
+      expect(tagged).toBe(1);
+    } finally {
+      segmenter.nouns = tag;
+    }
   });
 
   it('answers traditional characters and typos like their simplified, correct forms', async () => {

@@ -72,7 +72,7 @@ export class HybridRetriever implements DetailedRetriever {
     const k = Number.isFinite(options.k) ? Math.min(Math.max(Math.trunc(options.k!), 1), MAX_K) : 10;
     const mode = options.mode ?? 'hybrid';
     // A query with no content word (empty, or only stop words such as "怎么办") matches nothing.
-    if (!terms.length) return { analyzed, hits: [], confidence: NO_CONFIDENCE, nouns: [] };
+    if (!terms.length) return { analyzed, hits: [], confidence: NO_CONFIDENCE, unknownTerms: [], nouns: [] };
     let vector: number[] | undefined;
     let lsa: LsaQuery | undefined;
     if (mode !== 'lexical') {
@@ -92,7 +92,14 @@ export class HybridRetriever implements DetailedRetriever {
     const { unknownTerms, hits, confidence } = await this.ranker.rank({
       terms, k, mode, ...(vector ? { vector } : {}), ...(lsa ? { lsa } : {}), ...(options.kinds ? { kinds: options.kinds } : {}),
     });
-    return { analyzed, hits: hits.map((h) => this.hit(h)), confidence, nouns: this.nouns(analyzed, unknownTerms) };
+    let nouns: QueryNoun[] | undefined;
+    const retriever = this;
+    return {
+      analyzed, hits: hits.map((h) => this.hit(h)), confidence, unknownTerms,
+      get nouns() {
+        return (nouns ??= retriever.nouns(analyzed, unknownTerms));
+      },
+    };
   }
 
   private hit({ doc, ...ranked }: RankedDoc): SearchHit {

@@ -64,11 +64,14 @@ export interface SearchResult {
   analyzed: AnalyzedQuery;
   hits: SearchHit[];
   confidence: SearchConfidence;
+  /** The query's search terms no document has. */
+  unknownTerms: readonly string[];
   /**
    * The query's nouns in order, each with whether any document has it: a question about a thing no document has
-   * (护士 in "护士执业证书怎么注册") is outside the knowledge base, whatever the hits match.
+   * (护士 in "护士执业证书怎么注册") is outside the knowledge base, whatever the hits match. Worked out when first
+   * read (it tags the query's words, a second pass of the segmenter); with no unknown term, every noun is known.
    */
-  nouns: QueryNoun[];
+  readonly nouns: QueryNoun[];
 }
 
 export interface QueryNoun {

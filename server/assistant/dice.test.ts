@@ -30,6 +30,11 @@ const PAIRS: Array<[string, string]> = [
   ['residence permit', 'Residence permit renewal'],
   ['residence permit', '居住证'],
   ['𠀀𠀁𠀂', '𠀁𠀂'],
+  // pairs mixing BMP and astral characters, the ends of the BMP, and one character beside a pair holding it
+  ['居𠀀住', '𠀀住证'],
+  ['\u9fff\u9fff', '\u9fff'],
+  ['\uffff\u4e00', '\u4e00\uffff\u4e00'],
+  ['\u0100\u0041', 'A'],
   ['', '居住证'],
   ['   ', '居住证'],
   ['a b', 'a b'],

@@ -1,13 +1,24 @@
 /**
  * Dice coefficient between short texts: over character bigrams for Chinese (whitespace ignored), over words for
- * ASCII-only pairs. Bigrams are packed into numbers (two code points in one safe integer), so comparing a
- * question with every name of a few dozen candidates allocates no strings; a side compared many times can
- * have its grams computed once (`gramsOf`, `similarityTo`).
+ * ASCII-only pairs. Bigrams are packed into numbers (gramKey), so comparing a question with every name of a few
+ * dozen candidates allocates no strings; a side compared many times can have its grams computed once
+ * (`gramsOf`, `similarityTo`).
  */
 
 export type Grams = ReadonlySet<number | string>;
 
 const CODE_POINTS = 0x110000;
+/** Keys of a text of one character (SINGLE + its code point), and of pairs with a character beyond the BMP. */
+const SINGLE = 2 ** 33;
+const ASTRAL_PAIR = 2 ** 34;
+
+/**
+ * A bigram as a number: two BMP characters (nearly every pair) in a 32-bit integer, which V8 keeps unboxed, so
+ * looking one up in a Set allocates nothing; other pairs, rare, in a range of their own above single characters'.
+ */
+function gramKey(prev: number, cp: number): number {
+  return prev < 0x10000 && cp < 0x10000 ? prev * 0x10000 + cp - 0x80000000 : ASTRAL_PAIR + prev * CODE_POINTS + cp;
+}
 
 function isSpace(cp: number): boolean {
   return cp === 32 || (cp >= 9 && cp <= 13) || cp === 0xa0 || cp === 0x3000 || cp === 0xfeff || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x2028 || cp === 0x2029 || cp === 0x202f || cp === 0x205f || cp === 0x1680;
@@ -18,7 +29,7 @@ export function isAscii(s: string): boolean {
   return true;
 }
 
-/** Distinct bigrams of `s`; a single character stands for itself (below every packed pair, so they never collide). */
+/** Distinct bigrams of `s`; a single character stands for itself (SINGLE + its code point). */
 function bigrams(s: string): Set<number> {
   const out = new Set<number>();
   let prev = -1;
@@ -26,11 +37,11 @@ function bigrams(s: string): Set<number> {
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
     if (isSpace(cp)) continue;
-    if (prev >= 0) out.add(prev * CODE_POINTS + cp);
+    if (prev >= 0) out.add(gramKey(prev, cp));
     prev = cp;
     count++;
   }
-  if (count === 1) out.add(prev);
+  if (count === 1) out.add(SINGLE + prev);
   return out;
 }
 
@@ -82,7 +93,7 @@ function startDistinct(length: number): void {
 
 /** Adds the bigram (prev, cp) to the current comparison's set; true when it was not there. */
 function addDistinct(prev: number, cp: number): boolean {
-  const gram = prev * CODE_POINTS + cp;
+  const gram = gramKey(prev, cp);
   const mask = slots.length - 1;
   for (let i = (Math.imul(prev, 0x9e3779b1) ^ cp) & mask; ; i = (i + 1) & mask) {
     if (stamps[i] !== stamp) {
@@ -116,14 +127,14 @@ export function similarityTo(a: string): (b: string) => number {
       if (cp > 0xffff) i++;
       if (isSpace(cp)) continue;
       if (prev >= 0 && addDistinct(prev, cp)) {
-        if (chars.has(prev * CODE_POINTS + cp)) common++;
+        if (chars.has(gramKey(prev, cp))) common++;
         distinct++;
       }
       prev = cp;
       count++;
     }
     // a single character stands for itself
-    if (count === 1) return chars.has(prev) ? 2 / (chars.size + 1) : 0;
+    if (count === 1) return chars.has(SINGLE + prev) ? 2 / (chars.size + 1) : 0;
     return distinct ? (2 * common) / (chars.size + distinct) : 0;
   };
 }

@@ -153,7 +153,9 @@ function probeOf(table: TermTable, q: string): Probe {
 
 /** Whether an item's terms carry a question term: the term itself, or both halves of a compound. */
 function holds(terms: Int32Array, probe: Probe): boolean {
-  return includes(terms, probe.n) || probe.halves.some(([a, b]) => includes(terms, a) && includes(terms, b));
+  if (includes(terms, probe.n)) return true;
+  for (const [a, b] of probe.halves) if (includes(terms, a) && includes(terms, b)) return true;
+  return false;
 }
 
 /**
@@ -210,12 +212,14 @@ export function discriminate(kb: KnowledgeBase, retriever: Retriever, items: rea
   const termsOf = items.map((i) => table.of(i));
   const k = items.length;
   const scores = items.map((item) => ({ item, score: 0 }));
+  const held = new Uint8Array(k);
   for (const q of query) {
     const probe = table.probe(q);
-    const holders = termsOf.map((t, i) => (holds(t, probe) ? i : -1)).filter((i) => i >= 0);
-    if (!holders.length || holders.length === k) continue;
-    const w = Math.log(k / holders.length) * (q.startsWith('act:') ? ACTION_WEIGHT : SINGLE_CJK.test(q) && !actionsIn(q).length ? SINGLE_CHAR_WEIGHT : 1);
-    for (const i of holders) scores[i]!.score += w;
+    let holders = 0;
+    for (let i = 0; i < k; i++) holders += held[i] = holds(termsOf[i]!, probe) ? 1 : 0;
+    if (!holders || holders === k) continue;
+    const w = Math.log(k / holders) * (q.startsWith('act:') ? ACTION_WEIGHT : SINGLE_CJK.test(q) && !actionsIn(q).length ? SINGLE_CHAR_WEIGHT : 1);
+    for (let i = 0; i < k; i++) if (held[i]) scores[i]!.score += w;
   }
   const ranked = [...scores].sort((a, b) => b.score - a.score);
   const [first, second] = ranked;

@@ -39,6 +39,12 @@ export interface LexicalArrays {
   docCount: number;
 }
 
+/** A query's terms and their numbers in one index (-1: no document has the term). */
+export interface NumberedTerms {
+  terms: readonly string[];
+  numbers: Int32Array;
+}
+
 export interface LexicalMatch {
   doc: number;
   score: number;
@@ -244,22 +250,26 @@ export class LexicalIndex {
     return this.termIds.has(term);
   }
 
+  /** The query's terms with their numbers in this index, looked up once for scoring documents one by one. */
+  numbered(terms: readonly string[]): NumberedTerms {
+    return { terms, numbers: Int32Array.from(terms, (t) => this.termIds.get(t) ?? -1) };
+  }
+
   /** The terms of the list that occur in the document. */
-  matchedTerms(terms: readonly string[], doc: number): string[] {
-    return terms.filter((term) => this.impact(term, doc) > 0);
+  matchedTerms({ terms, numbers }: NumberedTerms, doc: number): string[] {
+    return terms.filter((_, i) => this.impact(numbers[i]!, doc) > 0);
   }
 
   /** The document's score for the terms, computed directly (for a document outside the top list). */
-  scoreOf(terms: readonly string[], doc: number): number {
+  scoreOf({ numbers }: NumberedTerms, doc: number): number {
     let score = 0;
-    for (const term of terms) score += this.impact(term, doc);
+    for (let i = 0; i < numbers.length; i++) score += this.impact(numbers[i]!, doc);
     return score;
   }
 
-  /** The term's impact in the document (binary search in its posting list), 0 when absent. */
-  private impact(term: string, doc: number): number {
-    const t = this.termIds.get(term);
-    if (t === undefined) return 0;
+  /** Term `t`'s impact in the document (binary search in its posting list), 0 when absent or t is -1. */
+  private impact(t: number, doc: number): number {
+    if (t < 0) return 0;
     const { offsets, docs, impacts } = this.arrays;
     let lo = offsets[t]!;
     let hi = offsets[t + 1]! - 1;

@@ -6,7 +6,7 @@
  */
 import { HIT_KINDS, KIND_CODES, type DocumentFacts, type HitKindCount } from './documents.ts';
 import { fuse, type FusedHit, type FusionParams } from './fusion.ts';
-import type { LexicalIndex } from './lexical.ts';
+import type { LexicalIndex, NumberedTerms } from './lexical.ts';
 import type { RetrievalLogger } from './retriever.ts';
 import type { HitKind, SearchConfidence, SearchHit, SearchOptions } from './types.ts';
 import type { LsaQuery } from './lsa-embeddings.ts';
@@ -100,8 +100,9 @@ export class IndexRanker implements Ranker {
       }
     }
     // Single-leg modes rank by that leg alone (the eval baselines); hybrid fuses.
+    const numbered = this.lexical.numbered(terms);
     const fused = fuse(lex.matches, lex.bound, vec, this.fusion, {
-      lexical: (doc) => this.lexical.scoreOf(terms, doc),
+      lexical: (doc) => this.lexical.scoreOf(numbered, doc),
       vector: (doc) => (vector ? this.vectors.similarity(vector, doc) : 0),
     }, (doc) => this.facts.kinds[doc]!);
     // The kind prior applies to single legs too, so the baselines differ from hybrid only by fusion.
@@ -109,7 +110,7 @@ export class IndexRanker implements Ranker {
     const single = (f: FusedHit) => legScore(f, mode === 'vector' ? 'vector' : 'lexical') * prior(f);
     const ranked = mode === 'hybrid' ? fused : fused.sort((a, b) => single(b) - single(a) || a.doc - b.doc);
     return {
-      hits: ranked.slice(0, k).map((f) => this.ranked(f, terms)),
+      hits: ranked.slice(0, k).map((f) => this.ranked(f, numbered)),
       confidence: this.confidence(ranked),
       unknownTerms: terms.filter((t) => !this.lexical.has(t)),
     };
@@ -124,7 +125,7 @@ export class IndexRanker implements Ranker {
     return (doc) => allowed[this.facts.kinds[doc]!] === 1;
   }
 
-  private ranked(f: FusedHit, terms: readonly string[]): RankedDoc {
+  private ranked(f: FusedHit, terms: NumberedTerms): RankedDoc {
     return {
       doc: f.doc,
       score: f.score,

@@ -60,7 +60,8 @@ describe('BM25F lexical leg', () => {
     const score = (docs: SearchDocument[]) => {
       const terms = analyzer.queryTerms(analyzer.analyze(item.summary));
       const n = docs.findIndex((d) => d.docId === `item:${item.id}`);
-      return index(docs).scoreOf(terms, n);
+      const idx = index(docs);
+      return idx.scoreOf(idx.numbered(terms), n);
     };
     const before = buildDocuments(kb);
     const after = buildDocuments(translated);
@@ -89,8 +90,9 @@ describe('BM25F lexical leg', () => {
     const idx = index(docs);
     const { matches, bound } = idx.search(['护照', '签注', '未知'], 10);
     expect(bound).toBeGreaterThan(matches[0]!.score);
-    expect(idx.matchedTerms(['护照', '签注', '未知'], matches[0]!.doc)).toEqual(['护照', '签注']);
-    expect(idx.scoreOf(['护照', '签注'], matches[0]!.doc)).toBeCloseTo(matches[0]!.score, 5);
+    expect(idx.matchedTerms(idx.numbered(['护照', '签注', '未知']), matches[0]!.doc)).toEqual(['护照', '签注']);
+    expect(idx.scoreOf(idx.numbered(['护照', '签注']), matches[0]!.doc)).toBeCloseTo(matches[0]!.score, 5);
+    expect(idx.scoreOf(idx.numbered(['未知', '护照', '签注']), matches[0]!.doc)).toBeCloseTo(matches[0]!.score, 5);
   });
 });
 

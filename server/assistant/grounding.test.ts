@@ -11,6 +11,11 @@ describe('grounding check', () => {
     expect(extractFigures('年收入10万元以下，1.5万元')).toEqual(['100000', '15000']);
     expect(extractFigures('sales not over 5 million yuan')).toEqual(['5000000']);
     expect(extractFigures('初级（五级）、高级（三级）')).toEqual(['5', '3']);
+    // counts by measure word: 六个指标, 三类, 两名 (a lone 一 or 两 stays unchecked)
+    expect(extractFigures('创新能力、成长性、专业化三类六个指标，需十个工作日')).toEqual(['3', '6', '10']);
+    expect(extractFigures('三名以上股东，一个窗口，两个人')).toEqual(['3']);
+    expect(extractFigures('千家万户，个人申请')).toEqual([]);
+    expect(checkFiguresIn('评价指标为三类五个指标', [{ summary: '三类六个指标' }])).toEqual({ ok: false, unsupported: ['5'] });
     expect(extractFigures('1. 提交申请\n见 [指南](https://x.gov.cn/task/123.html)')).toEqual([]);
     expect(parseChineseNumber('一百二十')).toBe(120);
     expect(parseChineseNumber('三万五千')).toBe(35000);

@@ -5,7 +5,8 @@
  */
 
 const DIGITS = { 零: 0, 〇: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 } as const;
-const CN_NUMBER = /(?<![\d.])[零〇一二两三四五六七八九十百千万]+(?=\s*(?:个)?(?:工作日|自然日|天|日|元|份|年|个月|月|周岁|岁|小时|分钟|周|次|人|本|页|张|项|倍|级|%))/g;
+/** A Chinese numeral counting something: followed by a unit or a measure word ("六个指标", "三类", "两名"). */
+const CN_NUMBER = /(?<![\d.])[零〇一二两三四五六七八九十百千万]+(?=\s*(?:工作日|自然日|天|日|元|份|年|个月|月|周岁|岁|小时|分钟|周|次|人|本|页|张|项|倍|级|%|个|类|种|条|名|位|套|台|辆|间|所|批|轮|道|门|期|届|季度))/g;
 
 /** Parses a Chinese numeral such as 十五, 二十, 一百二十, 三千. */
 export function parseChineseNumber(s: string): number | undefined {

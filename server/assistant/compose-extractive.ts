@@ -160,10 +160,11 @@ export function composeAspect(ctx: ComposeContext, item: ServiceItem, aspect: As
       }
       const lines = [t.text('where_head', { title })];
       for (const l of item.locations) {
+        const note = l.note ? localPlain(ctx, l.note, l.noteEn) : '';
         lines.push(t.text('where_line', {
-          name: l.name, address: l.address, hours: l.hours,
+          name: local(ctx, l.name, l.nameEn), address: local(ctx, l.address, l.addressEn), hours: localPlain(ctx, l.hours, l.hoursEn),
           phone: l.phone ? (en(ctx) ? `; phone ${l.phone}` : `；电话 ${l.phone}`) : '',
-          note: l.note ? (en(ctx) ? ` (${l.note})` : `（${l.note}）`) : '',
+          note: note ? (en(ctx) ? ` (${note})` : `（${note}）`) : '',
         }));
       }
       // a service done fully online need not be visited at all: say so beside the windows

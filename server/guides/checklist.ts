@@ -3,14 +3,14 @@
  * with its reasons, places, channels, time limit, fees and legal basis, cited to the item.
  */
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
-import type { Question } from '../kb/schema.ts';
+import type { Location, Question } from '../kb/schema.ts';
 import type { FlowState } from './flow.ts';
 import { materialStatus, T, type CompiledMaterial, type Guide } from './guide.ts';
 import {
   appointmentText, citationText, copiesLabel, feesText, formLabel, local, onlineLevelLabel, reasonText, timeLimitText,
 } from './text.ts';
 import type {
-  AnsweredQuestion, Checklist, DroppedAnswer, GuideQuestion, Lang, MaterialEntry, PendingMaterial,
+  AnsweredQuestion, Checklist, ChecklistLocation, DroppedAnswer, GuideQuestion, Lang, MaterialEntry, PendingMaterial,
 } from './types.ts';
 
 export function questionView(q: Question, lang: Lang): GuideQuestion {
@@ -98,6 +98,23 @@ export function materialsView(guide: Guide, state: FlowState, lang: Lang): { req
   return { required, pending };
 }
 
+/**
+ * Where to go, in the checklist's language: in English the knowledge base's English name and address with the
+ * Chinese beside them (what the signs and a taxi driver read), and its English hours and note.
+ */
+function locationView(l: Location, lang: Lang): ChecklistLocation {
+  const beside = (zh: string, en: string | undefined) => {
+    const { text, zh: original } = local(zh, en, lang);
+    return original ? `${text} (${original})` : text;
+  };
+  return {
+    name: beside(l.name, l.nameEn), address: beside(l.address, l.addressEn),
+    ...(l.district ? { district: l.district } : {}), ...(l.phone ? { phone: l.phone } : {}),
+    hours: local(l.hours, l.hoursEn, lang).text,
+    ...(l.transit ? { transit: l.transit } : {}), ...(l.note ? { note: local(l.note, l.noteEn, lang).text } : {}),
+  };
+}
+
 export function buildChecklist(kb: KnowledgeBase, guide: Guide, state: FlowState, lang: Lang): Checklist {
   const item = guide.item;
   const dept = kb.departmentsById.get(item.department);
@@ -119,7 +136,7 @@ export function buildChecklist(kb: KnowledgeBase, guide: Guide, state: FlowState
       title: local(p.title, p.titleEn, lang),
       ...(p.detail ? { detail: local(p.detail, p.detailEn, lang) } : {}),
     })),
-    locations: item.locations.map((l) => ({ ...l })),
+    locations: item.locations.map((l) => locationView(l, lang)),
     online: {
       level: onlineLevelLabel(item.online.level, lang),
       ...(item.online.jingtong ? { jingtong: item.online.jingtong } : {}),

@@ -24,7 +24,16 @@ const permit = item('permit', [BASIS, BY_PROXY], [
   material('authorization', { 'by-proxy': 'proxy' }, {
     name: '委托书', nameEn: 'Letter of authorisation', template: { name: '委托书样本', url: 'https://example.gov.cn/form.docx' },
   }),
-]);
+], {
+  locations: [
+    {
+      name: '居住地派出所户籍窗口', nameEn: 'Household registration counter of your local police station', address: '北京市东城区安定门东大街2号',
+      addressEn: 'No. 2 Andingmen East Street, Dongcheng District, Beijing', hours: '周一至周五 9:00-17:00', hoursEn: 'Mon–Fri 9:00–17:00',
+      note: '可先网上预约。', noteEn: 'You can book online first.', phone: '010-12345678',
+    },
+    { name: '自助签注点', address: '各出入境接待大厅', hours: '以各设置点开放时间为准' },
+  ],
+});
 
 const q = (id: string, options: string[]): Question => ({ id, text: `问题${id}？`, options: options.map((o) => ({ id: o, label: `选项${o}`, hints: [] })) });
 // b only matters when a = x; c is independent of both.
@@ -112,6 +121,18 @@ describe('evaluate: the next question and the checklist so far', () => {
     expect(r.answered[0]!.option).toEqual({ text: '在京连续就读' });
     expect(r.checklist!.timeLimit.text).toBe('Statutory time limit 20 working days; promised time limit 10 working days.');
     expect(r.checklist!.timeLimit.zh).toBe('法定办结时限20个工作日，承诺办结时限10个工作日。');
+    // where to go: English name and address with the Chinese beside, English hours and note; no English, the Chinese
+    expect(r.checklist!.locations).toEqual([
+      {
+        name: 'Household registration counter of your local police station (居住地派出所户籍窗口)',
+        address: 'No. 2 Andingmen East Street, Dongcheng District, Beijing (北京市东城区安定门东大街2号)',
+        hours: 'Mon–Fri 9:00–17:00', note: 'You can book online first.', phone: '010-12345678',
+      },
+      { name: '自助签注点', address: '各出入境接待大厅', hours: '以各设置点开放时间为准' },
+    ]);
+    expect(guides.evaluate('permit', { basis: 'study', 'by-proxy': 'proxy' }).checklist!.locations[0]).toEqual({
+      name: '居住地派出所户籍窗口', address: '北京市东城区安定门东大街2号', hours: '周一至周五 9:00-17:00', note: '可先网上预约。', phone: '010-12345678',
+    });
   });
 });
 
@@ -171,7 +192,7 @@ describe('checklist: everything needed at the window, cited', () => {
     expect(c.complete).toBe(true);
     expect(c.item).toMatchObject({ id: 'permit', title: { text: '事项permit' }, department: { text: '北京市公安局' }, updatedAt: '2026-09-01' });
     expect(c.eligibility).toEqual([{ text: '年满16周岁' }]);
-    expect(c.locations[0]).toMatchObject({ name: '政务服务中心', hours: '工作日 9:00-17:00' });
+    expect(c.locations[0]).toMatchObject({ name: '居住地派出所户籍窗口', hours: '周一至周五 9:00-17:00' });
     expect(c.online).toEqual({ level: '全程网办', jingtong: '京通 → 办事 → 测试', url: 'https://example.gov.cn/apply' });
     expect(c.timeLimit.text).toBe('法定办结时限20个工作日，承诺办结时限10个工作日。');
     expect(c.fees.text).toBe('不收费。');

@@ -145,12 +145,16 @@ export const Fees = z.strictObject({
 
 export const Location = z.strictObject({
   name: Text,
+  nameEn: OptText,
   address: Text,
+  addressEn: OptText,
   district: z.enum(BEIJING_DISTRICTS).optional(),
   phone: OptText,
   hours: Text,
+  hoursEn: OptText,
   transit: OptText,
   note: OptText,
+  noteEn: OptText,
 });
 
 export const ONLINE_LEVELS = ['全程网办', '网上预审', '网上预约', '仅限窗口'] as const;

@@ -8,6 +8,7 @@ import { h, icon, ICONS } from './dom.ts';
 
 interface LocalText { text: string; zh?: string }
 interface ChecklistJson {
+  lang: 'zh' | 'en';
   item: { title: LocalText; updatedAt: string };
   materials: Array<{ name: LocalText; formLabel: string; copiesLabel: string }>;
   timeLimit: LocalText;
@@ -68,7 +69,7 @@ export function checklistCard(opts: {
         h('ol', {}, ...c.materials.map((m) => h('li', {}, m.name.text, ' ', h('small', {}, `${m.formLabel} · ${m.copiesLabel}`)))),
         h('h4', {}, t('checklist.timeLimit')), h('p', {}, c.timeLimit.text),
         h('h4', {}, t('checklist.fees')), h('p', {}, c.fees.text),
-        ...(c.locations[0] ? [h('h4', {}, t('checklist.where')), h('p', {}, `${c.locations[0].name}：${c.locations[0].address}`)] : []),
+        ...(c.locations[0] ? [h('h4', {}, t('checklist.where')), h('p', {}, `${c.locations[0].name}${c.lang === 'en' ? ': ' : '：'}${c.locations[0].address}`)] : []),
         h('p', { class: 'cite' }, c.citation),
       );
     })

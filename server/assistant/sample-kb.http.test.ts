@@ -16,6 +16,14 @@ afterAll(async () => service?.close());
 const chat = (message: string, sessionId?: string) => service.chat(message, sessionId);
 
 describe('sample knowledge base: replies that were once wrong', () => {
+  it('tells an English speaker where to go in English, with the Chinese name and address beside for the signs', async () => {
+    const r = await chat('Where do I apply for a Beijing residence permit for the first time?');
+    expect(r).toMatchObject({ status: 'answered', lang: 'en', intent: 'aspect:where', item: { id: 'residence-permit-first' } });
+    expect(r.answer).toContain('**Household registration counter of the police station where you live (居住地派出所户籍窗口)**');
+    expect(r.answer).toContain('opening hours: Mon–Fri 9:00–12:00 and 13:30–17:00 (closed on public holidays)');
+    expect(r.answer).not.toMatch(/周一至周五|微信公众号/);
+  });
+
   it('answers where to vaccinate a child, not what to do when the vaccination booklet is lost', async () => {
     const r = await chat('孩子打疫苗在哪');
     expect(r).toMatchObject({ status: 'answered', intent: 'aspect:where', item: { id: 'hc-vaccination-certificate' } });

@@ -1,0 +1,17 @@
+/** What the sample knowledge base owes its English readers, beyond what the schema can require. */
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../config/config.ts';
+import { loadKnowledgeBase } from './index.ts';
+
+describe('sample knowledge base in English', () => {
+  it('gives every place to go its English name, address and hours, and its note in English when it has one', async () => {
+    const { kb } = await loadKnowledgeBase(path.join(PROJECT_ROOT, 'knowledge-base'));
+    const missing = kb!.items.flatMap((item) => item.locations.flatMap((l, i) => {
+      const lacks = [!l.nameEn && 'nameEn', !l.addressEn && 'addressEn', !l.hoursEn && 'hoursEn', l.note && !l.noteEn && 'noteEn'].filter(Boolean);
+      return lacks.length ? [`${item.id} locations.${i}: ${lacks.join(', ')}`] : [];
+    }));
+    expect(missing).toEqual([]);
+    expect(kb!.items.reduce((n, item) => n + item.locations.length, 0)).toBeGreaterThan(150);
+  });
+});

@@ -14,4 +14,10 @@ describe('sample knowledge base in English', () => {
     expect(missing).toEqual([]);
     expect(kb!.items.reduce((n, item) => n + item.locations.length, 0)).toBeGreaterThan(150);
   });
+
+  it('names every fee in English', async () => {
+    const { kb } = await loadKnowledgeBase(path.join(PROJECT_ROOT, 'knowledge-base'));
+    const unnamed = kb!.items.flatMap((item) => item.fees.items.filter((f) => !f.nameEn).map((f) => `${item.id}: ${f.name}`));
+    expect(unnamed).toEqual([]);
+  });
 });

@@ -52,3 +52,20 @@ describe('interpretAnswer: free text → option', () => {
     expect(() => ask('colour', 'red')).toThrow(/Unknown question "colour"/);
   });
 });
+
+describe('interpretOption: a question\'s phrases', () => {
+  it('are worked out once per question, however many answers are read against it', () => {
+    let hintReads = 0;
+    const counted = {
+      ...HOUSEHOLD,
+      options: HOUSEHOLD.options.map((o) => Object.defineProperty({ ...o }, 'hints', { get: () => (hintReads++, o.hints), enumerable: true })),
+    };
+    const first = interpretOption(counted, '我是北京户口');
+    expect(first).toBe(interpretOption(HOUSEHOLD, '我是北京户口'));
+    expect(first).toBeDefined();
+    const reads = hintReads;
+    expect(reads).toBe(HOUSEHOLD.options.length);
+    for (const text of ['外地户口', '不是北京户籍', '本市户籍']) interpretOption(counted, text);
+    expect(hintReads).toBe(reads);
+  });
+});

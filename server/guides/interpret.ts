@@ -18,15 +18,24 @@ interface Phrase {
   text: string;
 }
 
-function phrasesOf(q: Question): Phrase[] {
-  const out: Phrase[] = [];
-  for (const o of q.options) {
-    for (const raw of [o.id, o.label, o.labelEn, ...o.hints]) {
-      const text = raw ? normalise(raw) : '';
-      if (text) out.push({ optionId: o.id, text });
+/** A question's phrases, longest first, worked out once per question (the knowledge base's items share them). */
+const phraseLists = new WeakMap<Question, readonly Phrase[]>();
+
+function phrasesOf(q: Question): readonly Phrase[] {
+  let phrases = phraseLists.get(q);
+  if (!phrases) {
+    const out: Phrase[] = [];
+    for (const o of q.options) {
+      for (const raw of [o.id, o.label, o.labelEn, ...o.hints]) {
+        const text = raw ? normalise(raw) : '';
+        if (text) out.push({ optionId: o.id, text });
+      }
     }
+    // Longest phrases first, so "非北京市户籍" claims its text before "北京市户籍" can.
+    phrases = Object.freeze(out.sort((a, b) => b.text.length - a.text.length));
+    phraseLists.set(q, phrases);
   }
-  return out;
+  return phrases;
 }
 
 /** Is the occurrence at `at` preceded by a negation (allowing "不是我本人" style one-character gaps)? */
@@ -61,10 +70,8 @@ export function interpretOption(q: Question, input: string): string | undefined 
   if (/^\d+$/.test(text)) return q.options[Number(text) - 1]?.id;
   const positive = new Map<string, number>();
   const negative = new Set<string>();
-  const phrases = phrasesOf(q);
   const covered: Array<[number, number]> = [];
-  // Longest phrases first, so "非北京市户籍" claims its text before "北京市户籍" can.
-  for (const p of [...phrases].sort((a, b) => b.text.length - a.text.length)) {
+  for (const p of phrasesOf(q)) {
     for (const at of occurrences(text, p.text)) {
       const end = at + p.text.length;
       if (covered.some(([s, e]) => at >= s && end <= e)) continue;

@@ -1,10 +1,12 @@
 /**
  * The guides service over one knowledge base: questions, step-by-step evaluation, free-text answers and
- * final checklists. Compiled guides are cached per item (the knowledge base is immutable; a reload makes
- * a new service).
+ * final checklists. Compiled guides are kept for the items asked about most recently (the knowledge base is
+ * immutable; a reload makes a new service): one costs ~5 KB with its settled conditions and ~10 µs to compile
+ * again, so keeping every item of a 15k knowledge base would hold ~75 MB for little.
  */
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { ServiceItem } from '../kb/schema.ts';
+import { LruMap } from '../common/lru-map.ts';
 import { DaobanError } from '../errors/catalogue.ts';
 import { answeredView, buildChecklist, droppedView, materialsView, questionView } from './checklist.ts';
 import { runFlow } from './flow.ts';
@@ -27,8 +29,13 @@ export interface Guides {
   snapshot(itemId: string, answers: Answers, lang?: Lang): NewChecklistSnapshot;
 }
 
-export function createGuides(kb: KnowledgeBase): Guides {
-  const cache = new Map<string, Guide>();
+export interface GuidesOptions {
+  /** Compiled guides kept (default 2,000). */
+  maxCompiled?: number;
+}
+
+export function createGuides(kb: KnowledgeBase, options: GuidesOptions = {}): Guides {
+  const cache = new LruMap<string, Guide>(options.maxCompiled ?? 2000);
 
   function itemOf(itemId: string): ServiceItem {
     const item = typeof itemId === 'string' ? kb.itemsById.get(itemId) : undefined;

@@ -137,7 +137,7 @@ function askedText(query: string, subject: string): AskedText {
 }
 
 /** How well the question names the item. */
-function affinity(kb: KnowledgeBase, item: ServiceItem, { inQuery, subject, subjectLength: subjectLen, toSubject }: AskedText): ItemCandidate {
+function affinity(kb: KnowledgeBase, item: ServiceItem, { inQuery, subject, subjectLength, toSubject }: AskedText): ItemCandidate {
   const idx = nameIndex(kb);
   // the longest of its names written in the question: compared across a family, a strictly longest one decides
   const contained = longestNameIn(kb, item, inQuery);
@@ -146,7 +146,7 @@ function affinity(kb: KnowledgeBase, item: ServiceItem, { inQuery, subject, subj
   if (toSubject) for (const n of idx.names.get(item.id) ?? []) closest = Math.max(closest, toSubject(n));
   const keyword = (idx.keywords.get(item.id) ?? []).some(inQuery);
   const score = Math.max(
-    contained ? Math.min(1, 0.6 + (0.4 * contained) / Math.max(subjectLen, contained)) : 0,
+    contained ? Math.min(1, 0.6 + (0.4 * contained) / Math.max(subjectLength, contained)) : 0,
     covers ? 0.6 : 0,
     keyword ? 0.45 : 0,
     closest,
@@ -207,8 +207,8 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   // an FAQ not speaking of what the question is about answers another thing ("律师证丢了" is not "出生证丢了"), as
   // does one leaving out a word another candidate names
   // (read only when needed: finding the nouns tags the question's words, a second pass of the segmenter)
-  let topicRead: { noun?: QueryNoun } | undefined;
-  const topic = () => (topicRead ??= { ...(detailed ? { noun: topicNoun(subject, detailed.nouns) } : {}) }).noun;
+  let topicNounRead: QueryNoun | undefined | null = null; // null: not read yet
+  const topic = () => (topicNounRead === null ? (topicNounRead = detailed ? topicNoun(subject, detailed.nouns) : undefined) : topicNounRead);
   const missesTopic = (words: readonly string[]) => words.length > 0 && words.some((w) => {
     const noun = topic();
     return !!noun && (noun.text.includes(w) || w.includes(noun.text));

@@ -93,11 +93,11 @@ export class HybridRetriever implements DetailedRetriever {
       terms, k, mode, ...(vector ? { vector } : {}), ...(lsa ? { lsa } : {}), ...(options.kinds ? { kinds: options.kinds } : {}),
     });
     let nouns: QueryNoun[] | undefined;
-    const retriever = this;
+    const tag = () => this.nouns(analyzed, unknownTerms);
     return {
       analyzed, hits: hits.map((h) => this.hit(h)), confidence, unknownTerms,
       get nouns() {
-        return (nouns ??= retriever.nouns(analyzed, unknownTerms));
+        return (nouns ??= tag());
       },
     };
   }

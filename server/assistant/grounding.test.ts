@@ -36,6 +36,11 @@ describe('rules', () => {
     expect(detectAspect('那要多久？')).toBe('timeLimit');
     expect(detectAspect('收费吗')).toBe('fee');
     expect(detectAspect('where do I apply')).toBe('where');
+    // paying rent (提取公积金付房租) names the service, not its fee; paying for the service is a fee question
+    expect(detectAspect('Can I withdraw my housing provident fund to pay rent online?')).toBe('online');
+    expect(detectAspect('can the fund pay for my rent online')).toBe('online');
+    expect(detectAspect('Do I have to pay anything to get a residence permit?')).toBe('fee');
+    expect(detectAspect('how much do I pay for a passport')).toBe('fee');
     expect(subjectOf('那要多久？')).toBe('');
     expect(subjectOf('居住证要什么材料')).toBe('居住证');
   });

@@ -34,6 +34,11 @@ function localPlain(ctx: ComposeContext, zh: string, english: string | undefined
   return en(ctx) && english ? english : zh;
 }
 
+/** A fee note that only says the service is free ("Free of charge.", "不收费。"), which the free-of-charge sentence already says. */
+function onlySaysFree(note: string): boolean {
+  return /^\s*(?:free of charge|free|不收费|不收取费用|免费)[.。!！]?\s*$/i.test(note);
+}
+
 function optionLabel(ctx: ComposeContext, item: ServiceItem, questionId: string, optionId: string): string {
   const q = item.questions.find((x) => x.id === questionId) ?? ctx.kb.questionLibrary.get(questionId);
   const o = q?.options.find((x) => x.id === optionId);
@@ -141,7 +146,10 @@ export function composeAspect(ctx: ComposeContext, item: ServiceItem, aspect: As
     case 'fee': {
       const f = item.fees;
       const note = localPlain(ctx, f.note ?? '', f.noteEn);
-      if (f.free || !f.items.length) return { answer: (f.free ? t.text('fee_free', { title, note }) : `${t.text('fee_head', { title })}\n${note}`).trim(), citations: cite };
+      if (f.free || !f.items.length) {
+        const free = t.text('fee_free', { title, note: onlySaysFree(note) ? '' : note });
+        return { answer: (f.free ? free : `${t.text('fee_head', { title })}\n${note}`).trim(), citations: cite };
+      }
       const lines = [t.text('fee_head', { title })];
       for (const fee of f.items) {
         lines.push(t.text('fee_line', {

@@ -16,6 +16,17 @@ afterAll(async () => service?.close());
 const chat = (message: string, sessionId?: string) => service.chat(message, sessionId);
 
 describe('sample knowledge base: replies that were once wrong', () => {
+  it('says a free service is free once, and reads "pay rent" as part of its name, not a fee question', async () => {
+    const en = await chat('How much does it cost to withdraw the housing provident fund for rent?');
+    expect(en).toMatchObject({ status: 'answered', intent: 'aspect:fee', item: { id: 'hf-withdraw-rent' } });
+    expect(en.answer.match(/free of charge/gi)).toHaveLength(1);
+    const zh = await chat('应届毕业生落户收费吗');
+    expect(zh).toMatchObject({ status: 'answered', intent: 'aspect:fee' });
+    expect(zh.answer.match(/不收费|不收取费用/g)).toHaveLength(1);
+    const online = await chat('Can I withdraw my housing provident fund to pay rent online?');
+    expect(online).toMatchObject({ status: 'answered', intent: 'aspect:online', item: { id: 'hf-withdraw-rent' } });
+  });
+
   it('tells an English speaker where to go in English, with the Chinese name and address beside for the signs', async () => {
     const r = await chat('Where do I apply for a Beijing residence permit for the first time?');
     expect(r).toMatchObject({ status: 'answered', lang: 'en', intent: 'aspect:where', item: { id: 'residence-permit-first' } });

@@ -100,7 +100,7 @@ export function materialsView(guide: Guide, state: FlowState, lang: Lang): { req
 
 /**
  * Where to go, in the checklist's language: in English the knowledge base's English name and address with the
- * Chinese beside them (what the signs and a taxi driver read), and its English hours and note.
+ * Chinese beside them (what the signs and a taxi driver read), and its English hours, directions and note.
  */
 function locationView(l: Location, lang: Lang): ChecklistLocation {
   const beside = (zh: string, en: string | undefined) => {
@@ -111,7 +111,7 @@ function locationView(l: Location, lang: Lang): ChecklistLocation {
     name: beside(l.name, l.nameEn), address: beside(l.address, l.addressEn),
     ...(l.district ? { district: l.district } : {}), ...(l.phone ? { phone: l.phone } : {}),
     hours: local(l.hours, l.hoursEn, lang).text,
-    ...(l.transit ? { transit: l.transit } : {}), ...(l.note ? { note: local(l.note, l.noteEn, lang).text } : {}),
+    ...(l.transit ? { transit: local(l.transit, l.transitEn, lang).text } : {}), ...(l.note ? { note: local(l.note, l.noteEn, lang).text } : {}),
   };
 }
 

@@ -30,6 +30,7 @@ const permit = item('permit', [BASIS, BY_PROXY], [
       name: '居住地派出所户籍窗口', nameEn: 'Household registration counter of your local police station', address: '北京市东城区安定门东大街2号',
       addressEn: 'No. 2 Andingmen East Street, Dongcheng District, Beijing', hours: '周一至周五 9:00-17:00', hoursEn: 'Mon–Fri 9:00–17:00',
       note: '可先网上预约。', noteEn: 'You can book online first.', phone: '010-12345678',
+      transit: '地铁2号线、5号线雍和宫站', transitEn: 'Metro Lines 2 and 5 to Yonghegong Station',
     },
     { name: '自助签注点', address: '各出入境接待大厅', hours: '以各设置点开放时间为准' },
   ],
@@ -127,11 +128,13 @@ describe('evaluate: the next question and the checklist so far', () => {
         name: 'Household registration counter of your local police station (居住地派出所户籍窗口)',
         address: 'No. 2 Andingmen East Street, Dongcheng District, Beijing (北京市东城区安定门东大街2号)',
         hours: 'Mon–Fri 9:00–17:00', note: 'You can book online first.', phone: '010-12345678',
+        transit: 'Metro Lines 2 and 5 to Yonghegong Station',
       },
       { name: '自助签注点', address: '各出入境接待大厅', hours: '以各设置点开放时间为准' },
     ]);
     expect(guides.evaluate('permit', { basis: 'study', 'by-proxy': 'proxy' }).checklist!.locations[0]).toEqual({
       name: '居住地派出所户籍窗口', address: '北京市东城区安定门东大街2号', hours: '周一至周五 9:00-17:00', note: '可先网上预约。', phone: '010-12345678',
+      transit: '地铁2号线、5号线雍和宫站',
     });
   });
 });

@@ -5,10 +5,12 @@ import { PROJECT_ROOT } from '../config/config.ts';
 import { loadKnowledgeBase } from './index.ts';
 
 describe('sample knowledge base in English', () => {
-  it('gives every place to go its English name, address and hours, and its note in English when it has one', async () => {
+  it('gives every place to go its English name, address and hours, and its note and directions in English when it has them', async () => {
     const { kb } = await loadKnowledgeBase(path.join(PROJECT_ROOT, 'knowledge-base'));
     const missing = kb!.items.flatMap((item) => item.locations.flatMap((l, i) => {
-      const lacks = [!l.nameEn && 'nameEn', !l.addressEn && 'addressEn', !l.hoursEn && 'hoursEn', l.note && !l.noteEn && 'noteEn'].filter(Boolean);
+      const lacks = [
+        !l.nameEn && 'nameEn', !l.addressEn && 'addressEn', !l.hoursEn && 'hoursEn', l.note && !l.noteEn && 'noteEn', l.transit && !l.transitEn && 'transitEn',
+      ].filter(Boolean);
       return lacks.length ? [`${item.id} locations.${i}: ${lacks.join(', ')}`] : [];
     }));
     expect(missing).toEqual([]);

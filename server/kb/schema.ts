@@ -153,6 +153,7 @@ export const Location = z.strictObject({
   hours: Text,
   hoursEn: OptText,
   transit: OptText,
+  transitEn: OptText,
   note: OptText,
   noteEn: OptText,
 });

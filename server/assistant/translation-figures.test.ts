@@ -29,4 +29,21 @@ describe('figures in the English texts of the knowledge base', () => {
       expect.objectContaining({ file: 'faqs/residence-permit.yaml', field: '0.answerEn', line: 4, message: expect.stringContaining('states 2') }),
     ]));
   });
+
+  it('checks the English of places to go and of fee names too', async () => {
+    const summary = 'summaryEn: Non-Beijing residents registered for six months may apply.';
+    const place = [
+      'locations:', '  - name: 东城区政务服务中心', '    nameEn: Dongcheng District Government Services Center',
+      '    address: 北京市东城区安定门东大街2号', '    addressEn: No. 2 Andingmen East Street, Dongcheng District, Beijing',
+      '    hours: 周一至周五 9:00-17:00', '    hoursEn: Mon–Fri 9:00–17:00',
+    ].join('\n');
+    const ok = await load(edit('items/residence-permit/rp-first.yaml', summary, `${summary}\n${place}`));
+    expect(ok.issues.filter((i) => i.severity === 'error').map(formatIssue)).toEqual([]);
+    const bad = await load(edit('items/residence-permit/rp-first.yaml', summary, `${summary}\n${place.replace('9:00–17:00', '9:00–18:00').replace('No. 2 ', 'No. 12 ')}`));
+    expect(bad.kb).toBeUndefined();
+    expect(bad.issues.filter((i) => i.severity === 'error')).toEqual([
+      expect.objectContaining({ file: 'items/residence-permit/rp-first.yaml', field: 'locations.0.addressEn', message: expect.stringContaining('states 12') }),
+      expect.objectContaining({ file: 'items/residence-permit/rp-first.yaml', field: 'locations.0.hoursEn', message: expect.stringContaining('states 18') }),
+    ]);
+  });
 });

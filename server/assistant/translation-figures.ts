@@ -25,6 +25,14 @@ function itemPairs(item: ServiceItem): Pair[] {
     { field: 'fees.noteEn', zh: item.fees.note, en: item.fees.noteEn },
     { field: 'online.noteEn', zh: item.online.note, en: item.online.noteEn },
     ...item.faqs.map((f, i) => ({ field: `faqs.${i}.aEn`, zh: f.a, en: f.aEn })),
+    ...item.fees.items.map((f, i) => ({ field: `fees.items.${i}.nameEn`, zh: f.name, en: f.nameEn })),
+    ...item.locations.flatMap((l, i) => [
+      { field: `locations.${i}.nameEn`, zh: l.name, en: l.nameEn },
+      { field: `locations.${i}.addressEn`, zh: l.address, en: l.addressEn },
+      { field: `locations.${i}.hoursEn`, zh: l.hours, en: l.hoursEn },
+      { field: `locations.${i}.transitEn`, zh: l.transit, en: l.transitEn },
+      { field: `locations.${i}.noteEn`, zh: l.note, en: l.noteEn },
+    ]),
   ];
 }
 

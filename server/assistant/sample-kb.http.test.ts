@@ -16,6 +16,16 @@ afterAll(async () => service?.close());
 const chat = (message: string, sessionId?: string) => service.chat(message, sessionId);
 
 describe('sample knowledge base: replies that were once wrong', () => {
+  it('asks which ID card service an appointment question means, the temporary card among them, in English as in Chinese', async () => {
+    for (const message of ['How do I book an appointment for an ID card?', '身份证怎么预约']) {
+      const r = await chat(message);
+      expect(r.status, message).toBe('clarify');
+      expect(r.options?.map((o) => o.id), message).toEqual(expect.arrayContaining(['idcard-first', 'idcard-renewal']));
+    }
+    // the temporary card, asked for, is answered as itself
+    expect(await chat('I need a temporary ID card to catch a flight')).toMatchObject({ status: 'answered', item: { id: 'idcard-temporary' } });
+  });
+
   it('says a free service is free once, and reads "pay rent" as part of its name, not a fee question', async () => {
     const en = await chat('How much does it cost to withdraw the housing provident fund for rent?');
     expect(en).toMatchObject({ status: 'answered', intent: 'aspect:fee', item: { id: 'hf-withdraw-rent' } });

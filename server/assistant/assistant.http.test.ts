@@ -181,6 +181,18 @@ describe('answers from the KB', () => {
     } finally {
       await other.http.close();
     }
+    // titles sharing "Registration of a": the family is "Registration", not a phrase ending in an article
+    const titled = structuredClone(kb);
+    for (const [id, name] of Object.entries(names)) {
+      const item = titled.itemsById.get(id)!;
+      item.aliasesEn.splice(0, item.aliasesEn.length, `registration of a ${name}`);
+    }
+    const third = await buildTestApp(titled);
+    try {
+      expect((await third.chat('What do I need for a residence permit?')).answer).toMatch(/^"registration" covers several services/);
+    } finally {
+      await third.http.close();
+    }
   });
 
   it('honours the lang setting for a Chinese question', async () => {

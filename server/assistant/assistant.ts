@@ -711,8 +711,24 @@ function familyLabel(choices: readonly ServiceItem[], lang: Lang): string | unde
   if (lang !== 'en') return commonPart(choices.map((c) => c.title), Array.from, '', (p) => p.length >= 2);
   const words = (s: string) => s.split(/[\s,()]+/).filter(Boolean);
   const worthNaming = (p: string) => /[a-z]{4,}/i.test(p);
-  return commonPart(choices.map((c) => c.aliasesEn[0] ?? c.titleEn ?? c.title), words, ' ', worthNaming)
-    ?? commonPart(choices.map((c) => c.titleEn ?? c.title), words, ' ', worthNaming);
+  // "Registration of a" (… a Limited Liability Company / … a Partnership) names the family as "Registration"
+  const named = (part: string | undefined) => {
+    const kept = part ? withoutEdgeFunctionWords(part.split(' ')).join(' ') : '';
+    return worthNaming(kept) ? kept : undefined;
+  };
+  return named(commonPart(choices.map((c) => c.aliasesEn[0] ?? c.titleEn ?? c.title), words, ' ', worthNaming))
+    ?? named(commonPart(choices.map((c) => c.titleEn ?? c.title), words, ' ', worthNaming));
+}
+
+const FUNCTION_WORD = /^(?:a|an|the|of|for|to|in|on|at|by|from|and|or|with|your|my)$/i;
+
+/** The words without the articles, prepositions and conjunctions at either end. */
+function withoutEdgeFunctionWords(words: string[]): string[] {
+  let start = 0;
+  let end = words.length;
+  while (start < end && FUNCTION_WORD.test(words[start]!)) start++;
+  while (end > start && FUNCTION_WORD.test(words[end - 1]!)) end--;
+  return words.slice(start, end);
 }
 
 /** The longest run of units (characters, words) of the first text that every text contains, if `ok` takes it. */

@@ -154,7 +154,7 @@ export function composeAspect(ctx: ComposeContext, item: ServiceItem, aspect: As
       for (const fee of f.items) {
         lines.push(t.text('fee_line', {
           name: localPlain(ctx, fee.name, fee.nameEn), amount: fee.amount, unit: en(ctx) ? feeUnitEn(fee.unit) : fee.unit,
-          basis: fee.basis ? (en(ctx) ? ` (basis: ${fee.basis})` : `（依据：${fee.basis}）`) : '',
+          basis: fee.basis ? (en(ctx) ? ` (basis: ${local(ctx, fee.basis, fee.basisEn)})` : `（依据：${fee.basis}）`) : '',
         }));
       }
       if (note) lines.push(note);

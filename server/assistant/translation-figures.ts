@@ -25,7 +25,10 @@ function itemPairs(item: ServiceItem): Pair[] {
     { field: 'fees.noteEn', zh: item.fees.note, en: item.fees.noteEn },
     { field: 'online.noteEn', zh: item.online.note, en: item.online.noteEn },
     ...item.faqs.map((f, i) => ({ field: `faqs.${i}.aEn`, zh: f.a, en: f.aEn })),
-    ...item.fees.items.map((f, i) => ({ field: `fees.items.${i}.nameEn`, zh: f.name, en: f.nameEn })),
+    ...item.fees.items.flatMap((f, i) => [
+      { field: `fees.items.${i}.nameEn`, zh: f.name, en: f.nameEn },
+      { field: `fees.items.${i}.basisEn`, zh: f.basis, en: f.basisEn },
+    ]),
     ...item.locations.flatMap((l, i) => [
       { field: `locations.${i}.nameEn`, zh: l.name, en: l.nameEn },
       { field: `locations.${i}.addressEn`, zh: l.address, en: l.addressEn },

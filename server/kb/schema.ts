@@ -133,6 +133,7 @@ export const Fee = z.strictObject({
   amount: z.number().min(0),
   unit: Text, // e.g. 元/本, 元/件
   basis: OptText,
+  basisEn: OptText,
   note: OptText,
 });
 

@@ -26,6 +26,12 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(await chat('I need a temporary ID card to catch a flight')).toMatchObject({ status: 'answered', item: { id: 'idcard-temporary' } });
   });
 
+  it('gives a fee\'s name and the rule it is charged under in English, with the rule\'s Chinese title beside', async () => {
+    const r = await chat('How much does it cost to renew a passport?');
+    expect(r).toMatchObject({ status: 'answered', intent: 'aspect:fee', item: { id: 'passport-renewal' } });
+    expect(r.answer).toContain('- Passport fee: 120 yuan per booklet (basis: NDRC and Ministry of Finance fee standard for exit-entry documents (国家发展改革委、财政部出入境证件收费标准))');
+  });
+
   it('says a free service is free once, and reads "pay rent" as part of its name, not a fee question', async () => {
     const en = await chat('How much does it cost to withdraw the housing provident fund for rent?');
     expect(en).toMatchObject({ status: 'answered', intent: 'aspect:fee', item: { id: 'hf-withdraw-rent' } });

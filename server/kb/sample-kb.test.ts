@@ -17,9 +17,9 @@ describe('sample knowledge base in English', () => {
     expect(kb!.items.reduce((n, item) => n + item.locations.length, 0)).toBeGreaterThan(150);
   });
 
-  it('names every fee in English', async () => {
+  it('names every fee, and the rule it is charged under, in English', async () => {
     const { kb } = await loadKnowledgeBase(path.join(PROJECT_ROOT, 'knowledge-base'));
-    const unnamed = kb!.items.flatMap((item) => item.fees.items.filter((f) => !f.nameEn).map((f) => `${item.id}: ${f.name}`));
+    const unnamed = kb!.items.flatMap((item) => item.fees.items.filter((f) => !f.nameEn || (f.basis && !f.basisEn)).map((f) => `${item.id}: ${f.name}`));
     expect(unnamed).toEqual([]);
   });
 });

@@ -5,7 +5,8 @@ import { dice, gramsOf, isAscii, similarity, similarityTo } from './dice.ts';
 function reference(a: string, b: string): number {
   const latin = /^[\x00-\x7f]*$/.test(a + b);
   const grams = (s: string) => {
-    if (latin) return new Set(s.split(/\W+/).filter((w) => w.length > 1));
+    // English words in lower case, their inflection dropped when longer than four letters
+    if (latin) return new Set(s.split(/\W+/).filter((w) => w.length > 1).map((w) => (w.length > 4 ? w.toLowerCase().replace(/(?:ing|ed|es|s|e)$/, '') : w.toLowerCase())));
     const chars = Array.from(s.replace(/\s+/g, ''));
     const out = new Set<string>();
     for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i]! + chars[i + 1]!);
@@ -28,6 +29,8 @@ const PAIRS: Array<[string, string]> = [
   ['证', '证'],
   ['证', '身份证'],
   ['residence permit', 'Residence permit renewal'],
+  ['marriage certificate replaced', 'replace a marriage certificate'],
+  ['lost ID cards', 'lost ID card'],
   ['residence permit', '居住证'],
   ['𠀀𠀁𠀂', '𠀁𠀂'],
   // pairs mixing BMP and astral characters, the ends of the BMP, and one character beside a pair holding it

@@ -1,8 +1,8 @@
 /**
  * Dice coefficient between short texts: over character bigrams for Chinese (whitespace ignored), over words for
- * ASCII-only pairs. Bigrams are packed into numbers (gramKey), so comparing a question with every name of a few
- * dozen candidates allocates no strings; a side compared many times can have its grams computed once
- * (`gramsOf`, `similarityTo`).
+ * ASCII-only pairs (in lower case, inflections dropped: "replaced" is "replace"). Bigrams are packed into numbers
+ * (gramKey), so comparing a question with every name of a few dozen candidates allocates no strings; a side
+ * compared many times can have its grams computed once (`gramsOf`, `similarityTo`).
  */
 
 export type Grams = ReadonlySet<number | string>;
@@ -45,8 +45,14 @@ function bigrams(s: string): Set<number> {
   return out;
 }
 
+/** An English word without its inflection, roughly: "replaced", "replaces", "replace" → "replac"; short words stay. */
+function stem(word: string): string {
+  const w = word.toLowerCase();
+  return w.length > 4 ? w.replace(/(?:ing|ed|es|s|e)$/, '') : w;
+}
+
 function words(s: string): Set<string> {
-  return new Set(s.split(/\W+/).filter((w) => w.length > 1));
+  return new Set(s.split(/\W+/).filter((w) => w.length > 1).map(stem));
 }
 
 /** The grams `s` is compared by: words when `latin` (both sides ASCII), character bigrams otherwise. */

@@ -32,6 +32,13 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r.answer).toContain('- Passport fee: 120 yuan per booklet (basis: NDRC and Ministry of Finance fee standard for exit-entry documents (国家发展改革委、财政部出入境证件收费标准))');
   });
 
+  it('tells replacing a marriage certificate from getting married, in English as in Chinese', async () => {
+    for (const message of ['Where do I get my marriage certificate replaced?', 'Where can I replace my marriage certificate?', '结婚证丢了去哪补办']) {
+      expect(await chat(message), message).toMatchObject({ status: 'answered', intent: 'aspect:where', item: { id: 'marriage-certificate-replace' } });
+    }
+    expect(await chat('How do I get a marriage certificate?')).toMatchObject({ status: 'answered', item: { id: 'marriage-registration' } });
+  });
+
   it('says a free service is free once, and reads "pay rent" as part of its name, not a fee question', async () => {
     const en = await chat('How much does it cost to withdraw the housing provident fund for rent?');
     expect(en).toMatchObject({ status: 'answered', intent: 'aspect:fee', item: { id: 'hf-withdraw-rent' } });

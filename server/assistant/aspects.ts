@@ -10,7 +10,8 @@ export type Aspect = (typeof ASPECTS)[number];
  * Ordered: the first aspect whose pattern matches wins ("网上预约" is an appointment question before an online one).
  * 费用 followed by 报销, 结算... names a service about costs (生育医疗费用报销), not a question about fees; nor
  * is 多少钱 after 报销, 领, 提... ("能报销多少钱", "能提多少钱": the amount paid out, not the service's fee), nor
- * "pay rent" / "pay off" (what the service pays for: 提取公积金付房租, 提前还贷).
+ * "pay rent" / "pay off" (what the service pays for: 提取公积金付房租, 提前还贷). Likewise 地址 / "address" in a change of
+ * address (地址变更, 改地址, "change of address") names the service, not a question about where to go.
  */
 const PATTERNS: Array<[Aspect, RegExp]> = [
   ['fee', /(费用(?!报销|结算|减免|补贴|补助|待遇|核销|明细|清单)|收费|(?<!报销|领|补|提|取|赔|发|退|返|拿)多少钱|要钱|花钱|掏钱|出钱|自费|自己付|免费|工本费|手续费|登记费|交钱|交费|缴费标准|收不收费|贵不贵|收钱|费(是)?多少|交多少钱|收多少)|(\bfees?\b|\bcost|how much(?! (?:can|will|could|do|would) (?:i|we) (?:get|receive|claim|withdraw|take out|be reimbursed|be paid))|\bcharge|free of charge|\bfree\b|\bpay\b(?!(?: for)? (?:(?:my|the|our|your|a) )?rent\b| off\b| back\b| into\b))/],
@@ -19,7 +20,7 @@ const PATTERNS: Array<[Aspect, RegExp]> = [
   ['materials', /(要带什么|带什么|带啥|带哪些|准备什么|准备啥|准备哪些|准备些什么|要啥材料|要啥(?![条资手])|需要啥(?![条资手])|什么材料|哪些材料|啥材料|(要|带|准备)(什么|啥)东西|提交什么|交什么材料)|(what (documents|papers|materials)|what do i (need to )?bring)/],
   ['appointment', /(预约|挂号|取号)|(appointment|\bbook\b|booking)/],
   ['online', /(网上|线上|网办|京通|手机上|在线|小程序)|(online|internet|on my phone|\bapp\b)/],
-  ['where', /(在哪|哪里办|哪儿办|地点|地址|去哪|哪个窗口|哪个派出所|哪个部门|到哪|办公时间|几点上班|上班时间)|(\bwhere\b|address|\boffice\b|location|opening hours)/],
+  ['where', /(在哪|哪里办|哪儿办|地点|(?<!改|换|变更|更改|修改|迁移)地址(?!变更|变动|更改|修改|迁移)|去哪|哪个窗口|哪个派出所|哪个部门|到哪|办公时间|几点上班|上班时间)|(\bwhere\b|(?<!\b(?:change|changing|update|updating|new)\b(?:\s+(?:of|my|the|our|a|its|company|business|registered|home|residential))*\s+)address(?!\s+(?:change|update)|\s+has\s+changed)|\boffice\b|location|opening hours)/],
   ['contact', /(电话|咨询电话|联系方式|热线|怎么联系)|(phone|contact|hotline|telephone)/],
   ['legalBasis', /(依据|法规|政策依据|哪个文件|什么规定|条例)|(legal basis|\blaw\b|regulation)/],
   ['conditions', /(条件|资格|能不能办|能办吗|可以办吗|能申请吗|可以申请吗|谁可以|符合什么|有什么要求|门槛)|(eligib|condition|qualif|who can)/],

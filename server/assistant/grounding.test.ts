@@ -41,6 +41,14 @@ describe('rules', () => {
     expect(detectAspect('can the fund pay for my rent online')).toBe('online');
     expect(detectAspect('Do I have to pay anything to get a residence permit?')).toBe('fee');
     expect(detectAspect('how much do I pay for a passport')).toBe('fee');
+    // a change of address names the service; asking for an address, or where, is a where question
+    expect(detectAspect('公司地址变更怎么办')).toBe('process');
+    expect(subjectOf('公司地址变更怎么办')).toBe('公司地址变更');
+    expect(detectAspect('change of address for my company')).toBeUndefined();
+    expect(detectAspect('my address has changed, what do I do')).toBeUndefined();
+    expect(detectAspect('居住地址变更在哪办')).toBe('where');
+    expect(detectAspect('what is the address of the office')).toBe('where');
+    expect(detectAspect('地址在哪')).toBe('where');
     expect(subjectOf('那要多久？')).toBe('');
     expect(subjectOf('居住证要什么材料')).toBe('居住证');
   });

@@ -32,6 +32,12 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r.answer).toContain('- Passport fee: 120 yuan per booklet (basis: NDRC and Ministry of Finance fee standard for exit-entry documents (国家发展改革委、财政部出入境证件收费标准))');
   });
 
+  it('reads a change of address as the service, not as asking where: 公司地址变更 is the company address change', async () => {
+    for (const message of ['公司地址变更怎么办', 'change of address for my company']) {
+      expect(await chat(message), message).toMatchObject({ status: 'answered', item: { id: 'company-change-address' } });
+    }
+  });
+
   it('tells replacing a marriage certificate from getting married, in English as in Chinese', async () => {
     for (const message of ['Where do I get my marriage certificate replaced?', 'Where can I replace my marriage certificate?', '结婚证丢了去哪补办']) {
       expect(await chat(message), message).toMatchObject({ status: 'answered', intent: 'aspect:where', item: { id: 'marriage-certificate-replace' } });

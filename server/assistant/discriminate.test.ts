@@ -17,6 +17,9 @@ describe('discriminate', () => {
     expect(actionsIn('居住证丢了怎么补')).toContain('act:reissue');
     expect(actionsIn('创业补贴怎么领')).not.toContain('act:reissue');
     expect(actionsIn('I lost my ID card')).toContain('act:reissue');
+    // cancelling a company is closing it (注销); cancelling a mortgage registration is 解押
+    expect(actionsIn('how do i cancel my company')).toEqual(['act:deregister']);
+    expect(actionsIn('cancel my mortgage registration')).toEqual(['act:cancel']);
   });
 
   it('picks the family member an action word points to, and none when nothing tells them apart', () => {

@@ -49,6 +49,7 @@ describe('rules', () => {
     expect(detectAspect('居住地址变更在哪办')).toBe('where');
     expect(detectAspect('what is the address of the office')).toBe('where');
     expect(detectAspect('地址在哪')).toBe('where');
+    expect(detectAspect("What's needed to close my small business?")).toBe('materials');
     expect(subjectOf('那要多久？')).toBe('');
     expect(subjectOf('居住证要什么材料')).toBe('居住证');
   });

@@ -38,6 +38,14 @@ describe('sample knowledge base: replies that were once wrong', () => {
     }
   });
 
+  it('reads cancelling a company as closing it, and asks which closure, in English as in Chinese', async () => {
+    for (const message of ['How do I cancel my company?', '公司注销怎么办']) {
+      const r = await chat(message);
+      expect(r.status, message).toBe('clarify');
+      expect(r.options?.map((o) => o.id), message).toEqual(expect.arrayContaining(['company-deregistration-general', 'company-deregistration-simple']));
+    }
+  });
+
   it('tells replacing a marriage certificate from getting married, in English as in Chinese', async () => {
     for (const message of ['Where do I get my marriage certificate replaced?', 'Where can I replace my marriage certificate?', '结婚证丢了去哪补办']) {
       expect(await chat(message), message).toMatchObject({ status: 'answered', intent: 'aspect:where', item: { id: 'marriage-certificate-replace' } });

@@ -32,24 +32,18 @@ describe('grounding check', () => {
 
 describe('rules', () => {
   it('detects the aspect asked and strips it from the subject', () => {
-    expect(detectAspect('办居住证要带什么材料')).toBe('materials');
-    expect(detectAspect('那要多久？')).toBe('timeLimit');
-    expect(detectAspect('收费吗')).toBe('fee');
-    expect(detectAspect('where do I apply')).toBe('where');
-    // paying rent (提取公积金付房租) names the service, not its fee; paying for the service is a fee question
-    expect(detectAspect('Can I withdraw my housing provident fund to pay rent online?')).toBe('online');
-    expect(detectAspect('can the fund pay for my rent online')).toBe('online');
-    expect(detectAspect('Do I have to pay anything to get a residence permit?')).toBe('fee');
-    expect(detectAspect('how much do I pay for a passport')).toBe('fee');
-    // a change of address names the service; asking for an address, or where, is a where question
-    expect(detectAspect('公司地址变更怎么办')).toBe('process');
+    const asked: Array<[string, ReturnType<typeof detectAspect>]> = [
+      ['办居住证要带什么材料', 'materials'], ['那要多久？', 'timeLimit'], ['收费吗', 'fee'], ['where do I apply', 'where'],
+      ["What's needed to close my small business?", 'materials'],
+      // paying rent (提取公积金付房租) names the service, not its fee; paying for the service is a fee question
+      ['Can I withdraw my housing provident fund to pay rent online?', 'online'], ['can the fund pay for my rent online', 'online'],
+      ['Do I have to pay anything to get a residence permit?', 'fee'], ['how much do I pay for a passport', 'fee'],
+      // a change of address names the service; asking for an address, or where, is a where question
+      ['公司地址变更怎么办', 'process'], ['change of address for my company', undefined], ['my address has changed, what do I do', undefined],
+      ['居住地址变更在哪办', 'where'], ['what is the address of the office', 'where'], ['地址在哪', 'where'],
+    ];
+    for (const [question, aspect] of asked) expect(detectAspect(question), question).toBe(aspect);
     expect(subjectOf('公司地址变更怎么办')).toBe('公司地址变更');
-    expect(detectAspect('change of address for my company')).toBeUndefined();
-    expect(detectAspect('my address has changed, what do I do')).toBeUndefined();
-    expect(detectAspect('居住地址变更在哪办')).toBe('where');
-    expect(detectAspect('what is the address of the office')).toBe('where');
-    expect(detectAspect('地址在哪')).toBe('where');
-    expect(detectAspect("What's needed to close my small business?")).toBe('materials');
     expect(subjectOf('那要多久？')).toBe('');
     expect(subjectOf('居住证要什么材料')).toBe('居住证');
   });

@@ -25,9 +25,18 @@ export function byServiceOrder(a: ConversationRecord, b: ConversationRecord): nu
   return b.priority - a.priority || (a.queueRank ?? 0) - (b.queueRank ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-/** Where `c` is (or would go) in a list in service order. */
-export function servicePosition(list: readonly ConversationRecord[], c: ConversationRecord): number {
+/** Where `c` goes in a list in service order. */
+function servicePosition(list: readonly ConversationRecord[], c: ConversationRecord): number {
   return insertionIndex(list, c, byServiceOrder);
+}
+
+/**
+ * Where conversation `c` is in a list in service order, -1 when absent: found by binary search where it sorts, or,
+ * when the list holds another record of it (one that has moved since), by scanning.
+ */
+export function indexInServiceOrder(list: readonly ConversationRecord[], c: ConversationRecord): number {
+  const at = servicePosition(list, c);
+  return list[at]?.id === c.id ? at : list.findIndex((x) => x.id === c.id);
 }
 
 /** Beyond this share of the listing changed, arranging afresh costs less than moving each change. */
@@ -53,8 +62,7 @@ export function arrange(active: readonly ConversationRecord[], prev?: Arrangemen
   for (const c of diff.removed) {
     if (isWaiting(c)) {
       const list = listOf(c.skill);
-      const at = servicePosition(list, c);
-      list.splice(list[at] === c ? at : list.indexOf(c), 1);
+      list.splice(indexInServiceOrder(list, c), 1);
     }
     tally(c, -1, offered, loads);
   }

@@ -10,7 +10,7 @@ import type { NavigatorPresence } from './navigator-presence.ts';
 import { routable } from './routing.ts';
 import type { QueueStatus } from './types.ts';
 import { waitModel } from './wait-estimate.ts';
-import { arrange, servicePosition, type Arrangement } from './queue-arrangement.ts';
+import { arrange, indexInServiceOrder, type Arrangement } from './queue-arrangement.ts';
 
 /** The queue at one moment (queue-arrangement.ts). */
 export type QueueView = Arrangement;
@@ -61,9 +61,7 @@ export class Queue {
 
   async status(conv: ConversationRecord, q: QueueView): Promise<QueueStatus> {
     const list = q.bySkill.get(conv.skill) ?? [];
-    // the list holds the conversation as listed, which has the same place in service order as `conv` unless it moved since
-    const at = servicePosition(list, conv);
-    const index = list[at]?.id === conv.id ? at : list.findIndex((c) => c.id === conv.id);
+    const index = indexInServiceOrder(list, conv);
     return (await this.skillStatus(conv.skill, q))(conv, index >= 0 ? index + 1 : list.length + 1);
   }
 

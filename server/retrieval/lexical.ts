@@ -245,12 +245,7 @@ export class LexicalIndex {
     return { matches: heap.drain(), bound };
   }
 
-  /** Whether any document has the term. */
-  has(term: string): boolean {
-    return this.termIds.has(term);
-  }
-
-  /** The query's terms with their numbers in this index, looked up once for scoring documents one by one. */
+  /** The query's terms with their numbers in this index (-1: no document has it), looked up once per ranking. */
   numbered(terms: readonly string[]): NumberedTerms {
     return { terms, numbers: Int32Array.from(terms, (t) => this.termIds.get(t) ?? -1) };
   }

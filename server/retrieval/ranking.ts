@@ -112,7 +112,7 @@ export class IndexRanker implements Ranker {
     return {
       hits: ranked.slice(0, k).map((f) => this.ranked(f, numbered)),
       confidence: this.confidence(ranked),
-      unknownTerms: terms.filter((t) => !this.lexical.has(t)),
+      unknownTerms: terms.filter((_, i) => numbered.numbers[i]! < 0),
     };
   }
 

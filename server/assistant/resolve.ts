@@ -209,7 +209,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   // (read only when needed: finding the nouns tags the question's words, a second pass of the segmenter)
   let topicNounRead: QueryNoun | undefined | null = null; // null: not read yet
   const topic = () => (topicNounRead === null ? (topicNounRead = detailed ? topicNoun(subject, detailed.nouns) : undefined) : topicNounRead);
-  const missesTopic = (words: readonly string[]) => words.length > 0 && words.some((w) => {
+  const missesTopic = (words: readonly string[]) => words.some((w) => {
     const noun = topic();
     return !!noun && (noun.text.includes(w) || w.includes(noun.text));
   });

@@ -13,12 +13,12 @@ import {
 import {
   conversationListQuery, patchAssignments, ticketDay, ticketListQuery, type ConversationFilter, type OneOf, type TicketFilter,
 } from './handoff-sql.ts';
-import type {
-  CannedReplyRecord, ConversationPatch, ConversationRecord, EventRecord, HandlingRecord, HandoffStore,
-  MessageRecord, NavigatorRecord, NewConversation, NewMessage, NewTicket, NoteRecord, RatingRecord, SessionRecord, TicketRecord,
-  TransitionInput,
+import {
+  newConversationRecord,
+  type CannedReplyRecord, type ConversationPatch, type ConversationRecord, type EventRecord, type HandlingRecord, type HandoffStore,
+  type MessageRecord, type NavigatorRecord, type NewConversation, type NewMessage, type NewTicket, type NoteRecord, type RatingRecord,
+  type SessionRecord, type TicketRecord, type TransitionInput,
 } from './handoff-store.ts';
-import { newConversationRecord } from './handoff-store.ts';
 
 export const HANDOFF_MIGRATIONS: readonly Migration[] = [
   {

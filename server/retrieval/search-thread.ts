@@ -3,9 +3,8 @@
  * in a worker thread (search-worker.ts) from the index's cache directory, and queries analysed on the main
  * thread are embedded (by the offline model, which is loaded there only) and ranked there. The main thread keeps
  * the dialogue, the HTTP server and the storage; the ranking, about a third of an answer's work on 15,000 items,
- * runs beside them on the second core. The indexes
- * are loaded in the thread only, never in both; the documents in the main thread only (the thread answers with
- * document numbers, which the retriever names).
+ * runs beside them on the second core. The indexes are loaded in the thread only, never in both; the documents
+ * in the main thread only (the thread answers with document numbers, which the retriever names).
  *
  * A thread that dies is started again and the searches it had not answered are sent once more; one that
  * cannot load its index fails the start, and the retriever falls back to ranking in its own thread.

@@ -29,7 +29,12 @@ export interface HnswParams {
   efSearch: number;
 }
 
-export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 100, efSearch: 128 };
+/**
+ * `efSearch` is the smallest on this graph's recall plateau. Measured on the 15k synthetic KB, 400 mixed questions
+ * searched for the fusion's 50 candidates: recall@50 against exact search 0.960 at ef 128, 0.959 at 96, 0.946 at 64;
+ * ef 96 costs 17% less per search than 128, and changes 9 of 3,000 fused top-12 lists (2 first hits).
+ */
+export const DEFAULT_HNSW: HnswParams = { m: 16, efConstruction: 100, efSearch: 96 };
 
 export interface VectorMatch {
   doc: number;

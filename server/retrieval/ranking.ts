@@ -101,16 +101,19 @@ export class IndexRanker implements Ranker {
     }
     // Single-leg modes rank by that leg alone (the eval baselines); hybrid fuses.
     const numbered = this.lexical.numbered(terms);
+    const lexicalOf = this.lexicalScores(numbered, vec, lex.matches);
     const fused = fuse(lex.matches, lex.bound, vec, this.fusion, {
-      lexical: (doc) => this.lexical.scoreOf(numbered, doc),
+      lexical: (doc) => lexicalOf.get(doc) ?? this.lexical.scoreOf(numbered, doc),
       vector: (doc) => (vector ? this.vectors.similarity(vector, doc) : 0),
     }, (doc) => this.facts.kinds[doc]!);
     // The kind prior applies to single legs too, so the baselines differ from hybrid only by fusion.
     const prior = (f: FusedHit) => this.fusion.kindPrior[this.facts.kinds[f.doc]!] ?? 1;
     const single = (f: FusedHit) => legScore(f, mode === 'vector' ? 'vector' : 'lexical') * prior(f);
     const ranked = mode === 'hybrid' ? fused : fused.sort((a, b) => single(b) - single(a) || a.doc - b.doc);
+    const top = ranked.slice(0, k);
+    const impacts = this.lexical.impactsOf(numbered, top.map((f) => f.doc));
     return {
-      hits: ranked.slice(0, k).map((f) => this.ranked(f, numbered)),
+      hits: top.map((f, row) => this.ranked(f, terms.filter((_, i) => impacts[row * terms.length + i]! > 0))),
       confidence: this.confidence(ranked),
       unknownTerms: terms.filter((_, i) => numbered.numbers[i]! < 0),
     };
@@ -125,14 +128,30 @@ export class IndexRanker implements Ranker {
     return (doc) => allowed[this.facts.kinds[doc]!] === 1;
   }
 
-  private ranked(f: FusedHit, terms: NumberedTerms): RankedDoc {
+  private ranked(f: FusedHit, matchedTerms: string[]): RankedDoc {
     return {
       doc: f.doc,
       score: f.score,
       ...(f.lexical ? { lexical: f.lexical } : {}),
       ...(f.vector ? { vector: f.vector } : {}),
-      matchedTerms: this.lexical.matchedTerms(terms, f.doc),
+      matchedTerms,
     };
+  }
+
+  /** The lexical scores of the documents only the vector leg ranked, which fusion asks for, worked out together. */
+  private lexicalScores(numbered: NumberedTerms, vec: readonly { doc: number }[], lexical: readonly { doc: number }[]): Map<number, number> {
+    const ranked = new Set(lexical.map((m) => m.doc));
+    const unscored = vec.map((v) => v.doc).filter((doc) => !ranked.has(doc));
+    const impacts = this.lexical.impactsOf(numbered, unscored);
+    const width = numbered.numbers.length;
+    const scores = new Map<number, number>();
+    unscored.forEach((doc, row) => {
+      // summed in term order from 0, as scoreOf sums: the same figure to the last bit
+      let score = 0;
+      for (let i = 0; i < width; i++) score += impacts[row * width + i]!;
+      scores.set(doc, score);
+    });
+    return scores;
   }
 
   /** Calibrated score of the top hit and its margin over the best hit about something else. */

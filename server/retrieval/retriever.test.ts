@@ -90,9 +90,24 @@ describe('BM25F lexical leg', () => {
     const idx = index(docs);
     const { matches, bound } = idx.search(['护照', '签注', '未知'], 10);
     expect(bound).toBeGreaterThan(matches[0]!.score);
-    expect(idx.matchedTerms(idx.numbered(['护照', '签注', '未知']), matches[0]!.doc)).toEqual(['护照', '签注']);
+    expect([...idx.impactsOf(idx.numbered(['护照', '签注', '未知']), [matches[0]!.doc])].map((x) => x > 0)).toEqual([true, true, false]);
     expect(idx.scoreOf(idx.numbered(['护照', '签注']), matches[0]!.doc)).toBeCloseTo(matches[0]!.score, 5);
     expect(idx.scoreOf(idx.numbered(['未知', '护照', '签注']), matches[0]!.doc)).toBeCloseTo(matches[0]!.score, 5);
+  });
+
+  it('works out many documents\' impacts at once, in any order, exactly as one at a time', () => {
+    const docs = Array.from({ length: 40 }, (_, i) => doc(`d${i}`, { title: i % 3 ? '护照 签注' : '户口', body: i % 2 ? '护照 办理' : '登记', summary: i % 5 ? '' : '签注 签注' }));
+    const idx = index(docs);
+    const numbered = idx.numbered(['签注', '未知', '护照', '登记', '护照']);
+    const wanted = [37, 2, 15, 0, 39, 16, 3];
+    const impacts = idx.impactsOf(numbered, wanted);
+    wanted.forEach((d, row) => {
+      const rowImpacts = [...impacts.subarray(row * 5, row * 5 + 5)];
+      let sum = 0;
+      for (const x of rowImpacts) sum += x;
+      expect(sum).toBe(idx.scoreOf(numbered, d));
+      expect(rowImpacts.map((x) => x > 0)).toEqual([d % 3 !== 0 || d % 5 === 0, false, d % 3 !== 0 || d % 2 === 1, d % 2 === 0, d % 3 !== 0 || d % 2 === 1]);
+    });
   });
 });
 

@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { PROJECT_ROOT } from '../config/config.ts';
 import type { DocumentFacts } from './documents.ts';
 import type { FusionParams } from './fusion.ts';
+import { unpackRanking, type PackedRanking } from './packed-ranking.ts';
 import type { IndexSummary, Ranker, Ranking, RankRequest } from './ranking.ts';
 import type { RetrievalLogger } from './retriever.ts';
 
@@ -38,7 +39,7 @@ export interface RankMessage {
 /** Search thread → main thread. */
 export type SearchThreadMessage =
   | { type: 'ready'; summary: IndexSummary }
-  | { type: 'ranked'; id: number; ranking: Ranking }
+  | { type: 'ranked'; id: number; ranking: PackedRanking }
   | { type: 'failed'; id: number; message: string }
   | { type: 'warn'; message: string };
 
@@ -126,7 +127,7 @@ export class SearchThread implements Ranker {
     worker.unref(); // an idle search thread never keeps the process alive
     worker.on('message', (m: SearchThreadMessage) => {
       if (m.type === 'warn') this.logger?.warn({ thread: worker.threadId }, m.message);
-      else if (m.type === 'ranked') this.settle(m.id, (p) => p.resolve(m.ranking));
+      else if (m.type === 'ranked') this.settle(m.id, (p) => p.resolve(unpackRanking(m.ranking, p.request.terms)));
       else if (m.type === 'failed') this.settle(m.id, (p) => p.reject(new Error(m.message)));
     });
     worker.on('error', (err) => this.logger?.warn({ err, thread: worker.threadId }, 'the search thread failed'));

@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadRankingFiles, readManifest } from './index-files.ts';
 import { LsaEmbeddings, loadLsaState } from './lsa-embeddings.ts';
+import { packRanking } from './packed-ranking.ts';
 import { IndexRanker } from './ranking.ts';
 import type { RankMessage, SearchThreadData, SearchThreadMessage } from './search-thread.ts';
 
@@ -30,7 +31,7 @@ const ranker = new IndexRanker(data.facts, files.lexical, files.vectors, data.fu
 }, model && new LsaEmbeddings(model, noReader));
 
 port.on('message', ({ id, request }: RankMessage) => {
-  ranker.rank(request).then(
+  ranker.rank(request).then((ranking) => packRanking(ranking, request.terms)).then(
     (ranking) => send({ type: 'ranked', id, ranking }),
     (err: unknown) => send({ type: 'failed', id, message: err instanceof Error ? err.message : String(err) }),
   );

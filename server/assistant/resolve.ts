@@ -248,7 +248,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     if (item) candidates.push(affinity(kb, item, asked));
   }
   candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific);
-  const resolved = resolveItem(kb, retriever, candidates, { message, query, subject, wanted }, hits, detailed?.confidence);
+  const resolved = resolveItem(kb, retriever, candidates, { message, query, inQuery: asked.inQuery, subject, wanted }, hits, detailed?.confidence);
   // a question about a thing no document has ("护士执业证书怎么注册": 护士) is one the knowledge base has no guide for:
   // a service matched by the rest of it (执业证书, 注册) answers something else, unless its name is written in it (an
   // unknown noun further on, "…需要多大岁数", is only a detail)
@@ -286,16 +286,20 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   return byItem;
 }
 
-/** The question as resolve() has read it: as asked, normalised as names are matched, its subject, the actions it asks for. */
+/**
+ * The question as resolve() has read it: as asked, normalised as names are matched (and whether a word is written
+ * in that), its subject, the actions it asks for.
+ */
 interface Asked {
   message: string;
   query: string;
+  inQuery: (word: string) => boolean;
   subject: string;
   wanted: readonly string[];
 }
 
 function resolveItem(
-  kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], { message, query, subject, wanted }: Asked, hits: SearchHit[],
+  kb: KnowledgeBase, retriever: Retriever, candidates: readonly ItemCandidate[], { message, query, inQuery, subject, wanted }: Asked, hits: SearchHit[],
   confidence?: SearchConfidence,
 ): Resolution {
   let top = candidates[0];
@@ -346,7 +350,6 @@ function resolveItem(
     // a question in the family's own words only ("护照怎么办", "社保卡怎么办") is not settled by a member's name that
     // is the family's word plus a verb; one that says more ("备案后想换城市", "有啥用") keeps every name as evidence
     const bare = !beyondFamily(retriever, family, message);
-    const inQuery = writtenIn(query);
     const specific = family
       .map((m) => ({ item: m, specific: bare ? distinctiveNameIn(kb, retriever, family, m, query) : longestNameIn(kb, m, inQuery) }))
       .filter((c) => c.specific > 0).sort((a, b) => b.specific - a.specific);

@@ -251,17 +251,27 @@ export class LexicalIndex {
   }
 
   /** The document's score for the terms, computed directly (for a document outside the top list). */
-  scoreOf({ numbers }: NumberedTerms, doc: number): number {
-    let score = 0;
-    for (let i = 0; i < numbers.length; i++) score += this.impact(numbers[i]!, doc);
-    return score;
+  scoreOf(terms: NumberedTerms, doc: number): number {
+    return this.scoresOf(terms, [doc])[0]!;
+  }
+
+  /** The documents' scores for the terms, computed directly: each its impacts summed in term order. */
+  scoresOf(terms: NumberedTerms, documents: readonly number[]): Float64Array {
+    const width = terms.numbers.length;
+    const impacts = this.impactsOf(terms, documents);
+    const scores = new Float64Array(documents.length);
+    for (let row = 0; row < documents.length; row++) {
+      let score = 0;
+      for (let i = 0; i < width; i++) score += impacts[row * width + i]!;
+      scores[row] = score;
+    }
+    return scores;
   }
 
   /**
-   * Each term's impact in each of the documents: row d holds documents[d]'s, in term order (0 where absent).
-   * The same figures as `impact` per pair, found by walking each posting list once through the documents in
-   * ascending order: scoring a few dozen documents this way reads each list forwards instead of bisecting it
-   * once per document.
+   * Each term's impact in each of the documents: row d holds documents[d]'s, in term order (0 where absent),
+   * found by walking each posting list once through the documents in ascending order: scoring a few dozen
+   * documents this way reads each list forwards instead of bisecting it once per document.
    */
   impactsOf({ numbers }: NumberedTerms, documents: readonly number[]): Float64Array {
     const { offsets, docs, impacts } = this.arrays;
@@ -280,22 +290,6 @@ export class LexicalIndex {
       }
     }
     return out;
-  }
-
-  /** Term `t`'s impact in the document (binary search in its posting list), 0 when absent or t is -1. */
-  private impact(t: number, doc: number): number {
-    if (t < 0) return 0;
-    const { offsets, docs, impacts } = this.arrays;
-    let lo = offsets[t]!;
-    let hi = offsets[t + 1]! - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = docs[mid]!;
-      if (v === doc) return impacts[mid]!;
-      if (v < doc) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return 0;
   }
 }
 

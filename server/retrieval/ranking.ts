@@ -142,16 +142,8 @@ export class IndexRanker implements Ranker {
   private lexicalScores(numbered: NumberedTerms, vec: readonly { doc: number }[], lexical: readonly { doc: number }[]): Map<number, number> {
     const ranked = new Set(lexical.map((m) => m.doc));
     const unscored = vec.map((v) => v.doc).filter((doc) => !ranked.has(doc));
-    const impacts = this.lexical.impactsOf(numbered, unscored);
-    const width = numbered.numbers.length;
-    const scores = new Map<number, number>();
-    unscored.forEach((doc, row) => {
-      // summed in term order from 0, as scoreOf sums: the same figure to the last bit
-      let score = 0;
-      for (let i = 0; i < width; i++) score += impacts[row * width + i]!;
-      scores.set(doc, score);
-    });
-    return scores;
+    const scores = this.lexical.scoresOf(numbered, unscored);
+    return new Map(unscored.map((doc, row) => [doc, scores[row]!]));
   }
 
   /** Calibrated score of the top hit and its margin over the best hit about something else. */

@@ -596,7 +596,8 @@ function retrieverLead(
     const other = h.itemId && h.itemId !== item.id ? kb.itemsById.get(h.itemId) : undefined;
     if (other) rivals.set(other.id, other);
   }
-  if (!rivals.size) return undefined;
+  // nothing else related: the lead stands alone, when it speaks of most of what the question does
+  if (!rivals.size) return speaksOfMost(retriever, [item], message) ? coverageClash(kb, retriever, item, message, hits, confidence) ?? { kind: 'item', item, confidence: 0.6, hits } : undefined;
   const told = discriminate(kb, retriever, [item, ...[...rivals.values()].slice(0, 4)], message);
   return told.item === item ? coverageClash(kb, retriever, item, message, hits, confidence) ?? { kind: 'item', item, confidence: 0.6, hits } : undefined;
 }

@@ -234,4 +234,11 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r.status).toBe('checklist');
     expect(r.item?.id).toBe('maternity-medical-reimbursement');
   });
+
+  it('follows the retriever to the one service related to a question that names none, instead of offering unrelated ones', async () => {
+    const r = await chat('医院的号一般提前几天放出来');
+    expect(r.status).toBe('answered');
+    expect(r.citations.map((c) => c.id)).toContain('hc-appointment');
+    expect(r.answer).toContain('提前7天');
+  });
 });

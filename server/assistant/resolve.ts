@@ -469,9 +469,16 @@ function unspokenBy(retriever: Retriever, items: readonly ServiceItem[], words: 
   return words.filter((w) => !items.some((m) => speaksOfWord(retriever, w, fullText(m)) || namesHold(retriever, m, w)));
 }
 
-/** Whether `items` speak of more than half of the question's content words. */
+/** Words every service of a Beijing portal shares: they say nothing of which one a question is about. */
+const EVERY_SERVICE = new Set(['北京', '北京市', '本市', '在京', '来京']);
+
+/**
+ * Whether `items` speak of more than half of what the question says: its content words, each counted once (a word
+ * inside a longer one, 户口 in 外地户口, is part of it), the city's name not among them.
+ */
 function speaksOfMost(retriever: Retriever, items: readonly ServiceItem[], message: string): boolean {
-  const words = contentWords(retriever, message);
+  const all = contentWords(retriever, message).filter((w) => !EVERY_SERVICE.has(w));
+  const words = all.filter((w) => !all.some((other) => other !== w && other.includes(w)));
   return unspokenBy(retriever, items, words).length * 2 < words.length;
 }
 

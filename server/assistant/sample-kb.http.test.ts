@@ -241,4 +241,11 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r.citations.map((c) => c.id)).toContain('hc-appointment');
     expect(r.answer).toContain('提前7天');
   });
+
+  it('does not answer a question about buying a home with the ID-card service because both say 外地户口 and 北京', async () => {
+    const r = await chat('我是外地户口能在北京买房吗');
+    expect(r.status).not.toBe('answered');
+    expect(r.citations.map((c) => c.id)).not.toContain('faq-id-card-03');
+    expect(r.item?.id).toBeUndefined();
+  });
 });

@@ -89,6 +89,11 @@ function longestNameIn(kb: KnowledgeBase, item: ServiceItem, inQuery: (word: str
   return longest;
 }
 
+/** Whether the item does any of the actions (by its names and keywords, or anywhere in its text). */
+function doesAnyOf(retriever: Retriever, item: ServiceItem, actions: readonly string[]): boolean {
+  return actions.some((a) => itemActions(retriever, item).includes(a) || actionsInText(item).includes(a));
+}
+
 /** Actions that undo or reverse each other: an item doing one does not answer a question asking the other. */
 const OPPOSITE: Readonly<Record<string, string>> = {
   'act:transfer-in': 'act:transfer-out', 'act:transfer-out': 'act:transfer-in', 'act:setup': 'act:deregister', 'act:deregister': 'act:setup',
@@ -214,6 +219,13 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     return !!noun && (noun.text.includes(w) || w.includes(noun.text));
   });
   let bestFaq: { score: number; res: Resolution } | undefined;
+  // the best FAQ speaking of every word of a question asking something done, and asking nothing done beyond it
+  let coveringFaq: { score: number; res: Resolution } | undefined;
+  const consider = (score: number, res: Resolution, uncovered: readonly string[], question: string) => {
+    if (!bestFaq || score > bestFaq.score) bestFaq = { score, res };
+    if (!wanted.length || uncovered.length || (coveringFaq && score <= coveringFaq.score)) return;
+    if (actionsIn(faqText(question)).every((a) => wanted.includes(a))) coveringFaq = { score, res };
+  };
   for (const [i, hit] of hits.slice(0, 6).entries()) {
     if (hit.kind === 'faq') {
       const faq = kb.faqsById.get(hit.refId);
@@ -223,7 +235,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
       const uncovered = uncoveredByFaq(retriever, message, [faq.question, faq.questionEn ?? '', ...faq.alternates, faq.answer], faqItems);
       if (missesTopic(uncovered) || elsewhere(uncovered, faq.items)) continue;
       const score = faqScore([faq.question, faq.questionEn ?? '', ...faq.alternates], i);
-      if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'faq', faq, confidence: Math.min(0.95, score), hits } };
+      consider(score, { kind: 'faq', faq, confidence: Math.min(0.95, score), hits }, uncovered, faq.question);
     } else if (hit.kind === 'item-faq' && hit.itemId) {
       const item = kb.itemsById.get(hit.itemId);
       // document ids number an item's FAQs from 1 ("item-faq:x#1" is faqs[0]); the title decides when it matches
@@ -233,7 +245,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
       const uncovered = uncoveredByFaq(retriever, message, [faq.q, faq.qEn ?? '', faq.a], [item]);
       if (missesTopic(uncovered) || elsewhere(uncovered, [item.id])) continue;
       const score = faqScore([faq.q, faq.qEn ?? ''], i);
-      if (!bestFaq || score > bestFaq.score) bestFaq = { score, res: { kind: 'item-faq', item, faq, confidence: Math.min(0.95, score), hits } };
+      consider(score, { kind: 'item-faq', item, faq, confidence: Math.min(0.95, score), hits }, uncovered, faq.q);
     }
   }
 
@@ -260,6 +272,10 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     : resolved;
   // nor does an FAQ, which cannot speak of that noun either, unless asked word for word
   if (bestFaq && unknownTopic && bestFaq.score < 0.85) bestFaq = undefined;
+  // the services found doing none of what the question asks done ("营业执照丢了咋整": a reissue; 设立登记 sets up)
+  // do not answer it, when an FAQ among the first hits speaks of that and of everything else the question says
+  const found = byItem.kind === 'item' ? familyOf(kb, byItem.item) : byItem.kind === 'clarify' ? byItem.choices : [];
+  if (coveringFaq && found.length && !found.some((m) => doesAnyOf(retriever, m, wanted))) return coveringFaq.res;
   if (bestFaq && bestFaq.score >= FAQ_DIRECT) {
     const top = candidates[0];
     const faqItems = bestFaq.res.kind === 'faq' ? bestFaq.res.faq.items : bestFaq.res.kind === 'item-faq' ? [bestFaq.res.item.id] : [];
@@ -594,7 +610,7 @@ function retrieverLead(
   }
   // a service the question does not name, speaking nowhere of what it asks done ("教师资格证到期怎么延续" is not
   // 技能提升补贴 for naming 教师资格证 in an FAQ), answers another question
-  if (wanted.length && !wanted.some((a) => itemActions(retriever, item).includes(a) || actionsInText(item).includes(a))) return undefined;
+  if (wanted.length && !doesAnyOf(retriever, item, wanted)) return undefined;
   if (clear) return coverageClash(kb, retriever, item, message, hits, confidence) ?? { kind: 'item', item, confidence: 0.65, hits };
   // not clear: the lead must stand out among the other related services by the question's own terms
   const rivals = new Map<string, ServiceItem>();

@@ -248,4 +248,13 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r.citations.map((c) => c.id)).not.toContain('faq-id-card-03');
     expect(r.item?.id).toBeUndefined();
   });
+
+  it('answers a lost business licence with the FAQ on replacing it, not by asking which company to set up', async () => {
+    const r = await chat('营业执照丢了咋整');
+    expect(r).toMatchObject({ status: 'answered', intent: 'faq' });
+    expect(r.citations.map((c) => c.id)).toContain('faq-self-employed-04');
+    expect(r.answer).toContain('申请补领');
+    // an FAQ about something else done besides (注销) is not that answer
+    expect((await chat('执照丢了还能注销吗')).citations.map((c) => c.id)).toContain('self-employed-deregistration');
+  });
 });

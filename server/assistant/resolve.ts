@@ -22,6 +22,8 @@ export interface ItemCandidate {
   affinity: number;
   /** Length of the item's longest name written in the question. */
   specific: number;
+  /** Length of the item's longest keyword written in the question: on equal affinity, the longer tells more. */
+  keyword: number;
   /** The affinity is only a likeness to one of its names: none of its names or keywords is written in the question, nor is the question's subject part of one. */
   alike: boolean;
 }
@@ -149,14 +151,15 @@ function affinity(kb: KnowledgeBase, item: ServiceItem, { inQuery, subject, subj
   const covers = subject.length >= 2 && !subject.includes(NAME_END) && (idx.joinedNames.get(item.id) ?? '').includes(subject);
   let closest = 0;
   if (toSubject) for (const n of idx.names.get(item.id) ?? []) closest = Math.max(closest, toSubject(n));
-  const keyword = (idx.keywords.get(item.id) ?? []).some(inQuery);
+  let keyword = 0;
+  for (const k of idx.keywords.get(item.id) ?? []) if (k.length > keyword && inQuery(k)) keyword = k.length;
   const score = Math.max(
     contained ? Math.min(1, 0.6 + (0.4 * contained) / Math.max(subjectLength, contained)) : 0,
     covers ? 0.6 : 0,
     keyword ? 0.45 : 0,
     closest,
   );
-  return { item, affinity: score, specific: contained, alike: !contained && !covers && !keyword };
+  return { item, affinity: score, specific: contained, keyword, alike: !contained && !covers && !keyword };
 }
 
 const FAQ_DIRECT = 0.62;
@@ -259,7 +262,7 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     const item = kb.itemsById.get(id);
     if (item) candidates.push(affinity(kb, item, asked));
   }
-  candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific);
+  candidates.sort((a, b) => b.affinity - a.affinity || b.specific - a.specific || b.keyword - a.keyword);
   const resolved = resolveItem(kb, retriever, candidates, { message, query, inQuery: asked.inQuery, subject, wanted }, hits, detailed?.confidence);
   // a question about a thing no document has ("护士执业证书怎么注册": 护士) is one the knowledge base has no guide for:
   // a service matched by the rest of it (执业证书, 注册) answers something else, unless its name is written in it (an

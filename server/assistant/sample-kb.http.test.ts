@@ -257,4 +257,12 @@ describe('sample knowledge base: replies that were once wrong', () => {
     // an FAQ about something else done besides (注销) is not that answer
     expect((await chat('执照丢了还能注销吗')).citations.map((c) => c.id)).toContain('self-employed-deregistration');
   });
+
+  it('reads 居住证到期 as the residence permit\'s own keyword, not the work permit\'s 到期 (工作居住证 is another card)', async () => {
+    const r = await chat('居住证到期了没续签会怎么样');
+    expect(r.status).toBe('answered');
+    expect(r.citations.map((c) => c.id)).toContain('faq-residence-permit-02');
+    expect(r.citations.map((c) => c.id).filter((id) => id.startsWith('talent-'))).toEqual([]);
+    expect(r.answer).toContain('逾期未签注');
+  });
 });

@@ -14,7 +14,7 @@ export type Aspect = (typeof ASPECTS)[number];
  * address (地址变更, 改地址, "change of address") names the service, not a question about where to go.
  */
 const PATTERNS: Array<[Aspect, RegExp]> = [
-  ['fee', /(费用(?!报销|结算|减免|补贴|补助|待遇|核销|明细|清单)|收费|(?<!报销|领|补|提|取|赔|发|退|返|拿)多少钱|要钱|花钱|掏钱|出钱|自费|自己付|免费|工本费|手续费|登记费|交钱|交费|缴费标准|收不收费|贵不贵|收钱|费(是)?多少|交多少钱|收多少)|(\bfees?\b|\bcost|how much(?! (?:can|will|could|do|would) (?:i|we) (?:get|receive|claim|withdraw|take out|be reimbursed|be paid))|\bcharge|free of charge|\bfree\b|\bpay\b(?!(?: for)? (?:(?:my|the|our|your|a) )?rent\b| off\b| back\b| into\b))/],
+  ['fee', /(费用(?!报销|结算|减免|补贴|补助|待遇|核销|明细|清单)|收费|(?<!报销|领|补|提|取|赔|发|退|返|拿)多少钱|要钱|花钱|掏钱|出钱|自费|自己付|免费|工本费|手续费|登记费|交钱|交费|缴费标准|收不收费|贵不贵|收钱|费(是)?多少|交多少钱|收多少)|(\bfees?\b|\bcost|how much(?! (?:can|will|could|do|would) (?:i|we) (?:get|receive|claim|withdraw|take out|be reimbursed|be paid))|\bcharge|free of charge|\bfree\b|\bpay\b(?!(?: for)? (?:(?:my|the|our|your|a) )?(?:rent|social insurance|(?:medical |pension |unemployment )?insurance|pensions?|contributions?|premiums?|(?:housing )?(?:provident )?fund|taxe?s?)\b| off\b| back\b| into\b))/],
   ['timeLimit', /(多久|多长时间|几天|时限|多少天|几个工作日|多少个工作日|什么时候能(拿|领|办好|下来)|时间多长|办结|多快|要多长(时间)?|(当天|当场|马上|立刻)(就)?(能|可以)?(拿|领|取|办好|办完|出)(到)?(证|结果)?|(能|可以)(当天|当场)(拿|领|取|办)(到)?(证|结果)?|立等可取)|(how long|how many days|time limit|processing time|how soon|when will i (get|receive))/],
   // asked outright, materials win over the place or channel the sentence also names ("地址要改 要带什么", "网上卖 要什么材料")
   ['materials', /(要带什么|带什么|带啥|带哪些|准备什么|准备啥|准备哪些|准备些什么|要啥材料|要啥(?![条资手])|需要啥(?![条资手])|什么材料|哪些材料|啥材料|(要|带|准备)(什么|啥)东西|提交什么|交什么材料)|(what (documents|papers|materials)|what do i (need to )?bring)/],

@@ -38,6 +38,9 @@ describe('rules', () => {
       // paying rent (提取公积金付房租) names the service, not its fee; paying for the service is a fee question
       ['Can I withdraw my housing provident fund to pay rent online?', 'online'], ['can the fund pay for my rent online', 'online'],
       ['Do I have to pay anything to get a residence permit?', 'fee'], ['how much do I pay for a passport', 'fee'],
+      // paying into social insurance or the housing fund is contributing (自己交社保), not a service's fee
+      ['Can I pay social insurance myself?', undefined], ['can I pay my pension contributions as a freelancer', undefined],
+      ['must I pay the housing provident fund every month', undefined],
       // a change of address names the service; asking for an address, or where, is a where question
       ['公司地址变更怎么办', 'process'], ['change of address for my company', undefined], ['my address has changed, what do I do', undefined],
       ['居住地址变更在哪办', 'where'], ['what is the address of the office', 'where'], ['地址在哪', 'where'],

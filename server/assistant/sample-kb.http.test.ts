@@ -265,4 +265,10 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r.citations.map((c) => c.id).filter((id) => id.startsWith('talent-'))).toEqual([]);
     expect(r.answer).toContain('逾期未签注');
   });
+
+  it('reads paying social insurance oneself as joining it as an individual, not as the fee of another service', async () => {
+    const r = await chat('Can I pay social insurance myself?');
+    expect(r).toMatchObject({ status: 'answered', item: { id: 'pension-flexible-registration' } });
+    expect(r.intent).not.toBe('aspect:fee');
+  });
 });

@@ -20,7 +20,7 @@ import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, rout
 import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
-import { faqNamesItsService, faqOf, nameIndex, pickChoice, resolve, type Resolution } from './resolve.ts';
+import { choiceToldApart, faqNamesItsService, faqOf, nameIndex, pickChoice, resolve, type Resolution } from './resolve.ts';
 import { newState, type DialogueState, type PendingClarify, type SessionStore } from './session-store.ts';
 import { workingHoursText } from './service-hours.ts';
 import { sharedAspectAnswer } from './shared-answer.ts';
@@ -214,6 +214,12 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       if (item) {
         state.situation = {};
         return answerItem(turn, item, pending.aspect, 0.9, 'clarified');
+      }
+      const offered = pending.choices.map((c) => kb.itemsById.get(c.itemId)).filter((i): i is ServiceItem => !!i);
+      const told = choiceToldApart(kb, get(deps.retriever), offered, message);
+      if (told) {
+        state.situation = {};
+        return answerItem(turn, told, (routed ? undefined : detectAspect(message)) ?? pending.aspect, 0.8, 'clarified');
       }
       // "网上能办吗" before picking: an aspect without a service named is about the choices on offer
       const aspect = routed ? undefined : detectAspect(message);

@@ -11,9 +11,11 @@ import { actionsIn, namesHold, questionTerms } from './discriminate.ts';
 /** A word worth checking for: two or more Chinese characters, or a Latin word of three or more letters. */
 export const CONTENT_WORD = /^([\u3400-\u9fff]{2,}|[a-z][a-z'-]{2,})$/;
 
-/** The question's content words: two or more Chinese characters (or a Latin word), no action word. */
+/** The question's content words: two or more Chinese characters (or a Latin word), no action word nor part of one (第一 of 第一次). */
 export function contentWords(retriever: Retriever, message: string): string[] {
-  return questionTerms(retriever, message).filter((w) => CONTENT_WORD.test(w) && !actionsIn(w).length);
+  const words = questionTerms(retriever, message).filter((w) => CONTENT_WORD.test(w));
+  const acting = words.filter((w) => actionsIn(w).length);
+  return words.filter((w) => !acting.some((a) => a.includes(w)));
 }
 
 const variantCache = new WeakMap<object, Map<string, string[]>>();

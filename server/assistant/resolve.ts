@@ -645,3 +645,13 @@ export function pickChoice(kb: KnowledgeBase, message: string, choices: readonly
   if (scored[0] && scored[0].s >= 0.5 && (!scored[1] || scored[0].s - scored[1].s >= 0.15)) return scored[0].id;
   return undefined;
 }
+
+/**
+ * The choice a reply to a clarifying question singles out by what it says rather than by a name ("第一次办":
+ * 首次申领; "丢了": 补领), when it speaks of nothing the choices do not: a reply naming anything else
+ * ("护照丢了怎么办") is a new question.
+ */
+export function choiceToldApart(kb: KnowledgeBase, retriever: Retriever, choices: readonly ServiceItem[], message: string): ServiceItem | undefined {
+  if (choices.length < 2 || unspokenBy(retriever, choices, contentWords(retriever, message)).length) return undefined;
+  return discriminate(kb, retriever, choices, message).item;
+}

@@ -271,4 +271,16 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(r).toMatchObject({ status: 'answered', item: { id: 'pension-flexible-registration' } });
     expect(r.intent).not.toBe('aspect:fee');
   });
+
+  it('takes a reply to "which one?" that says what is to be done as that choice, and one naming something else as a new question', async () => {
+    const first = await chat('居住证怎么办');
+    expect(first.status).toBe('clarify');
+    expect(await chat('第一次办', first.sessionId)).toMatchObject({ status: 'answered', item: { id: 'residence-permit-first' } });
+    const again = await chat('居住证怎么办');
+    expect(await chat('第一次办要多久', again.sessionId)).toMatchObject({ status: 'answered', intent: 'aspect:timeLimit', item: { id: 'residence-permit-first' } });
+    const lost = await chat('居住证怎么办');
+    expect(await chat('丢了', lost.sessionId)).toMatchObject({ status: 'answered', item: { id: 'residence-permit-reissue' } });
+    const other = await chat('居住证怎么办');
+    expect(await chat('护照丢了怎么办', other.sessionId)).toMatchObject({ status: 'answered', item: { id: 'passport-lost' } });
+  });
 });

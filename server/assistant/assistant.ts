@@ -20,7 +20,7 @@ import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, rout
 import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
-import { choiceToldApart, faqNamesItsService, faqOf, nameIndex, pickChoice, resolve, type Resolution } from './resolve.ts';
+import { choiceToldApart, faqNamesItsService, faqOf, nameIndex, pickChoice, relatedPicked, resolve, type Resolution } from './resolve.ts';
 import { newState, type DialogueState, type PendingClarify, type SessionStore } from './session-store.ts';
 import { workingHoursText } from './service-hours.ts';
 import { sharedAspectAnswer } from './shared-answer.ts';
@@ -325,6 +325,15 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       return answerItem(turn, current, state.aspect, 0.55, 'follow-up');
     }
 
+    // one of the services the last answer spoke of, picked by a follow-up in their own words ("租房")
+    const related = (state.related ?? []).map((id) => kb.itemsById.get(id)).filter((i): i is ServiceItem => !!i);
+    state.related = undefined;
+    const picked = related.length ? relatedPicked(kb, retriever, related, message) : undefined;
+    if (picked) {
+      state.situation = {};
+      return answerItem(turn, picked, aspect, 0.8, 'follow-up');
+    }
+
     const res = await resolve({ message, subject, kb, retriever, hasAspect: !!aspect, ...(aspect ? { aspect } : {}) });
     // a short aspect question ("多久能收到", "去哪换", "网上能办吗") stays on the current item unless it names another service
     if (current && aspect && shortFollowUp && !namesAnother(res, current)) {
@@ -341,6 +350,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         const composed = composeFaq(turn.ctx(), res.faq, faqCitation(res.faq, kb, lang, faqBaseUrl));
         const item = faq?.item;
         if (item && item.id !== state.itemId) state.situation = {};
+        if (!item && res.faq.items.length >= 2) state.related = [...res.faq.items];
         return finishAnswer(turn, composed, { sources: [res.faq, ...(item ? [item] : [])], item, confidence: res.confidence, intent: 'faq' });
       }
       case 'item-faq': {
@@ -372,6 +382,9 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         if (current && aspect && !res.family && (res.choices.some((c) => c.id === current.id) || mentionsCurrent)) {
           return answerItem(turn, current, aspect, 0.7, 'follow-up');
         }
+        // a short follow-up only worded like some other services' names ("一次能取多少": 一次性补贴) is a question
+        // about the service under discussion: its answer, or that its guide does not say
+        if (current && shortFollowUp && !res.family && res.confidence < LOW_CONFIDENCE) return (await answeredBy(turn, current)) ?? notFound(turn, current);
         state.clarify = { choices: res.choices.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), ...(aspect ? { aspect } : {}) };
         const shared = await answerShared(turn, state.clarify, res.choices, res.confidence);
         if (shared) return shared;

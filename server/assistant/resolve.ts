@@ -655,3 +655,13 @@ export function choiceToldApart(kb: KnowledgeBase, retriever: Retriever, choices
   if (choices.length < 2 || unspokenBy(retriever, choices, contentWords(retriever, message)).length) return undefined;
   return discriminate(kb, retriever, choices, message).item;
 }
+
+/**
+ * Which of the services the last answer spoke of (a general FAQ's) a follow-up means: the one its words single
+ * out, when every word of it is in those services' names ("租房" after 公积金在什么情况下可以提取).
+ */
+export function relatedPicked(kb: KnowledgeBase, retriever: Retriever, related: readonly ServiceItem[], message: string): ServiceItem | undefined {
+  const words = contentWords(retriever, message);
+  if (related.length < 2 || !words.length || !words.every((w) => related.some((i) => namesHold(retriever, i, w)))) return undefined;
+  return discriminate(kb, retriever, related, message).item;
+}

@@ -283,4 +283,17 @@ describe('sample knowledge base: replies that were once wrong', () => {
     const other = await chat('居住证怎么办');
     expect(await chat('护照丢了怎么办', other.sessionId)).toMatchObject({ status: 'answered', item: { id: 'passport-lost' } });
   });
+
+  it('follows up a general FAQ by the service it lists that the next words name, and stays on that service after', async () => {
+    const faq = await chat('公积金能取出来吗');
+    expect(faq).toMatchObject({ status: 'answered', intent: 'faq' });
+    expect(await chat('租房', faq.sessionId)).toMatchObject({ status: 'answered', item: { id: 'hf-withdraw-rent' } });
+    // 一次 is worded like 一次性创业补贴, but the question is about the rent withdrawal (能取 ~ 能提)
+    const amount = await chat('一次能取多少', faq.sessionId);
+    expect(amount).toMatchObject({ status: 'answered', item: { id: 'hf-withdraw-rent' } });
+    expect(amount.answer).toContain('每人每月可提取2000元');
+    // a new topic after the FAQ is a new question
+    const other = await chat('公积金能取出来吗');
+    expect(await chat('结婚证怎么办', other.sessionId)).toMatchObject({ status: 'answered', item: { id: 'marriage-registration' } });
+  });
 });

@@ -34,6 +34,8 @@ export interface DialogueState {
   /** Situational answers (questionId → optionId) for the current item. */
   situation: Record<string, string>;
   clarify?: PendingClarify;
+  /** The services the last answer spoke of without settling on one (a general FAQ's): a follow-up may pick one. */
+  related?: string[];
   guide?: GuideProgress;
   /** A handoff offer is waiting for yes/no. */
   handoffOffered?: string;

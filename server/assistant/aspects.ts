@@ -20,7 +20,7 @@ const PATTERNS: Array<[Aspect, RegExp]> = [
   ['materials', /(要带什么|带什么|带啥|带哪些|准备什么|准备啥|准备哪些|准备些什么|要啥材料|要啥(?![条资手])|需要啥(?![条资手])|什么材料|哪些材料|啥材料|(要|带|准备)(什么|啥)东西|提交什么|交什么材料)|(what (documents|papers|materials)|what do i (need to )?bring)/],
   ['appointment', /(预约|挂号|取号)|(appointment|\bbook\b|booking)/],
   ['online', /(网上|线上|网办|京通|手机上|在线|小程序)|(online|internet|on my phone|\bapp\b)/],
-  ['where', /(在哪|哪里办|哪儿办|地点|(?<!改|换|变更|更改|修改|迁移)地址(?!变更|变动|更改|修改|迁移)|去哪|哪个窗口|哪个派出所|哪个部门|到哪|办公时间|几点上班|上班时间)|(\bwhere\b|(?<!\b(?:change|changing|update|updating|new)\b(?:\s+(?:of|my|the|our|a|its|company|business|registered|home|residential))*\s+)address(?!\s+(?:change|update)|\s+has\s+changed)|\boffice\b|location|opening hours)/],
+  ['where', /(在哪|哪里办|哪儿办|地点|(?<!改|换|变更|更改|修改|迁移)地址(?!变更|变动|更改|修改|迁移)|去哪|哪个窗口|哪个派出所|哪个部门|到哪|办公时间|几点上班|上班时间|几点(?:开门|下班|关门)|营业时间|开放时间|(?:周末|周六|周日|星期[六日天]|节假日)(?:也|还)?(?:上班|办公|开门|开放|办理|能办|可以办))|(\bwhere\b|(?<!\b(?:change|changing|update|updating|new)\b(?:\s+(?:of|my|the|our|a|its|company|business|registered|home|residential))*\s+)address(?!\s+(?:change|update)|\s+has\s+changed)|\boffice\b|location|opening hours)/],
   ['contact', /(电话|咨询电话|联系方式|热线|怎么联系)|(phone|contact|hotline|telephone)/],
   ['legalBasis', /(依据|法规|政策依据|哪个文件|什么规定|条例)|(legal basis|\blaw\b|regulation)/],
   ['conditions', /(条件|资格|能不能办|能办吗|可以办吗|能申请吗|可以申请吗|谁可以|符合什么|有什么要求|门槛)|(eligib|condition|qualif|who can)/],

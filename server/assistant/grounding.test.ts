@@ -44,6 +44,8 @@ describe('rules', () => {
       // a change of address names the service; asking for an address, or where, is a where question
       ['公司地址变更怎么办', 'process'], ['change of address for my company', undefined], ['my address has changed, what do I do', undefined],
       ['居住地址变更在哪办', 'where'], ['what is the address of the office', 'where'], ['地址在哪', 'where'],
+      // an office's hours are listed with its address
+      ['周末上班吗', 'where'], ['周六能办吗', 'where'], ['几点下班', 'where'],
     ];
     for (const [question, aspect] of asked) expect(detectAspect(question), question).toBe(aspect);
     expect(subjectOf('公司地址变更怎么办')).toBe('公司地址变更');
@@ -55,6 +57,7 @@ describe('rules', () => {
     expect(routeIntent('着火了，居住证也烧了怎么补办')).toBe('emergency');
     expect(routeIntent('怎么办假证')).toBe('unsafe');
     expect(routeIntent('转人工')).toBe('human-request');
+    expect(routeIntent('人工客服周末上班吗')).toBe('service-hours');
     expect(routeIntent('你好')).toBe('greeting');
     expect(routeIntent('你好，居住证怎么办')).toBeUndefined();
   });

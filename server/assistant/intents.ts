@@ -51,7 +51,7 @@ const RULES: Rule[] = [
     // when Daoban and its navigators can be reached, asked before asking for a person ("人工客服几点上班")
     intent: 'service-hours',
     pattern:
-      /((你们|人工|客服|导办员|人工导办|工作人员)[^，。?？!！]{0,4}(几点|什么时候|啥时候|哪天)(上班|下班|有人|在线|开门|下线|开始|结束|能找到)|(人工|客服|导办员|人工导办)的?(服务|工作|上班|在线)时间|(晚上|夜里|半夜|周末|节假日|休息日)(有|还有)(人工|客服|人)(吗|嘛|没有)?)|((what are|what're) your (opening |working |office |service )?hours|when (are|is) (you|the (staff|agents?|navigators?|humans?|people)) (open|available|online|working)|when can i (talk|speak|chat) (to|with) (a |an )?(person|human|agent|someone|navigator))/,
+      /((你们|人工|客服|导办员|人工导办|工作人员)[^，。?？!！]{0,4}(几点|什么时候|啥时候|哪天|周末|周六|周日|节假日|晚上)(也|还)?(上班|下班|有人|在线|开门|下线|开始|结束|能找到)|(人工|客服|导办员|人工导办)的?(服务|工作|上班|在线)时间|(晚上|夜里|半夜|周末|节假日|休息日)(有|还有)(人工|客服|人)(吗|嘛|没有)?)|((what are|what're) your (opening |working |office |service )?hours|when (are|is) (you|the (staff|agents?|navigators?|humans?|people)) (open|available|online|working)|when can i (talk|speak|chat) (to|with) (a |an )?(person|human|agent|someone|navigator))/,
   },
   {
     intent: 'human-request',

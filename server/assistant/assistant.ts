@@ -20,7 +20,7 @@ import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, rout
 import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
-import { choiceToldApart, faqNamesItsService, faqOf, nameIndex, pickChoice, relatedPicked, resolve, type Resolution } from './resolve.ts';
+import { choiceToldApart, faqNamesItsService, faqOf, nameIndex, pickChoice, relatedPicked, resolve, siblingToldApart, type Resolution } from './resolve.ts';
 import { newState, type DialogueState, type PendingClarify, type SessionStore } from './session-store.ts';
 import { workingHoursText } from './service-hours.ts';
 import { sharedAspectAnswer } from './shared-answer.ts';
@@ -325,13 +325,16 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       return answerItem(turn, current, state.aspect, 0.55, 'follow-up');
     }
 
-    // one of the services the last answer spoke of, picked by a follow-up in their own words ("租房")
+    // one of the services the last answer spoke of, picked by a follow-up in their own words ("租房"), or a
+    // member of the current service's family told apart by what it does ("换发" after 护照首次申领)
     const related = (state.related ?? []).map((id) => kb.itemsById.get(id)).filter((i): i is ServiceItem => !!i);
     state.related = undefined;
-    const picked = related.length ? relatedPicked(kb, retriever, related, message) : undefined;
+    const sibling = current && shortFollowUp ? siblingToldApart(kb, retriever, current, message) : undefined;
+    const picked = related.length ? relatedPicked(kb, retriever, related, message) : sibling;
     if (picked) {
       state.situation = {};
-      return answerItem(turn, picked, aspect, 0.8, 'follow-up');
+      // "要多久" then "补领呢": the aspect asked last, of the sibling
+      return answerItem(turn, picked, aspect ?? (picked === sibling ? state.aspect : undefined), 0.8, 'follow-up');
     }
 
     const res = await resolve({ message, subject, kb, retriever, hasAspect: !!aspect, ...(aspect ? { aspect } : {}) });

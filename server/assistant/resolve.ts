@@ -665,3 +665,15 @@ export function relatedPicked(kb: KnowledgeBase, retriever: Retriever, related: 
   if (related.length < 2 || !words.length || !words.every((w) => related.some((i) => namesHold(retriever, i, w)))) return undefined;
   return discriminate(kb, retriever, related, message).item;
 }
+
+/**
+ * The member of the current service's family a follow-up turns to by what it does ("换发" after 护照首次申领,
+ * "补领呢"): not when the current service itself speaks of the follow-up's words ("多久出结论": its own 结论).
+ */
+export function siblingToldApart(kb: KnowledgeBase, retriever: Retriever, current: ServiceItem, message: string): ServiceItem | undefined {
+  const family = familyOf(kb, current);
+  const words = contentWords(retriever, message);
+  if (family.length < 2 || unspokenBy(retriever, [current], words).length < words.length) return undefined;
+  const told = choiceToldApart(kb, retriever, family, message);
+  return told === current ? undefined : told;
+}

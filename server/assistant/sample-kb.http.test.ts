@@ -296,4 +296,18 @@ describe('sample knowledge base: replies that were once wrong', () => {
     const other = await chat('公积金能取出来吗');
     expect(await chat('结婚证怎么办', other.sessionId)).toMatchObject({ status: 'answered', item: { id: 'marriage-registration' } });
   });
+
+  it('turns to the member of the family a follow-up names by what it does, with the aspect asked last, and keeps the hours of its office on it', async () => {
+    const first = await chat('居住证首次申领');
+    expect(await chat('要多久', first.sessionId)).toMatchObject({ item: { id: 'residence-permit-first' }, intent: 'aspect:timeLimit' });
+    expect(await chat('补领呢', first.sessionId)).toMatchObject({ status: 'answered', item: { id: 'residence-permit-reissue' }, intent: 'aspect:timeLimit' });
+    const passport = await chat('我想办护照');
+    expect(await chat('换发', passport.sessionId)).toMatchObject({ status: 'answered', item: { id: 'passport-renewal' } });
+    const hours = await chat('周末上班吗', passport.sessionId);
+    expect(hours).toMatchObject({ status: 'answered', item: { id: 'passport-renewal' }, intent: 'aspect:where' });
+    expect(hours.answer).toContain('周一至周六');
+    // the service's own word is a question about it, not a turn to the mate whose name has it (不服鉴定结论)
+    const assessment = await chat('劳动能力鉴定要自己掏钱吗');
+    expect(await chat('多久出结论', assessment.sessionId)).toMatchObject({ item: { id: 'injury-capacity-assessment' } });
+  });
 });

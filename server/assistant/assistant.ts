@@ -20,7 +20,7 @@ import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, rout
 import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
-import { choiceToldApart, faqNamesItsService, faqOf, nameIndex, pickChoice, relatedPicked, resolve, siblingToldApart, type Resolution } from './resolve.ts';
+import { choiceToldApart, faqNamesItsService, faqOf, nameIndex, namesItem, pickChoice, relatedPicked, resolve, siblingToldApart, type Resolution } from './resolve.ts';
 import { newState, type DialogueState, type PendingClarify, type SessionStore } from './session-store.ts';
 import { workingHoursText } from './service-hours.ts';
 import { sharedAspectAnswer } from './shared-answer.ts';
@@ -103,6 +103,14 @@ function asksSomethingElse(kb: KnowledgeBase, message: string): boolean {
   if (QUESTION_FORM.test(text) || subjectOf(message).replace(/\s+/g, '').length >= 8) return true;
   for (const names of nameIndex(kb).names.values()) if (names.some((n) => text.includes(n))) return true;
   return false;
+}
+
+/** Words and marks that make a message a question rather than a statement ("我是外地户口"). */
+const ASKING = /[?？吗呢么嘛]|怎|如何|什么|啥|哪|多少|多久|多长|几|能不能|可不可以|是不是|有没有|要不要|\b(what|how|where|when|which|who|why|can|could|do|does|is|are|should)\b/i;
+
+/** Whether a message asks something: a question word or mark, or an aspect asked. */
+function asksSomething(message: string): boolean {
+  return ASKING.test(message) || !!detectAspect(message);
 }
 
 /** Whether a question's subject (aspect and filler words removed) names anything: "那要多久?" names nothing. */
@@ -216,7 +224,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         return answerItem(turn, item, pending.aspect, 0.9, 'clarified');
       }
       const offered = pending.choices.map((c) => kb.itemsById.get(c.itemId)).filter((i): i is ServiceItem => !!i);
-      const told = choiceToldApart(kb, get(deps.retriever), offered, message);
+      const told = await choiceToldApart(kb, get(deps.retriever), offered, message);
       if (told) {
         state.situation = {};
         return answerItem(turn, told, (routed ? undefined : detectAspect(message)) ?? pending.aspect, 0.8, 'clarified');
@@ -234,7 +242,11 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       const again = await route(turn, routed);
       const nothing = again.status === 'answered' && again.intent === 'not-found';
       const guess = again.status === 'clarify' && again.intent === 'clarify-items' && again.confidence < LOW_CONFIDENCE;
-      if (nothing || guess) return offerAgain(turn, pending, t.text('clarify_unknown_choice'), 0.3);
+      // a statement of the citizen's situation ("我是外地户口") answers the question asked, unless it names the
+      // service it was taken for: another service found by its common words is no reply to the choices
+      const found = again.item ? [again.item.id] : again.status === 'clarify' ? (again.options ?? []).map((o) => o.id) : [];
+      const aside = !asksSomething(message) && found.length > 0 && !found.some((id) => choices.includes(id) || namesItem(kb, kb.itemsById.get(id)!, message));
+      if (nothing || guess || aside) return offerAgain(turn, pending, t.text('clarify_unknown_choice'), 0.3);
       return again;
     }
     return route(turn, routed);

@@ -648,12 +648,28 @@ export function pickChoice(kb: KnowledgeBase, message: string, choices: readonly
 
 /**
  * The choice a reply to a clarifying question singles out by what it says rather than by a name ("第一次办":
- * 首次申领; "丢了": 补领), when it speaks of nothing the choices do not: a reply naming anything else
- * ("护照丢了怎么办") is a new question.
+ * 首次申领; "丢了": 补领), when the choices speak of every word of it: a reply naming anything else
+ * ("护照丢了怎么办"; "身份证丢了" to the passports, whose guides list the ID card) is a new question.
  */
-export function choiceToldApart(kb: KnowledgeBase, retriever: Retriever, choices: readonly ServiceItem[], message: string): ServiceItem | undefined {
-  if (choices.length < 2 || unspokenBy(retriever, choices, contentWords(retriever, message)).length) return undefined;
-  return discriminate(kb, retriever, choices, message).item;
+export async function choiceToldApart(kb: KnowledgeBase, retriever: Retriever, choices: readonly ServiceItem[], message: string): Promise<ServiceItem | undefined> {
+  const words = contentWords(retriever, message);
+  if (choices.length < 2 || unspokenBy(retriever, choices, words).length) return undefined;
+  const told = discriminate(kb, retriever, choices, message).item;
+  return told && !(await namesOtherService(kb, retriever, choices, message, words)) ? told : undefined;
+}
+
+/**
+ * Whether the message names a service other than `choices` by a word none of theirs names have ("身份证丢了" to
+ * the passports: 身份证 is in their guides, as a material, and in the names of the ID card services the search finds).
+ */
+async function namesOtherService(kb: KnowledgeBase, retriever: Retriever, choices: readonly ServiceItem[], message: string, words: readonly string[]): Promise<boolean> {
+  const foreign = words.filter((w) => !choices.some((c) => namesHold(retriever, c, w)));
+  if (!foreign.length) return false;
+  const hits = await retriever.search(message, { k: 8 });
+  return hits.some((h) => {
+    const other = h.itemId && !choices.some((c) => c.id === h.itemId) ? kb.itemsById.get(h.itemId) : undefined;
+    return !!other && foreign.some((w) => namesHold(retriever, other, w));
+  });
 }
 
 /**
@@ -674,6 +690,12 @@ export function siblingToldApart(kb: KnowledgeBase, retriever: Retriever, curren
   const family = familyOf(kb, current);
   const words = contentWords(retriever, message);
   if (family.length < 2 || unspokenBy(retriever, [current], words).length < words.length) return undefined;
-  const told = choiceToldApart(kb, retriever, family, message);
+  const told = discriminate(kb, retriever, family, message).item;
   return told === current ? undefined : told;
+}
+
+/** Whether one of the item's names is written in the message. */
+export function namesItem(kb: KnowledgeBase, item: ServiceItem, message: string): boolean {
+  const text = normalize(normalizeText(message));
+  return (nameIndex(kb).names.get(item.id) ?? []).some((n) => text.includes(n));
 }

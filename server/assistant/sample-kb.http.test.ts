@@ -282,6 +282,21 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(await chat('丢了', lost.sessionId)).toMatchObject({ status: 'answered', item: { id: 'residence-permit-reissue' } });
     const other = await chat('居住证怎么办');
     expect(await chat('护照丢了怎么办', other.sessionId)).toMatchObject({ status: 'answered', item: { id: 'passport-lost' } });
+    // the passports' guides list the ID card as a material, but 身份证 names the ID card services
+    const passports = await chat('护照怎么办');
+    expect(await chat('身份证丢了', passports.sessionId)).toMatchObject({ status: 'answered', item: { id: 'idcard-lost' } });
+  });
+
+  it('keeps the choices on offer when a reply only states the citizen\'s situation, and takes the one a later reply tells apart', async () => {
+    const first = await chat('结婚登记要带什么');
+    expect(first.status).toBe('clarify');
+    // 外地户口 is worded like the ID-card service for non-locals, which is no answer to "which marriage registration?"
+    const aside = await chat('我是外地户口', first.sessionId);
+    expect(aside).toMatchObject({ status: 'clarify', intent: 'clarify-repeat' });
+    expect(aside.options?.map((o) => o.id).sort()).toEqual(['marriage-foreign', 'marriage-registration']);
+    const told = await chat('对方是外国人', first.sessionId);
+    expect(told.item?.id).toBe('marriage-foreign');
+    expect(told.status).not.toBe('handoff');
   });
 
   it('follows up a general FAQ by the service it lists that the next words name, and stays on that service after', async () => {

@@ -282,6 +282,20 @@ export function factSentences(kb: KnowledgeBase, item: ServiceItem, message: str
   return [/[。.;；!！?？]$/.test(best.text) ? best.text : `${best.text}${lang === 'en' ? '.' : '。'}`];
 }
 
+/** Someone else applying for the citizen, as a question asks it ("代办呢", "can someone else do it for me"). */
+export const PROXY_ASKED = /代办|代理|委托|(?:找|托|让|请)(?:人|别人|家人|亲戚|朋友)|别人|家人|家属|亲属|替我|替他|替她|帮我办|\bproxy\b|on (?:my|his|her|their) behalf|\bfor (?:me|him|her|them)\b|(?:someone|somebody|anyone|anybody) else|another person|family member|\ba relative\b/;
+
+/** What a guide says of it: who may apply, in person or through an agent. */
+const PROXY_STATED = /代办|委托|代理人|本人(?:到场|办理|申请|前往|提交)|亲自|in person|on (?:your|their|his|her) behalf|\bproxy\b|\bagent\b|authori[sz]ed/i;
+
+/** The item's sentences on applying through someone else or in person (at most two, conditions and FAQs first). */
+export function proxySentences(item: ServiceItem, lang: 'zh' | 'en' = 'zh'): string[] {
+  const order = ['conditions', 'faq', 'online', 'summary', 'materials', 'timeLimit', 'fees'];
+  const found = itemSentences(item, lang).filter((s) => PROXY_STATED.test(s.text)).sort((a, b) => order.indexOf(a.field) - order.indexOf(b.field));
+  const texts = [...new Set(found.map((s) => (/[。.;；!！?？]$/.test(s.text) ? s.text : `${s.text}${lang === 'en' ? '.' : '。'}`)))];
+  return texts.slice(0, 2);
+}
+
 export interface ItemAnswer {
   composed: Composed;
   /** What the answer was taken from: the grounding check and the LLM composer see exactly these. */
@@ -330,6 +344,16 @@ export function composeItemAnswer(
         composed.citations.push(itemCitation(item, lang));
         return { composed, sources: [c.faq, item], intent: 'faq' };
       }
+    }
+  }
+
+  // someone else applying for the citizen: what the guide says of it, and the materials (a proxy's among them)
+  if (PROXY_ASKED.test(normalize(message)) && (!aspect || aspect === 'materials')) {
+    const facts = proxySentences(item, lang);
+    if (facts.length) {
+      const lead = ctx.t.text('fact_lead', { title: itemTitle(item, lang), facts: facts.join(lang === 'en' ? ' ' : '') });
+      const rest = composeAspect(ctx, item, 'materials');
+      return { composed: { answer: `${lead}\n\n${ctx.t.text('fact_also')}${rest.answer}`, citations: [itemCitation(item, lang), ...rest.citations] }, sources: [item, ...policies(rest)], intent: 'fact:proxy' };
     }
   }
 

@@ -11,7 +11,7 @@ import type { Checklist, Evaluation, GuideQuestion, NewChecklistSnapshot } from 
 import { ASPECTS, detectAspect, subjectOf, type Aspect } from './aspects.ts';
 import { DEFAULT_FAQ_BASE_URL, dedupeCitations, faqCitation, itemCitation, itemTitle, sourceText } from './citations.ts';
 import { composeFaq, composeItemFaq, composeMaterials, type ComposeContext, type Composed } from './compose-extractive.ts';
-import { asksAboutOneMaterial, composeItemAnswer, itemIndex, speaksOfMaterials } from './answer-select.ts';
+import { asksAboutOneMaterial, composeItemAnswer, itemIndex, PROXY_ASKED, speaksOfMaterials } from './answer-select.ts';
 import { speaksOfWord, uncoveredByFaq } from './coverage.ts';
 import { warmItemTerms } from './discriminate.ts';
 import { checkFiguresIn, learnFigures } from './grounding.ts';
@@ -81,8 +81,17 @@ export interface DaobanAssistant extends Assistant {
 }
 
 const LOW_CONFIDENCE = 0.5;
-/** Characters of subject (beyond aspect words and fillers) a follow-up on the current item may carry. */
+/** Characters of subject (beyond aspect words and fillers) a follow-up on the current item may carry, or Latin words. */
 const SHORT_FOLLOW_UP = 3;
+const SHORT_FOLLOW_UP_WORDS = 2;
+
+/** Whether a subject is short enough for a follow-up: a few characters, or in English a couple of words. */
+function isShort(subject: string): boolean {
+  const latin = subject.match(/[a-z][a-z'-]*/gi) ?? [];
+  const rest = subject.replace(/[a-z][a-z'-]*/gi, '').replace(/\s+/g, '');
+  return latin.length ? latin.length <= SHORT_FOLLOW_UP_WORDS && rest.length === 0 : rest.length <= SHORT_FOLLOW_UP;
+}
+
 /** Resolutions at least this sure come from a service's name written in the question. */
 const NAMED = 0.75;
 
@@ -326,14 +335,15 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     const subject = subjectOf(normalizeText(message));
     const retriever = get(deps.retriever);
     // few enough words beyond the aspect to be a follow-up on the current item ("多久能收到", "能寄到家吗")
-    const shortFollowUp = !!current && subject.replace(/\s+/g, '').length <= SHORT_FOLLOW_UP;
+    const shortFollowUp = !!current && isShort(subject);
+    const proxy = PROXY_ASKED.test(normalize(message));
 
-    // a follow-up about the current item: "那要多久?", "代办呢?"
-    if (current && !namesSomething(subject)) {
+    // a follow-up about the current item: "那要多久?", "代办呢?", "can someone else do it for me?"
+    if (current && !namesSomething(proxy ? subject.replace(new RegExp(PROXY_ASKED.source, 'g'), ' ') : subject)) {
       const cues = applyCues(turn, current);
       if (aspect || cues) return answerItem(turn, current, aspect ?? (cues ? 'materials' : state.aspect), 0.85, 'follow-up');
       // "代办呢?" about an item without that situation: the materials say what a proxy brings, if anything
-      if (/代办|代理|委托|替|proxy|on my behalf|for me/.test(normalize(message))) return answerItem(turn, current, 'materials', 0.6, 'follow-up');
+      if (proxy) return answerItem(turn, current, 'materials', 0.6, 'follow-up');
       return answerItem(turn, current, state.aspect, 0.55, 'follow-up');
     }
 

@@ -322,7 +322,21 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(hours).toMatchObject({ status: 'answered', item: { id: 'passport-renewal' }, intent: 'aspect:where' });
     expect(hours.answer).toContain('周一至周六');
     // the service's own word is a question about it, not a turn to the mate whose name has it (不服鉴定结论)
+    // in English a couple of words is as short: "What about renewal?" after "How long does it take?"
+    const english = await chat('How do I get a passport?');
+    expect(await chat('How long does it take?', english.sessionId)).toMatchObject({ item: { id: 'passport-first' }, intent: 'aspect:timeLimit' });
+    expect(await chat('What about renewal?', english.sessionId)).toMatchObject({ item: { id: 'passport-renewal' }, intent: 'aspect:timeLimit' });
     const assessment = await chat('劳动能力鉴定要自己掏钱吗');
     expect(await chat('多久出结论', assessment.sessionId)).toMatchObject({ item: { id: 'injury-capacity-assessment' } });
+  });
+
+  it('answers whether someone else may apply with what the guide says of it, then the materials', async () => {
+    for (const [first, ask] of [['身份证丢了', '可以找人代办吗'], ['I lost my ID card', 'can someone else do it for me']] as const) {
+      const start = await chat(first);
+      const r = await chat(ask, start.sessionId);
+      expect(r, ask).toMatchObject({ status: 'answered', intent: 'fact:proxy', item: { id: 'idcard-lost' } });
+      expect(r.answer, ask).toMatch(/须本人到场采集人像和指纹|Apply in person for photo and fingerprints/);
+      expect(r.answer, ask).toMatch(/居民户口簿|household register/i);
+    }
   });
 });

@@ -248,6 +248,19 @@ describe('situational checklist in the chat', () => {
     const re = await chat('嗯嗯', unclear.sessionId);
     expect(re).toMatchObject({ status: 'checklist', intent: 'checklist-unclear' });
     expect(re.options?.length).toBe(4);
+    for (const leave of ['算了不办了', '先不办了', "I don't need it anymore"]) {
+      const guide = await chat('办居住证要带什么');
+      expect(await chat(leave, guide.sessionId), leave).toMatchObject({ intent: 'checklist-left' });
+    }
+  });
+
+  it('starts the checklist over when asked to', async () => {
+    const start = await chat('办居住证要带什么');
+    const next = await chat(start.options![0]!.value, start.sessionId);
+    expect((next.checklist as { answers: Record<string, string> }).answers).not.toEqual({});
+    const over = await chat('重新开始', start.sessionId);
+    expect(over).toMatchObject({ status: 'checklist', checklist: { answers: {} } });
+    expect(over.options?.map((o) => o.id)).toEqual(start.options?.map((o) => o.id));
   });
 
   it('asks the same checklist question again in the language asked for', async () => {

@@ -16,7 +16,7 @@ import { speaksOfWord, uncoveredByFaq } from './coverage.ts';
 import { warmItemTerms } from './discriminate.ts';
 import { checkFiguresIn, learnFigures } from './grounding.ts';
 import { inBackground } from './warm.ts';
-import { isGuideRequest, isLeaveGuide, languageSwitch, personalRecordTopic, routeIntent, yesNo, type RoutedIntent } from './intents.ts';
+import { isGuideRequest, isLeaveGuide, isRestartGuide, languageSwitch, personalRecordTopic, routeIntent, yesNo, type RoutedIntent } from './intents.ts';
 import { normalize, replyLang } from './language.ts';
 import type { AnswerComposer, ComposeRequest } from './composer.ts';
 import type { ChatReply, Citation, Lang, ReplyOption, ReplyStatus } from './reply.ts';
@@ -99,8 +99,10 @@ const NAMED = 0.75;
  * Whether a resolution names a service other than `current` (an FAQ matched by a few words, or the retriever's
  * guess, does not: "多久能收到" after a question about one service is about that service).
  */
-function namesAnother(res: Resolution, current: ServiceItem): boolean {
-  return res.kind === 'item' && res.item.id !== current.id && res.confidence >= NAMED;
+function namesAnother(kb: KnowledgeBase, res: Resolution, current: ServiceItem, message: string): boolean {
+  if (res.kind === 'item') return res.item.id !== current.id && res.confidence >= NAMED;
+  // a family of other services named ("居住证要多久" while a company checklist was under way)
+  return res.kind === 'clarify' && !!res.family && !res.choices.some((c) => c.id === current.id) && res.choices.some((c) => namesItem(kb, c, message));
 }
 
 /** Question words: a message with one asks something, rather than answering a checklist question. */
@@ -361,7 +363,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
 
     const res = await resolve({ message, subject, kb, retriever, hasAspect: !!aspect, ...(aspect ? { aspect } : {}) });
     // a short aspect question ("多久能收到", "去哪换", "网上能办吗") stays on the current item unless it names another service
-    if (current && aspect && shortFollowUp && !namesAnother(res, current)) {
+    if (current && aspect && shortFollowUp && !namesAnother(kb, res, current, message)) {
       return answerItem(turn, current, aspect, 0.8, 'follow-up');
     }
     // another service's FAQ matched by the wording of a follow-up that names no service ("能寄到家吗" after
@@ -637,6 +639,10 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     }
     // "英文的呢" / "中文": the same question again, in the language asked for
     if (turn.switchTo) return guideStep(turn, item);
+    if (isRestartGuide(message)) {
+      progress.answers = {};
+      return guideStep(turn, item);
+    }
     const question = guides.evaluate(item.id, progress.answers, turn.lang).next;
     const optionId = question ? matchOption(question, message) ?? guides.interpretAnswer(item.id, question.id, message, turn.lang) : undefined;
     if (question && optionId) {

@@ -87,7 +87,16 @@ export function personalRecordTopic(message: string): 'housing-fund' | 'social-i
 
 /** Leaving a running checklist: "不用了", "算了", "退出". */
 export function isLeaveGuide(message: string): boolean {
-  return /^(不用了|算了|退出|取消|不要了|停止|结束|quit|exit|cancel|stop|never ?mind)[!！。.,，~～\s]*$/.test(normalize(message));
+  const text = normalize(message);
+  return /^(不用了|算了|退出|取消|不要了|停止|结束|quit|exit|cancel|stop|never ?mind|forget it)[!！。.,，~～\s]*$/.test(text)
+    // "算了不办了", "先不办了", "I don't need it anymore"
+    || /^(算了|不用了|不要了)?[，,\s]*(我)?(先|暂时|还是)?(不办了|不弄了|不做了|不需要了|不用办了)[!！。.,，~～\s]*$/.test(text)
+    || /^(i )?(don't|do not) need (it|this|that)( any ?more)?[!.\s]*$/.test(text);
+}
+
+/** Starting a checklist over: "重新开始", "start over". */
+export function isRestartGuide(message: string): boolean {
+  return /^(重新开始|重新来|重来|从头开始|从头来|重新填|restart|start over|start again)[!！。.,，~～\s]*$/.test(normalize(message));
 }
 
 /** Asking for a checklist: "生成清单", "make my checklist". */

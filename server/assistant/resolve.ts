@@ -694,8 +694,9 @@ export function siblingToldApart(kb: KnowledgeBase, retriever: Retriever, curren
   return told === current ? undefined : told;
 }
 
-/** Whether one of the item's names is written in the message. */
+/** Whether one of the item's names or keywords is written in the message. */
 export function namesItem(kb: KnowledgeBase, item: ServiceItem, message: string): boolean {
   const text = normalize(normalizeText(message));
-  return (nameIndex(kb).names.get(item.id) ?? []).some((n) => text.includes(n));
+  const idx = nameIndex(kb);
+  return [...(idx.names.get(item.id) ?? []), ...(idx.keywords.get(item.id) ?? [])].some((n) => text.includes(n));
 }

@@ -339,4 +339,12 @@ describe('sample knowledge base: replies that were once wrong', () => {
       expect(r.answer, ask).toMatch(/居民户口簿|household register/i);
     }
   });
+
+  it('answers a question naming another family during a checklist about that family, not with the checklist\'s service', async () => {
+    const start = await chat('公司变更法人要什么材料');
+    expect(start).toMatchObject({ status: 'checklist', item: { id: 'company-change-legal-rep' } });
+    const other = await chat('居住证要多久', start.sessionId);
+    expect(other).toMatchObject({ status: 'clarify', intent: 'clarify-family' });
+    expect(other.options?.map((o) => o.id)).toContain('residence-permit-first');
+  });
 });

@@ -254,6 +254,12 @@ describe('situational checklist in the chat', () => {
     }
   });
 
+  it('takes "好的" as a note taken, not a question, and mid-checklist asks its question again', async () => {
+    expect(await chat('知道了')).toMatchObject({ status: 'answered', intent: 'acknowledge', citations: [] });
+    const start = await chat('办居住证要带什么');
+    expect(await chat('好的', start.sessionId)).toMatchObject({ status: 'checklist', intent: 'checklist-unclear' });
+  });
+
   it('starts the checklist over when asked to', async () => {
     const start = await chat('办居住证要带什么');
     const next = await chat(start.options![0]!.value, start.sessionId);

@@ -294,6 +294,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       case 'greeting':
       case 'thanks':
       case 'goodbye':
+      case 'acknowledge':
       case 'about':
         return { status: 'answered', answer: t.text(routed), intent: routed, confidence: 1, suggestions: routed === 'goodbye' ? [] : t.list('default_suggestions') };
       case 'service-hours':
@@ -651,7 +652,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     }
     // something else: a routed intent or a new question leaves the checklist; a plain statement that is not one of
     // the options ("没有房子") is asked again rather than searched as a question of its own
-    if (routed || detectAspect(message) || asksSomethingElse(kb, message)) {
+    if ((routed && routed !== 'acknowledge') || detectAspect(message) || asksSomethingElse(kb, message)) {
       state.guide = undefined;
       return undefined;
     }

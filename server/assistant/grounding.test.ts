@@ -58,6 +58,9 @@ describe('rules', () => {
     expect(routeIntent('怎么办假证')).toBe('unsafe');
     expect(routeIntent('转人工')).toBe('human-request');
     expect(routeIntent('人工客服周末上班吗')).toBe('service-hours');
+    // taking note or letting it go is no question to search for ("知道了" is not an FAQ about 怎么知道…)
+    for (const ack of ['好的', '知道了', '嗯嗯', '不用了', '算了', 'ok', 'got it', 'never mind']) expect(routeIntent(ack), ack).toBe('acknowledge');
+    expect(routeIntent('好的，居住证怎么办')).toBeUndefined();
     expect(routeIntent('你好')).toBe('greeting');
     expect(routeIntent('你好，居住证怎么办')).toBeUndefined();
   });

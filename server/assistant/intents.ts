@@ -16,6 +16,7 @@ export type RoutedIntent =
   | 'greeting'
   | 'thanks'
   | 'goodbye'
+  | 'acknowledge'
   | 'about'
   | 'out-of-scope';
 
@@ -60,6 +61,12 @@ const RULES: Rule[] = [
   { intent: 'greeting', pattern: /^(你好|您好|哈喽|嗨|在吗|在不在|早上好|上午好|下午好|晚上好|hi|hello|hey|good (morning|afternoon|evening))[!！。.,，~～?？\s呀啊]*$/, whole: true },
   { intent: 'thanks', pattern: /^(好的)?[,，]?(谢谢|多谢|感谢|谢啦|非常感谢|thanks|thank you|thx)(你|您)?(了|啦)?[!！。.,，~～\s]*$/, whole: true },
   { intent: 'goodbye', pattern: /^(再见|拜拜|bye|goodbye|没有了|没事了)[!！。.,，~～\s]*$/, whole: true },
+  // "好的", "知道了", "算了": the citizen takes note or lets it go; nothing to search for
+  {
+    intent: 'acknowledge',
+    pattern: /^(好的?|好吧|好滴|行|行吧|可以|嗯+|哦+|噢+|喔+|ok|okay|知道了|明白了?|了解了?|收到|懂了|清楚了|算了|算了吧|不用了|不需要了|不要了|没问题|alright|all right|fine|got it|i see|understood|never ?mind|no problem)[!！。.,，~～\s呀啊哈]*$/,
+    whole: true,
+  },
   { intent: 'about', pattern: /^(你是谁|你能做什么|你可以做什么|你会什么|你是机器人吗|who are you|what can you do|are you a (bot|robot))[?？!！。.\s]*$/, whole: true },
   {
     intent: 'out-of-scope',

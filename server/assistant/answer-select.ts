@@ -283,10 +283,10 @@ export function factSentences(kb: KnowledgeBase, item: ServiceItem, message: str
 }
 
 /** Someone else applying for the citizen, as a question asks it ("代办呢", "can someone else do it for me"). */
-export const PROXY_ASKED = /代办|代理|委托|(?:找|托|让|请)(?:人|别人|家人|亲戚|朋友)|别人|家人|家属|亲属|替我|替他|替她|帮我办|\bproxy\b|on (?:my|his|her|their) behalf|\bfor (?:me|him|her|them)\b|(?:someone|somebody|anyone|anybody) else|another person|family member|\ba relative\b/;
+export const PROXY_ASKED = /代办|代理|委托|一个人(?:去|办|来)|单独(?:去|办|来)|一方(?:去|办|来|不能|没法)|(?:找|托|让|请)(?:人|别人|家人|亲戚|朋友)|别人|家人|家属|亲属|替我|替他|替她|帮我办|\bproxy\b|on (?:my|his|her|their) behalf|\bfor (?:me|him|her|them)\b|(?:someone|somebody|anyone|anybody) else|another person|family member|\ba relative\b/;
 
 /** What a guide says of it: who may apply, in person or through an agent. */
-const PROXY_STATED = /代办|委托|代理人|本人(?:到场|办理|申请|前往|提交)|亲自|in person|on (?:your|their|his|her) behalf|\bproxy\b|\bagent\b|authori[sz]ed/i;
+const PROXY_STATED = /代办|委托|代理人|本人(?:到场|办理|申请|前往|提交)|亲自|共同到场|双方.{0,4}到场|in person|on (?:your|their|his|her) behalf|\bproxy\b|\bagent\b|authori[sz]ed/i;
 
 /** The item's sentences on applying through someone else or in person (at most two, conditions and FAQs first). */
 export function proxySentences(item: ServiceItem, lang: 'zh' | 'en' = 'zh'): string[] {

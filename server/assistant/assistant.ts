@@ -341,6 +341,14 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     const shortFollowUp = !!current && isShort(subject);
     const proxy = PROXY_ASKED.test(normalize(message));
 
+    // a member of the current service's family told apart by what it does ("换发" after 护照首次申领, "丢了怎么办"),
+    // with the aspect asked last ("要多久" then "补领呢")
+    const sibling = current && shortFollowUp ? siblingToldApart(kb, retriever, current, message) : undefined;
+    if (sibling) {
+      state.situation = {};
+      return answerItem(turn, sibling, aspect ?? state.aspect, 0.8, 'follow-up');
+    }
+
     // a follow-up about the current item: "那要多久?", "代办呢?", "can someone else do it for me?"
     if (current && !namesSomething(proxy ? subject.replace(new RegExp(PROXY_ASKED.source, 'g'), ' ') : subject)) {
       const cues = applyCues(turn, current);
@@ -350,16 +358,13 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       return answerItem(turn, current, state.aspect, 0.55, 'follow-up');
     }
 
-    // one of the services the last answer spoke of, picked by a follow-up in their own words ("租房"), or a
-    // member of the current service's family told apart by what it does ("换发" after 护照首次申领)
+    // one of the services the last answer spoke of, picked by a follow-up in their own words ("租房")
     const related = (state.related ?? []).map((id) => kb.itemsById.get(id)).filter((i): i is ServiceItem => !!i);
     state.related = undefined;
-    const sibling = current && shortFollowUp ? siblingToldApart(kb, retriever, current, message) : undefined;
-    const picked = related.length ? relatedPicked(kb, retriever, related, message) : sibling;
+    const picked = related.length ? relatedPicked(kb, retriever, related, message) : undefined;
     if (picked) {
       state.situation = {};
-      // "要多久" then "补领呢": the aspect asked last, of the sibling
-      return answerItem(turn, picked, aspect ?? (picked === sibling ? state.aspect : undefined), 0.8, 'follow-up');
+      return answerItem(turn, picked, aspect, 0.8, 'follow-up');
     }
 
     const res = await resolve({ message, subject, kb, retriever, hasAspect: !!aspect, ...(aspect ? { aspect } : {}) });

@@ -167,6 +167,8 @@ const FAQ_DIRECT = 0.62;
 const NAMED = 0.75;
 const CONFIDENT = 0.5;
 const RELATED = 0.25;
+/** What discriminate must find for the answer to move from one service to another (a lone character is less). */
+const SWITCH_EVIDENCE = 1.5;
 /** Below this, what discriminate found (a lone weak term) does not outweigh a member's own longer name in the question. */
 const WEAK_EVIDENCE = 0.6;
 
@@ -345,7 +347,7 @@ function resolveItem(
   if (rivals.length && top.affinity >= CONFIDENT) {
     const told = discriminate(kb, retriever, [...familyOf(kb, top.item), ...rivals.map((c) => c.item)], withoutMaterials(message));
     const winner = told.item && rivals.find((c) => c.item === told.item);
-    if (winner && winner !== top && told.scores[0]!.score >= 1.5) {
+    if (winner && winner !== top && told.scores[0]!.score >= SWITCH_EVIDENCE) {
       top = winner;
       switched = true;
     }
@@ -690,8 +692,10 @@ export function siblingToldApart(kb: KnowledgeBase, retriever: Retriever, curren
   const family = familyOf(kb, current);
   const words = contentWords(retriever, message);
   if (family.length < 2 || unspokenBy(retriever, [current], words).length < words.length) return undefined;
-  const told = discriminate(kb, retriever, family, message).item;
-  return told === current ? undefined : told;
+  // on evidence enough to switch services (a lone character, 换 of "去哪换" after 换领, is not), none of it the current's
+  const { item: told, scores } = discriminate(kb, retriever, family, message);
+  const strong = scores[0]!.score >= SWITCH_EVIDENCE;
+  return told && told !== current && strong && !scores.some((s) => s.item === current && s.score > 0) ? told : undefined;
 }
 
 /** Whether one of the item's names or keywords is written in the message. */

@@ -326,8 +326,21 @@ describe('sample knowledge base: replies that were once wrong', () => {
     const english = await chat('How do I get a passport?');
     expect(await chat('How long does it take?', english.sessionId)).toMatchObject({ item: { id: 'passport-first' }, intent: 'aspect:timeLimit' });
     expect(await chat('What about renewal?', english.sessionId)).toMatchObject({ item: { id: 'passport-renewal' }, intent: 'aspect:timeLimit' });
+    // a bare "丢了怎么办" names nothing, but tells the family apart: the reissue, not the first certificate's process
+    const birth = await chat('我想给孩子办出生证明');
+    expect(await chat('丢了怎么办', birth.sessionId)).toMatchObject({ item: { id: 'birth-certificate-reissue' }, intent: 'aspect:process' });
+    // a lone character (换 of 去哪换) is no reason to leave the ID-card renewal for the non-local one
+    const renewal = await chat('身份证过期了换一个多少钱');
+    expect(await chat('去哪换', renewal.sessionId)).toMatchObject({ item: { id: 'idcard-renewal' }, intent: 'aspect:where' });
     const assessment = await chat('劳动能力鉴定要自己掏钱吗');
     expect(await chat('多久出结论', assessment.sessionId)).toMatchObject({ item: { id: 'injury-capacity-assessment' } });
+  });
+
+  it('answers whether one may go alone with what the guide says of who must be there', async () => {
+    const divorce = await chat('我要离婚');
+    const r = await chat('可以一个人去吗', divorce.sessionId);
+    expect(r).toMatchObject({ status: 'answered', intent: 'fact:proxy', item: { id: 'divorce-registration' } });
+    expect(r.answer).toContain('双方共同亲自到婚姻登记机关申请');
   });
 
   it('answers whether someone else may apply with what the guide says of it, then the materials', async () => {

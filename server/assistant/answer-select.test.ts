@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { ServiceItem } from '../kb/schema.ts';
 import { loadFixtureKb } from './__fixtures__/kb-fixture.ts';
-import { askShape, asksAboutOneMaterial, composeItemAnswer, factSentences, quantityAsked, rankFaqs } from './answer-select.ts';
+import { askShape, asksAboutOneMaterial, composeItemAnswer, factSentences, PROXY_ASKED, quantityAsked, rankFaqs } from './answer-select.ts';
 import { detectAspect, subjectOf } from './aspects.ts';
 import type { ComposeContext } from './compose-extractive.ts';
 import { checkFiguresIn } from './grounding.ts';
@@ -111,3 +111,13 @@ describe('the answer source within the item', () => {
     expect(a.composed.answer).toContain('京通 → 办事 → 公安 → 居住证签注');
   });
 });
+
+describe('someone else applying, as a question asks it', () => {
+  it('is asked by someone doing it for the citizen or by who must be there, not by a relative merely named', () => {
+    for (const asked of ['可以找人代办吗', '家人能帮我办吗', '别人能替我去吗', '可以一个人去吗', '代办呢', 'can someone else do it for me', 'can my wife apply for me?']) {
+      expect(PROXY_ASKED.test(asked), asked).toBe(true);
+    }
+    for (const named of ['家属要带什么材料', '家人去世了抚恤金怎么领', 'is there a subsidy for them']) expect(PROXY_ASKED.test(named), named).toBe(false);
+  });
+});
+

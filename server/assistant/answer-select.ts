@@ -283,7 +283,15 @@ export function factSentences(kb: KnowledgeBase, item: ServiceItem, message: str
 }
 
 /** Someone else applying for the citizen, as a question asks it ("代办呢", "can someone else do it for me"). */
-export const PROXY_ASKED = /代办|代理|委托|一个人(?:去|办|来)|单独(?:去|办|来)|一方(?:去|办|来|不能|没法)|(?:找|托|让|请)(?:人|别人|家人|亲戚|朋友)|别人|家人|家属|亲属|替我|替他|替她|帮我办|\bproxy\b|on (?:my|his|her|their) behalf|\bfor (?:me|him|her|them)\b|(?:someone|somebody|anyone|anybody) else|another person|family member|\ba relative\b/;
+export const PROXY_ASKED = new RegExp([
+  '代办|代理|委托|代为|替我|替他|替她|帮我办|(?:找|托|让|请)(?:人|别人|家人|亲戚|朋友)',
+  // someone named doing it ("家人能帮我办吗", "别人能替我去吗"), not merely named ("家属要带什么")
+  '(?:别人|家人|家属|亲属|亲戚|朋友|子女|孩子)(?:能|可以|可否|能不能|可不可以)?(?:帮|替|代)',
+  // who must be there ("可以一个人去吗", "一方不能到场")
+  '一个人(?:去|办|来)|单独(?:去|办|来)|一方(?:去|办|来|不能|没法)|本人不(?:能|用)(?:去|来|到场)',
+  "\\bproxy\\b|on (?:my|his|her|their) behalf|(?:someone|somebody|anyone|anybody) else|another person",
+  '(?:family member|relative|friend|spouse|wife|husband) (?:do|go|apply|submit|collect)|(?:do|go|apply) (?:it )?for (?:me|him|her|them)',
+].join('|'));
 
 /** What a guide says of it: who may apply, in person or through an agent. */
 const PROXY_STATED = /代办|委托|代理人|本人(?:到场|办理|申请|前往|提交)|亲自|共同到场|双方.{0,4}到场|in person|on (?:your|their|his|her) behalf|\bproxy\b|\bagent\b|authori[sz]ed/i;

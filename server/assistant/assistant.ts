@@ -106,7 +106,7 @@ function namesAnother(kb: KnowledgeBase, res: Resolution, current: ServiceItem, 
 }
 
 /** Question words: a message with one asks something, rather than answering a checklist question. */
-const QUESTION_FORM = /[?？]|吗|怎么|如何|什么|哪|啥|能否|可否|是否|多少|几|问|咨询|\b(how|what|where|when|which|why|can|could|do|does|is|are)\b/;
+const QUESTION_FORM = /[?？]|吗|怎么|如何|什么|哪|啥|能否|可否|是否|能不能|可不可以|是不是|有没有|要不要|多少|几|问|咨询|\b(how|what|where|when|which|who|why|can|could|do|does|is|are|should)\b/;
 
 /** Whether a message in the middle of a checklist asks a question, names a service, or says much more than an option would. */
 function asksSomethingElse(kb: KnowledgeBase, message: string): boolean {
@@ -116,12 +116,9 @@ function asksSomethingElse(kb: KnowledgeBase, message: string): boolean {
   return false;
 }
 
-/** Words and marks that make a message a question rather than a statement ("我是外地户口"). */
-const ASKING = /[?？吗呢么嘛]|怎|如何|什么|啥|哪|多少|多久|多长|几|能不能|可不可以|是不是|有没有|要不要|\b(what|how|where|when|which|who|why|can|could|do|does|is|are|should)\b/i;
-
-/** Whether a message asks something: a question word or mark, or an aspect asked. */
+/** Whether a message asks something (a question word or mark, or an aspect), rather than stating a situation ("我是外地户口"). */
 function asksSomething(message: string): boolean {
-  return ASKING.test(message) || !!detectAspect(message);
+  return QUESTION_FORM.test(normalize(normalizeText(message))) || !!detectAspect(message);
 }
 
 /** Whether a question's subject (aspect and filler words removed) names anything: "那要多久?" names nothing. */
@@ -256,7 +253,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       // a statement of the citizen's situation ("我是外地户口") answers the question asked, unless it names the
       // service it was taken for: another service found by its common words is no reply to the choices
       const found = again.item ? [again.item.id] : again.status === 'clarify' ? (again.options ?? []).map((o) => o.id) : [];
-      const aside = !asksSomething(message) && found.length > 0 && !found.some((id) => choices.includes(id) || namesItem(kb, kb.itemsById.get(id)!, message));
+      const namedHere = (id: string) => { const i = kb.itemsById.get(id); return !!i && namesItem(kb, i, message); };
+      const aside = !asksSomething(message) && found.length > 0 && !found.some((id) => choices.includes(id) || namedHere(id));
       if (nothing || guess || aside) return offerAgain(turn, pending, t.text('clarify_unknown_choice'), 0.3);
       return again;
     }

@@ -105,8 +105,11 @@ function namesAnother(kb: KnowledgeBase, res: Resolution, current: ServiceItem, 
   return res.kind === 'clarify' && !!res.family && !res.choices.some((c) => c.id === current.id) && res.choices.some((c) => namesItem(kb, c, message));
 }
 
-/** Question words: a message with one asks something, rather than answering a checklist question. */
-const QUESTION_FORM = /[?？]|吗|怎么|如何|什么|哪|啥|能否|可否|是否|能不能|可不可以|是不是|有没有|要不要|多少|几|问|咨询|\b(how|what|where|when|which|who|why|can|could|do|does|is|are|should)\b/;
+/**
+ * Question words: a message with one asks something, rather than answering a checklist question. In English a
+ * question opens with them ("is it free"); inside a statement they are only words ("my wife is from Hong Kong").
+ */
+const QUESTION_FORM = /[?？]|吗|怎么|如何|什么|哪|啥|能否|可否|是否|能不能|可不可以|是不是|有没有|要不要|多少|几|问|咨询|^(how|what|where|when|which|who|why|can|could|do|does|is|are|should|will|would|may)\b|\b(how|what|where|when|which|why)\b/;
 
 /** Whether a message in the middle of a checklist asks a question, names a service, or says much more than an option would. */
 function asksSomethingElse(kb: KnowledgeBase, message: string): boolean {
@@ -366,6 +369,11 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     }
 
     const res = await resolve({ message, subject, kb, retriever, hasAspect: !!aspect, ...(aspect ? { aspect } : {}) });
+    // the citizen's situation for the service under discussion ("对方是香港人", "my fiancee is from Hong Kong"): its
+    // materials for that situation, unless the statement names another service
+    if (current && !asksSomething(message) && !namesAnother(kb, res, current, message) && applyCues(turn, current)) {
+      return answerItem(turn, current, 'materials', 0.8, 'follow-up');
+    }
     // a short aspect question ("多久能收到", "去哪换", "网上能办吗") stays on the current item unless it names another service
     if (current && aspect && shortFollowUp && !namesAnother(kb, res, current, message)) {
       return answerItem(turn, current, aspect, 0.8, 'follow-up');

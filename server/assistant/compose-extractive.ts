@@ -92,9 +92,9 @@ export function composeMaterials(ctx: ComposeContext, item: ServiceItem): Compos
     if (r === true) required.push(m);
     else if (r === undefined) conditional.push(m);
   }
-  const lines = [t.text('materials_head', { title: itemTitle(item, ctx.lang) })];
   const situation = describeSituation(ctx, item);
-  if (situation) lines[0] += t.text('materials_situation', { situation });
+  const title = itemTitle(item, ctx.lang);
+  const lines = [situation ? t.text('materials_head_situation', { title, situation }) : t.text('materials_head', { title })];
   lines.push(...required.map((m) => materialLine(ctx, m)));
   if (conditional.length) {
     lines.push('', t.text('materials_conditional_head'));

@@ -360,4 +360,16 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(other).toMatchObject({ status: 'clarify', intent: 'clarify-family' });
     expect(other.options?.map((o) => o.id)).toContain('residence-permit-first');
   });
+
+  it('takes a statement of the situation as the checklist\'s answer for the service under discussion, in English too', async () => {
+    const zh = await chat('涉外结婚登记');
+    const hk = await chat('对方是香港人', zh.sessionId);
+    expect(hk).toMatchObject({ item: { id: 'marriage-foreign' }, intent: 'aspect:materials' });
+    const en = await chat("I'm a foreigner and want to get married in Beijing");
+    expect(en.item?.id).toBe('marriage-foreign');
+    const fiancee = await chat('my fiancee is from Hong Kong', en.sessionId);
+    expect(fiancee).toMatchObject({ item: { id: 'marriage-foreign' }, intent: 'aspect:materials' });
+    expect(fiancee.answer).toMatch(/^For \*\*.+\*\*, in your situation \(“A Hong Kong or Macao resident”\), you need:/);
+    expect(hk.answer).toMatch(/^按您的情形（“香港或澳门居民”），办理\*\*.+\*\*需要准备以下材料：/);
+  });
 });

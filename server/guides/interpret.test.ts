@@ -27,6 +27,13 @@ describe('interpretAnswer: free text → option', () => {
     expect(ask('application-kind', '2')).toBe('renewal');
     expect(ask('application-kind', '9')).toBeUndefined();
   });
+  it('reads free English by the words of one option\'s English label that no other option\'s has', () => {
+    expect(ask('application-kind', 'my card was stolen last week')).toBe('lost');
+    expect(ask('application-kind', 'I lost it')).toBe('lost');
+    expect(ask('household', 'I have a non-Beijing hukou')).toBe('nonlocal');
+    // a word every option's label shares (hukou) tells none apart
+    expect(ask('household', 'what is a hukou')).toBeUndefined();
+  });
   it('prefers the longest phrase ("非北京市户籍" is not "北京市户籍")', () => {
     expect(ask('household', '非北京市户籍')).toBe('nonlocal');
     expect(ask('household', '北京市户籍')).toBe('local');

@@ -18,6 +18,23 @@ interface Phrase {
   text: string;
 }
 
+/** English words that tell no option from another. */
+const EN_FILLERS = new Set(['a', 'an', 'the', 'or', 'and', 'of', 'in', 'on', 'at', 'to', 'for', 'with', 'by', 'from', 'my', 'your', 'our', 'is', 'are', 'i', 'we', 'you', 'it', 'am', 'be', 'not', 'no', 'yes', 'other', 'resident', 'residents', 'person', 'people']);
+
+/**
+ * The words and word pairs of each option's English label that no other option's label has ("hong kong" of "A Hong
+ * Kong or Macao resident"): free English text names an option by them ("my fiancee is from Hong Kong").
+ */
+function distinctiveEnglish(q: Question): Phrase[] {
+  const grams = q.options.map((o) => {
+    const words = normalise(o.labelEn ?? '').split(' ').filter((w) => w && !EN_FILLERS.has(w));
+    const out = new Set(words.filter((w) => w.length >= 4));
+    for (let i = 0; i + 1 < words.length; i++) out.add(`${words[i]} ${words[i + 1]}`);
+    return out;
+  });
+  return q.options.flatMap((o, i) => [...grams[i]!].filter((g) => grams.every((other, j) => j === i || !other.has(g))).map((text) => ({ optionId: o.id, text })));
+}
+
 /** A question's phrases, longest first, worked out once per question (the knowledge base's items share them). */
 const phraseLists = new WeakMap<Question, readonly Phrase[]>();
 
@@ -31,6 +48,7 @@ function phrasesOf(q: Question): readonly Phrase[] {
         if (text) out.push({ optionId: o.id, text });
       }
     }
+    out.push(...distinctiveEnglish(q).filter((d) => !out.some((p) => p.text === d.text)));
     // Longest phrases first, so "非北京市户籍" claims its text before "北京市户籍" can.
     phrases = Object.freeze(out.sort((a, b) => b.text.length - a.text.length));
     phraseLists.set(q, phrases);

@@ -8,7 +8,7 @@ import type { DetailedRetriever, QueryNoun, SearchHit } from '../retrieval/types
 import { loadFixtureKb } from './__fixtures__/kb-fixture.ts';
 import { createFixtureRetriever } from './__fixtures__/retriever.ts';
 import { detectAspect, subjectOf } from './aspects.ts';
-import { resolve } from './resolve.ts';
+import { pickChoice, resolve } from './resolve.ts';
 
 const ITEM = 'residence-permit-endorsement';
 /** The endorsement's FAQ about fee and time, ranked first by a retriever sure of it. */
@@ -88,3 +88,17 @@ describe('the noun a question is about', () => {
     expect(reads()).toBe(1);
   });
 });
+
+describe('a reply picking one of the choices offered', () => {
+  const choices = ['residence-permit-endorsement', 'residence-permit-first', 'residence-permit-reissue', 'residence-permit-renewal'];
+  it('picks by position, in digits or Chinese numerals, or the last', () => {
+    for (const [reply, id] of [['2', 'residence-permit-first'], ['第二个', 'residence-permit-first'], ['第2项', 'residence-permit-first'], ['选3', 'residence-permit-reissue'],
+      ['二', 'residence-permit-first'], ['最后一个', 'residence-permit-renewal'], ['第一个吧', 'residence-permit-endorsement']] as const) {
+      expect(pickChoice(kb, reply, choices), reply).toBe(id);
+    }
+  });
+  it('picks nothing by a position beyond the choices or a number that is no position', () => {
+    for (const reply of ['第九个', '10', '0', '一次']) expect(pickChoice(kb, reply, choices), reply).toBeUndefined();
+  });
+});
+

@@ -630,11 +630,22 @@ function retrieverLead(
   return told.item === item ? coverageClash(kb, retriever, item, message, hits, confidence) ?? { kind: 'item', item, confidence: 0.6, hits } : undefined;
 }
 
+const CHINESE_DIGITS: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+
+/** The position a reply names among `count` choices: "2", "第二个", "选3", "最后一个" (1-based). */
+function choiceNumber(text: string, count: number): number | undefined {
+  if (/^(选)?(最后|最后面)(一个|一项|那个|那项)?$/.test(text)) return count || undefined;
+  const m = /^(?:选|我选)?第?([1-9]|[一二两三四五六七八九])(?:个|项|种|条)?(?:吧|吗)?[.。、)]?$/.exec(text);
+  if (!m) return undefined;
+  const n = CHINESE_DIGITS[m[1]!] ?? Number(m[1]);
+  return n >= 1 && n <= count ? n : undefined;
+}
+
 /** Which offered choice a reply picks: its number, its title, or a name of exactly one of the choices. */
 export function pickChoice(kb: KnowledgeBase, message: string, choices: readonly string[]): string | undefined {
   const text = normalize(normalizeText(message));
-  const n = Number(text.replace(/^第|[个项.。、)]$/g, ''));
-  if (Number.isInteger(n) && n >= 1 && n <= choices.length) return choices[n - 1];
+  const n = choiceNumber(text, choices.length);
+  if (n !== undefined) return choices[n - 1];
   const direct = choices.find((id) => id === text);
   if (direct) return direct;
   const idx = nameIndex(kb);

@@ -15,6 +15,8 @@ describe('normalizeText', () => {
     expect(normalizeText('身分证丢了')).toBe('身份证丢了');
     expect(normalizeText('户口薄补办')).toBe('户口本补办');
     expect(normalizeText('公积经怎么取')).toBe('公积金怎么取');
+    // homophones a pinyin keyboard offers first
+    expect(normalizeText('身份正丢了怎么半')).toBe('身份证丢了怎么办');
   });
 
   it('replaces punctuation (Chinese and ASCII) with single spaces and trims', () => {

@@ -8,6 +8,10 @@ import * as OpenCC from 'opencc-js';
 export const TYPO_TABLE: ReadonlyArray<readonly [string, string]> = [
   ['身分证', '身份证'],
   ['身仹证', '身份证'],
+  ['身份正', '身份证'],
+  ['怎么半', '怎么办'],
+  ['咋半', '咋办'],
+  ['怎莫', '怎么'],
   ['户口薄', '户口本'],
   ['户口部', '户口本'],
   ['帐户', '账户'],

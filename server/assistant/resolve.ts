@@ -167,6 +167,9 @@ const FAQ_DIRECT = 0.62;
 const NAMED = 0.75;
 const CONFIDENT = 0.5;
 const RELATED = 0.25;
+/** Search ranks: a service among the first LED_RANK hits leads; one beyond NEAR_RANK is not near the question. */
+const LED_RANK = 3;
+const NEAR_RANK = 8;
 /** What discriminate must find for the answer to move from one service to another (a lone character is less). */
 const SWITCH_EVIDENCE = 1.5;
 /** Below this, what discriminate found (a lone weak term) does not outweigh a member's own longer name in the question. */
@@ -355,7 +358,12 @@ function resolveItem(
 
   if (top.affinity < CONFIDENT) {
     // the services doing what the question asks come first ("公积金一个月能提多少钱": the withdrawals)
-    const related = candidates.filter((c) => c.affinity >= RELATED).map((c) => c.item);
+    // (a service only worded like the question that the search ranks nowhere near the top is no choice beside one
+    // it ranks first: "退伍好多年了还要做信息采集吗" is not about 小学入学 for its alias 入学信息采集)
+    const rank = (i: ServiceItem) => { const at = hits.findIndex((h) => h.itemId === i.id); return at < 0 ? hits.length : at; };
+    const liked = candidates.filter((c) => c.affinity >= RELATED).map((c) => c.item);
+    const led = liked.some((i) => rank(i) < LED_RANK);
+    const related = led ? liked.filter((i) => rank(i) < NEAR_RANK) : liked;
     const does = (i: ServiceItem) => itemActions(retriever, i).some((a) => wanted.includes(a));
     // with their family mates doing it too: which of a family's members the retriever's near-ties put first should
     // not decide which the citizen is offered ("一个月能提多少钱": 租房提取 beside 购房 and 还贷提取)

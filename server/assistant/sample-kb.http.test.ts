@@ -372,4 +372,10 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(fiancee.answer).toMatch(/^For \*\*.+\*\*, in your situation \(“A Hong Kong or Macao resident”\), you need:/);
     expect(hk.answer).toMatch(/^按您的情形（“香港或澳门居民”），办理\*\*.+\*\*需要准备以下材料：/);
   });
+
+  it('offers no service that is only worded like the question when the search ranks it far below the one it puts first', async () => {
+    // 小学入学's alias 入学信息采集 is as alike to the question as the veterans' service's names are
+    const r = await chat('退伍好多年了还要做信息采集吗');
+    expect(r.options?.map((o) => o.id)).toEqual(['veterans-info-collection']);
+  });
 });

@@ -717,9 +717,9 @@ export function siblingToldApart(kb: KnowledgeBase, retriever: Retriever, curren
   return told && told !== current && strong && !scores.some((s) => s.item === current && s.score > 0) ? told : undefined;
 }
 
-/** Whether one of the item's names or keywords is written in the message. */
-export function namesItem(kb: KnowledgeBase, item: ServiceItem, message: string): boolean {
+/** Whether one of the item's names (or, with `keywords`, one of its keywords) is written in the message. */
+export function namesItem(kb: KnowledgeBase, item: ServiceItem, message: string, keywords = true): boolean {
   const text = normalize(normalizeText(message));
   const idx = nameIndex(kb);
-  return [...(idx.names.get(item.id) ?? []), ...(idx.keywords.get(item.id) ?? [])].some((n) => text.includes(n));
+  return [...(idx.names.get(item.id) ?? []), ...(keywords ? idx.keywords.get(item.id) ?? [] : [])].some((n) => text.includes(n));
 }

@@ -378,4 +378,15 @@ describe('sample knowledge base: replies that were once wrong', () => {
     const r = await chat('退伍好多年了还要做信息采集吗');
     expect(r.options?.map((o) => o.id)).toEqual(['veterans-info-collection']);
   });
+
+  it('keeps a short follow-up on the service under discussion when only another service\'s FAQ has its words', async () => {
+    const disability = await chat('残疾证');
+    await chat('第一次办', disability.sessionId);
+    const r = await chat('需要体检吗', disability.sessionId);
+    expect(r.item?.id).toBe('disability-certificate-first');
+    expect(r.citations.map((c) => c.id)).not.toContain('faq-vehicles-01');
+    // the service whose FAQ it is still answers it
+    const licence = await chat('驾照到期了');
+    expect((await chat('要体检吗', licence.sessionId)).citations.map((c) => c.id)).toContain('faq-vehicles-01');
+  });
 });

@@ -124,6 +124,12 @@ function asksSomething(message: string): boolean {
   return QUESTION_FORM.test(normalize(normalizeText(message))) || !!detectAspect(message);
 }
 
+/** Puts the dialogue state back as `saved` holds it (fields added since are removed). */
+function restoreState(state: DialogueState, saved: DialogueState): void {
+  for (const key of Object.keys(state) as Array<keyof DialogueState>) if (!(key in saved)) delete state[key];
+  Object.assign(state, structuredClone(saved));
+}
+
 /** Whether a question's subject (aspect and filler words removed) names anything: "那要多久?" names nothing. */
 function namesSomething(subject: string): boolean {
   return subject.replace(/\s+/g, '').length >= 2;
@@ -250,6 +256,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       }
       // not a choice: handled as a new question below; if that finds nothing, or only a guess among loosely
       // related services ("我是北京户口，对方是外地的" to 内地 / 涉外结婚登记), the choices are offered again
+      // (a reading not taken leaves the conversation as it was: routing moves the current service, starts checklists)
+      const before = structuredClone(state);
       const again = await route(turn, routed);
       const nothing = again.status === 'answered' && again.intent === 'not-found';
       const guess = again.status === 'clarify' && again.intent === 'clarify-items' && again.confidence < LOW_CONFIDENCE;
@@ -258,7 +266,17 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       const found = again.item ? [again.item.id] : again.status === 'clarify' ? (again.options ?? []).map((o) => o.id) : [];
       const namedHere = (id: string) => { const i = kb.itemsById.get(id); return !!i && namesItem(kb, i, message); };
       const aside = !asksSomething(message) && found.length > 0 && !found.some((id) => choices.includes(id) || namedHere(id));
-      if (nothing || guess || aside) return offerAgain(turn, pending, t.text('clarify_unknown_choice'), 0.3);
+      if (nothing || guess || aside) {
+        // the reply read together with the question that needed the choice ("公积金怎么提取" + "租房"), when that
+        // answers it outright
+        if (pending.question) {
+          restoreState(state, before);
+          const joined = await route({ ...turn, message: `${pending.question} ${message}` }, undefined);
+          if (joined.status === 'answered' && joined.intent !== 'not-found' && joined.item) return joined;
+        }
+        restoreState(state, before);
+        return offerAgain(turn, pending, t.text('clarify_unknown_choice'), 0.3);
+      }
       return again;
     }
     return route(turn, routed);
@@ -431,7 +449,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         // a short follow-up only worded like some other services' names ("一次能取多少": 一次性补贴) is a question
         // about the service under discussion: its answer, or that its guide does not say
         if (current && shortFollowUp && !res.family && res.confidence < LOW_CONFIDENCE) return (await answeredBy(turn, current)) ?? notFound(turn, current);
-        state.clarify = { choices: res.choices.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), ...(aspect ? { aspect } : {}) };
+        state.clarify = { choices: res.choices.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), ...(aspect ? { aspect } : {}), question: message };
         const shared = await answerShared(turn, state.clarify, res.choices, res.confidence);
         if (shared) return shared;
         const familyName = res.family ? familyLabel(res.choices, lang) : undefined;
@@ -452,7 +470,7 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         // "办证要什么材料": an aspect without a service named; ask which service among the closest matches
         const near = [...new Set(res.hits.map((h) => h.itemId).filter((id): id is string => !!id))].slice(0, 4).map((id) => kb.itemsById.get(id)).filter((i): i is ServiceItem => !!i);
         if (aspect && near.length >= 2) {
-          state.clarify = { choices: near.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), aspect };
+          state.clarify = { choices: near.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), aspect, question: message };
           return {
             status: 'clarify', answer: t.text('clarify_items'), intent: 'clarify-items', confidence: 0.3,
             options: near.map((c) => ({ id: c.id, label: itemTitle(c, lang), value: itemTitle(c, lang) })),

@@ -389,4 +389,15 @@ describe('sample knowledge base: replies that were once wrong', () => {
     const licence = await chat('驾照到期了');
     expect((await chat('要体检吗', licence.sessionId)).citations.map((c) => c.id)).toContain('faq-vehicles-01');
   });
+
+  it('reads a reply that is no choice together with the question that needed the choice', async () => {
+    const withdraw = await chat('公积金怎么提取');
+    expect(withdraw.status).toBe('clarify');
+    // 租房 is no choice offered (离职, 退休), and alone it finds rental housing; with the question it is the rent withdrawal
+    expect(await chat('租房', withdraw.sessionId)).toMatchObject({ status: 'answered', item: { id: 'hf-withdraw-rent' } });
+    const disability = await chat('残疾证');
+    const nonlocal = await chat('我是外地户口', disability.sessionId);
+    expect(nonlocal).toMatchObject({ status: 'answered', item: { id: 'disability-certificate-first' } });
+    expect(nonlocal.answer).toContain('外地户口在北京能办残疾证吗');
+  });
 });

@@ -14,6 +14,8 @@ export interface PendingClarify {
   choices: Array<{ itemId: string; label: string }>;
   /** The aspect asked about when the clarification was needed; applied once an item is picked. */
   aspect?: Aspect;
+  /** The question that needed it: a reply that is no choice is read together with it ("公积金怎么提取" + "租房"). */
+  question?: string;
 }
 
 export interface GuideProgress {

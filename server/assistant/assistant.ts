@@ -401,13 +401,14 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
     const faq = faqOf(kb, res);
     // nor is another service's FAQ or item found by a short follow-up's words without its name ("需要体检吗" after
     // 残疾人证 is not the driving licence's "换证需要体检吗", though 体检 is among that service's keywords)
-    const elsewhere = faq?.item ?? (res.kind === 'item' ? res.item : undefined);
-    const unnamed = !!current && shortFollowUp && !!elsewhere && elsewhere.id !== current.id && elsewhere.family !== current.family && !namesItem(kb, elsewhere, message, false);
-    if (current && faq?.item && faq.item.id !== current.id && (unnamed || faqNamesItsService(kb, faq.item, faq.question, normalize(normalizeText(message))))) {
-      return (await answeredBy(turn, current)) ?? (aspect ? answerItem(turn, current, aspect, 0.5, 'follow-up') : notFound(turn, current));
-    }
-    if (current && unnamed && res.kind === 'item' && res.confidence < NAMED) {
-      return (await answeredBy(turn, current)) ?? (aspect ? answerItem(turn, current, aspect, 0.5, 'follow-up') : notFound(turn, current));
+    if (current) {
+      const elsewhere = faq?.item ?? (res.kind === 'item' ? res.item : undefined);
+      const mates = !!elsewhere?.family && elsewhere.family === current.family;
+      const unnamed = shortFollowUp && !!elsewhere && elsewhere.id !== current.id && !mates && !namesItem(kb, elsewhere, message, false);
+      const otherFaq = !!faq?.item && faq.item.id !== current.id && (unnamed || faqNamesItsService(kb, faq.item, faq.question, normalize(normalizeText(message))));
+      if (otherFaq || (unnamed && res.kind === 'item' && res.confidence < NAMED)) {
+        return (await answeredBy(turn, current)) ?? (aspect ? answerItem(turn, current, aspect, 0.5, 'follow-up') : notFound(turn, current));
+      }
     }
     switch (res.kind) {
       case 'faq': {

@@ -167,6 +167,8 @@ const FAQ_DIRECT = 0.62;
 const NAMED = 0.75;
 const CONFIDENT = 0.5;
 const RELATED = 0.25;
+/** Affinities this close are a tie. */
+const TIE = 0.02;
 /** Search ranks: a service among the first LED_RANK hits leads; one beyond NEAR_RANK is not near the question. */
 const LED_RANK = 3;
 const NEAR_RANK = 8;
@@ -391,6 +393,12 @@ function resolveItem(
       return namedClash(kb, retriever, named, query, message, hits) ?? { kind: 'item', item: named, confidence: 0.9, hits };
     }
     const choices = fitting.length >= 2 ? fitting : family;
+    // other families the question, naming none of them, fits just as well ("公积金怎么提取": 购房, 租房 and 还贷提取
+    // beside 离职 and 退休提取) are offered too, and the choice is then no longer one family's
+    const tied = best === 0 && top.specific === 0
+      ? [...new Set(candidates.filter((c) => c.affinity >= top!.affinity - TIE && !family.includes(c.item)).flatMap((c) => familyOf(kb, c.item)))]
+      : [];
+    if (tied.length) return { kind: 'clarify', choices: [...choices, ...tied].slice(0, 6), confidence: 0.5, hits };
     return { kind: 'clarify', choices: choices.slice(0, 6), family: top.item.family, confidence: 0.5, hits };
   }
 

@@ -390,11 +390,15 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect((await chat('要体检吗', licence.sessionId)).citations.map((c) => c.id)).toContain('faq-vehicles-01');
   });
 
-  it('reads a reply that is no choice together with the question that needed the choice', async () => {
+  it('offers every family a question fits alike, naming none of them', async () => {
     const withdraw = await chat('公积金怎么提取');
-    expect(withdraw.status).toBe('clarify');
-    // 租房 is no choice offered (离职, 退休), and alone it finds rental housing; with the question it is the rent withdrawal
+    expect(withdraw).toMatchObject({ status: 'clarify', intent: 'clarify-items' });
+    expect(withdraw.options?.map((o) => o.id)).toEqual(expect.arrayContaining(['hf-withdraw-resign', 'hf-withdraw-retire', 'hf-withdraw-rent', 'hf-withdraw-purchase', 'hf-withdraw-repay']));
     expect(await chat('租房', withdraw.sessionId)).toMatchObject({ status: 'answered', item: { id: 'hf-withdraw-rent' } });
+  });
+
+  it('reads a reply that is no choice together with the question that needed the choice', async () => {
+    // 我是外地户口 alone finds the ID card for non-locals; with 残疾证 it is that certificate's FAQ for non-locals
     const disability = await chat('残疾证');
     const nonlocal = await chat('我是外地户口', disability.sessionId);
     expect(nonlocal).toMatchObject({ status: 'answered', item: { id: 'disability-certificate-first' } });

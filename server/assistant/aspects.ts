@@ -25,7 +25,7 @@ const PATTERNS: Array<[Aspect, RegExp]> = [
   ['legalBasis', /(依据|法规|政策依据|哪个文件|什么规定|条例)|(legal basis|\blaw\b|regulation)/],
   ['conditions', /(条件|资格|能不能办|能办吗|可以办吗|能申请吗|可以申请吗|谁可以|符合什么|有什么要求|门槛)|(eligib|condition|qualif|who can)/],
   ['materials', /(材料|带什么|带哪些|准备什么|准备哪些|需要什么|要什么东西|要什么|提交什么|要带|需要带|证件|资料)|(document|paperwork|what do i need|what(?:'s| is| are) needed|\bbring\b|materials|papers)/],
-  ['process', /(流程|步骤|怎么办|如何办|怎么申请|如何申请|怎么弄|办理程序|怎么操作|程序)|(process|steps|procedure|how (do|can|to) (i )?(apply|get|do)|how (do|can|should|would|could) (i|we)\b)/],
+  ['process', /(流程|步骤|怎么办|如何办|怎么申请|如何申请|(?:怎么|如何|咋)(?:申领|领取|领(?!导))|怎么弄|办理程序|怎么操作|程序)|(process|steps|procedure|how (do|can|to) (i )?(apply|get|do)|how (do|can|should|would|could) (i|we)\b)/],
 ];
 
 /** The same patterns, global, for removing every occurrence (compiled once: subjectOf runs for every name compared). */

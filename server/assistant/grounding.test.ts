@@ -46,6 +46,8 @@ describe('rules', () => {
       ['居住地址变更在哪办', 'where'], ['what is the address of the office', 'where'], ['地址在哪', 'where'],
       // an office's hours are listed with its address
       ['周末上班吗', 'where'], ['周六能办吗', 'where'], ['几点下班', 'where'],
+      // claiming a benefit is its process
+      ['生育津贴怎么领', 'process'], ['高龄津贴如何申领', 'process'], ['领导签字', undefined],
     ];
     for (const [question, aspect] of asked) expect(detectAspect(question), question).toBe(aspect);
     expect(subjectOf('公司地址变更怎么办')).toBe('公司地址变更');

@@ -293,7 +293,10 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
     // its names written in it, not one merely like it ("外地的驾照能在北京换吗" is not 外地人在北京换身份证)
     const itemNamed = byItem.kind === 'item' && byItem.confidence >= NAMED && bestFaq.score < 0.85 && !(faqItems.length === 1 && faqItems[0] === byItem.item.id)
       && candidates.some((c) => c.item === byItem.item && !c.alike);
-    const aspectOfItem = hasAspect && bestFaq.score < 0.75 && !!top && top.affinity >= CONFIDENT;
+    // (an FAQ asked nearly word for word but of another aspect, "生育津贴怎么算" for "怎么领", answers less closely)
+    const faqQuestion = faqOf(kb, bestFaq.res)?.question ?? '';
+    const otherAspect = !!aspect && detectAspect(faqQuestion) !== aspect;
+    const aspectOfItem = hasAspect && (bestFaq.score < 0.75 || (otherAspect && bestFaq.score < 0.9)) && !!top && top.affinity >= CONFIDENT;
     if (!itemNamed && !aspectOfItem) {
       const res = bestFaq.res;
       // a how-to question ("护照怎么办", "要什么材料") that does not tell a family's members apart is not settled by

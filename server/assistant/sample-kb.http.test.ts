@@ -190,9 +190,9 @@ describe('sample knowledge base: replies that were once wrong', () => {
   });
 
   it('answers a question that only names a service with its overview, not with a linked FAQ about something narrower', async () => {
-    for (const [q, item] of [['个体户怎么注销', 'self-employed-deregistration'], ['发票怎么领', 'tax-digital-invoice-quota']] as const) {
-      expect(await chat(q), q).toMatchObject({ status: 'answered', intent: 'overview', item: { id: item } });
-    }
+    expect(await chat('个体户怎么注销')).toMatchObject({ status: 'answered', intent: 'overview', item: { id: 'self-employed-deregistration' } });
+    // "怎么领" asks how to get it: its steps
+    expect(await chat('发票怎么领')).toMatchObject({ status: 'answered', intent: 'aspect:process', item: { id: 'tax-digital-invoice-quota' } });
   });
 
   it('answers follow-ups about the service under discussion from its FAQs, not the aspect asked before nor nothing', async () => {
@@ -403,5 +403,15 @@ describe('sample knowledge base: replies that were once wrong', () => {
     const nonlocal = await chat('我是外地户口', disability.sessionId);
     expect(nonlocal).toMatchObject({ status: 'answered', item: { id: 'disability-certificate-first' } });
     expect(nonlocal.answer).toContain('外地户口在北京能办残疾证吗');
+  });
+
+  it('answers the aspect asked rather than an FAQ worded nearly alike about another one', async () => {
+    // "生育津贴怎么算" is the FAQ; "怎么领" asks the process
+    expect(await chat('生育津贴怎么领')).toMatchObject({ status: 'answered', intent: 'aspect:process', item: { id: 'maternity-allowance' } });
+    expect(await chat('生育津贴怎么算')).toMatchObject({ status: 'answered', intent: 'faq' });
+    // "个体户年报是什么时候" is no answer to what to bring
+    const materials = await chat('个体户年报要什么材料');
+    expect(materials.item?.id).toBe('self-employed-annual-report');
+    expect(materials.intent).not.toBe('item-faq');
   });
 });

@@ -14,6 +14,8 @@ beforeAll(async () => {
 describe('discriminate', () => {
   it('reads action classes in Chinese and English', () => {
     expect(actionsIn('个体户营业执照怎么注销')).toContain('act:deregister');
+    // closing the business in plain words
+    for (const q of ['个体户不干了', '公司不想干了', '店不打算再开了']) expect(actionsIn(q), q).toContain('act:deregister');
     expect(actionsIn('居住证丢了怎么补')).toContain('act:reissue');
     expect(actionsIn('创业补贴怎么领')).not.toContain('act:reissue');
     expect(actionsIn('I lost my ID card')).toContain('act:reissue');

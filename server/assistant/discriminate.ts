@@ -19,7 +19,7 @@ const ACTIONS: Array<[string, RegExp]> = [
   // 办/申请 opening what is wanted ("想办个居住证", "办残疾证要花钱吗") asks to get one, unlike "X怎么办" or 补办/换办
   // ("apply for" / "get a" as 申请/办个: to get one; not "apply for a replacement", "get a new one", "apply for my …")
   ['first', /首次|第一次|头一回|初次|新办|首办|\bfirst\b|\bapply(?:ing)? for (?!(?:a |an )?(?:my |your |replacement|renewal|reissue|new one|new copy))|\bget (?:a|an) (?!replacement|new one|new copy)|(?<=^|[想要能以去来给帮我您在\s，,。?？])(办理|申请|申领|办(?!理))(个|一个|张|一张)?(?=[\u3400-\u9fff])(?!事|法|手续|完|好|下来|不|吗|呢|啊|了|的|流程|程序|步骤)/],
-  ['deregister', /注销|不干了|不开了|关店|关门|歇业|解散|\bclose\b|\bclosing\b|deregist|wind up|\bcancel(?:l?ing|l?ed)? (?:(?:my|the|our|a|its) )?(?:company|business|firm|shop|store)\b/],
+  ['deregister', /注销|不(?:想|打算|准备)?(?:再)?(?:干|开)了|关店|关门|歇业|解散|\bclose\b|\bclosing\b|deregist|wind up|\bcancel(?:l?ing|l?ed)? (?:(?:my|the|our|a|its) )?(?:company|business|firm|shop|store)\b/],
   ['change', /变更|更改|更正|修改|改名|改地址|错了|(?<!改)改(?!革|善)|\bchange|\bcorrect|\bamend/],
   ['setup', /设立|注册|开办|成立|开公司|开店|\bregister|set up|\bstart\b|\bopen\b/],
   ['withdraw', /提取|取出|取公积金|提公积金|(?<!领)取(?=出来|钱)|(?:能|可以)提(?=多少|几)|公积金[^，。？?]{0,8}(?:怎么|咋|如何|能|可以)(?:取|提)(?=$|[吗呢啊？?。，,！!\s])|\bwithdraw/],

@@ -11,7 +11,7 @@ import type { Checklist, Evaluation, GuideQuestion, NewChecklistSnapshot } from 
 import { ASPECTS, detectAspect, subjectOf, type Aspect } from './aspects.ts';
 import { DEFAULT_FAQ_BASE_URL, dedupeCitations, faqCitation, itemCitation, itemTitle, sourceText } from './citations.ts';
 import { composeFaq, composeItemFaq, composeMaterials, type ComposeContext, type Composed } from './compose-extractive.ts';
-import { asksAboutOneMaterial, composeItemAnswer, itemIndex, PROXY_ASKED, speaksOfMaterials } from './answer-select.ts';
+import { askShape, asksAboutOneMaterial, composeItemAnswer, itemIndex, PROXY_ASKED, speaksOfMaterials } from './answer-select.ts';
 import { speaksOfWord, uncoveredByFaq } from './coverage.ts';
 import { warmItemTerms } from './discriminate.ts';
 import { checkFiguresIn, learnFigures } from './grounding.ts';
@@ -374,7 +374,9 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
       if (aspect || cues) return answerItem(turn, current, aspect ?? (cues ? 'materials' : state.aspect), 0.85, 'follow-up');
       // "代办呢?" about an item without that situation: the materials say what a proxy brings, if anything
       if (proxy) return answerItem(turn, current, 'materials', 0.6, 'follow-up');
-      return answerItem(turn, current, state.aspect, 0.55, 'follow-up');
+      // "能领多少" after "养老金怎么领": a figure asked, not the steps asked last; the guide's own words, if not stated
+      const shape = askShape(message);
+      return answerItem(turn, current, shape.benefit || shape.deadline ? undefined : state.aspect, 0.55, 'follow-up');
     }
 
     // one of the services the last answer spoke of, picked by a follow-up in their own words ("租房")

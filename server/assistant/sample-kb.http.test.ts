@@ -414,4 +414,12 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect(materials.item?.id).toBe('self-employed-annual-report');
     expect(materials.intent).not.toBe('item-faq');
   });
+
+  it('answers a figure asked after the steps with the guide\'s own words, not the steps again', async () => {
+    const pension = await chat('我要退休了');
+    expect(await chat('养老金怎么领', pension.sessionId)).toMatchObject({ intent: 'aspect:process' });
+    const amount = await chat('能领多少', pension.sessionId);
+    expect(amount).toMatchObject({ status: 'answered', item: { id: 'pension-retirement' } });
+    expect(amount.intent).not.toBe('aspect:process');
+  });
 });

@@ -452,6 +452,8 @@ export function createAssistant(deps: AssistantDeps): DaobanAssistant {
         // a short follow-up only worded like some other services' names ("一次能取多少": 一次性补贴) is a question
         // about the service under discussion: its answer, or that its guide does not say
         if (current && shortFollowUp && !res.family && res.confidence < LOW_CONFIDENCE) return (await answeredBy(turn, current)) ?? notFound(turn, current);
+        // services found by the rest of a question naming a thing none of them speaks of ("烟草专卖许可证": 许可证) are no choice
+        if (res.offTopic) return notFound(turn);
         state.clarify = { choices: res.choices.map((c) => ({ itemId: c.id, label: itemTitle(c, lang) })), ...(aspect ? { aspect } : {}), question: message };
         const shared = await answerShared(turn, state.clarify, res.choices, res.confidence);
         if (shared) return shared;

@@ -5,7 +5,7 @@
  */
 import type { Faq, ItemFaq, ServiceItem } from '../kb/schema.ts';
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
-import type { DetailedRetriever, QueryNoun, Retriever, SearchConfidence, SearchHit } from '../retrieval/types.ts';
+import type { DetailedRetriever, QueryNoun, Retriever, SearchConfidence, SearchHit, SearchResult } from '../retrieval/types.ts';
 import { normalizeText } from '../retrieval/index.ts';
 import { sourceText } from './citations.ts';
 import { CONTENT_WORD, contentWords, speaksOfWord, topicNoun, uncoveredByFaq } from './coverage.ts';
@@ -33,7 +33,8 @@ export type Resolution =
   /** `item`: the one service of the FAQ the question is about (a general FAQ may span several). */
   | { kind: 'faq'; faq: Faq; item?: ServiceItem; confidence: number; hits: SearchHit[] }
   | { kind: 'item-faq'; item: ServiceItem; faq: ItemFaq; confidence: number; hits: SearchHit[] }
-  | { kind: 'clarify'; choices: ServiceItem[]; family?: string; confidence: number; hits: SearchHit[] }
+  /** `offTopic`: none of the choices speaks of a thing the question names; it is a question no guide has. */
+  | { kind: 'clarify'; choices: ServiceItem[]; family?: string; confidence: number; hits: SearchHit[]; offTopic?: boolean }
   | { kind: 'none'; confidence: number; hits: SearchHit[] };
 
 /** Per knowledge base: item names and families, computed once. */
@@ -277,9 +278,12 @@ export async function resolve({ message, subject, kb, retriever, hasAspect, aspe
   const unknownTopic = !!detailed && detailed.unknownTerms.length > 0 && topic()?.known === false;
   const offSubject = (item: ServiceItem) => unknownTopic && longestNameIn(kb, item, asked.inQuery) < 3;
   // an item doing the opposite of what is asked ("公积金怎么转到外地" is not 转入本市) does not answer it either
+  // (and services none of which speaks of a thing the question names are no choice to offer for it)
   const byItem: Resolution = resolved.kind === 'item' && (doesTheOpposite(itemActions(retriever, resolved.item), wanted) || offSubject(resolved.item))
     ? { kind: 'none', confidence: 0.1, hits }
-    : resolved;
+    : resolved.kind === 'clarify' && !resolved.family && thingsUnspoken(retriever, resolved.choices, message, detailed).length
+      ? { ...resolved, offTopic: true }
+      : resolved;
   // nor does an FAQ, which cannot speak of that noun either, unless asked word for word
   if (bestFaq && unknownTopic && bestFaq.score < 0.85) bestFaq = undefined;
   // the services found doing none of what the question asks done ("营业执照丢了咋整": a reissue; 设立登记 sets up)
@@ -507,6 +511,16 @@ const actionsInText = boundedMemo(500, (item: ServiceItem) => actionsIn(fullText
 /** The words that none of `items` speaks of (in any field) or names. */
 function unspokenBy(retriever: Retriever, items: readonly ServiceItem[], words: readonly string[]): string[] {
   return words.filter((w) => !items.some((m) => speaksOfWord(retriever, w, fullText(m)) || namesHold(retriever, m, w)));
+}
+
+/**
+ * The things a question names (its nouns of two characters or more, beyond aspect words and fillers) that none of
+ * `choices` speaks of: "开烟酒店要办烟草专卖许可证吗" names 酒店, which no service found by 许可证 is about.
+ */
+function thingsUnspoken(retriever: Retriever, choices: readonly ServiceItem[], message: string, detailed: SearchResult | undefined): string[] {
+  if (!detailed || !detailed.nouns.length) return [];
+  const content = new Set(contentWords(retriever, message));
+  return unspokenBy(retriever, choices, detailed.nouns.map((n) => n.text).filter((w) => w.length >= 2 && content.has(w)));
 }
 
 /** Words every service of a Beijing portal shares: they say nothing of which one a question is about. */

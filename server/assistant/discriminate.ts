@@ -7,6 +7,7 @@
 import type { KnowledgeBase } from '../kb/knowledge-base.ts';
 import type { ServiceItem } from '../kb/schema.ts';
 import type { Retriever } from '../retrieval/types.ts';
+import { spellings } from '../retrieval/index.ts';
 import { subjectOf } from './aspects.ts';
 import { normalize } from './language.ts';
 import { boundedMemo } from './memo.ts';
@@ -89,7 +90,8 @@ class TermTable {
     const set = new Set<number>();
     for (const n of names) {
       // names and questions are compared without fillers and aspect words (怎么办, 要什么材料)
-      for (const tok of this.retriever.analyze(subjectOf(n)).tokens) set.add(this.number(tok));
+      // (in both spellings: "driver's license" and "driving licence" are one name)
+      for (const tok of this.retriever.analyze(subjectOf(n)).tokens) for (const t of spellings(tok)) set.add(this.number(t));
       for (const a of actionsIn(n)) set.add(this.number(a));
     }
     return Int32Array.from(set).sort();

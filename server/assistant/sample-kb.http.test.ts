@@ -198,6 +198,13 @@ describe('sample knowledge base: replies that were once wrong', () => {
     expect((await chat('Can I get my hukou moved to Beijing if I marry a Beijinger?')).answer).toContain('married for 10 years');
   });
 
+  it('reads an American spelling as the British one the guides write: "license" is no name of the renewal alone', async () => {
+    const r = await chat('How do I apply for a driving license?');
+    expect(r).toMatchObject({ status: 'clarify', lang: 'en' });
+    expect(r.options?.map((o) => o.id)).toEqual(expect.arrayContaining(['driving-licence-lost', 'driving-licence-renewal']));
+    expect(await chat('I lost my driving license')).toMatchObject({ status: 'answered', item: { id: 'driving-licence-lost' } });
+  });
+
   it('reads 报公伤 as reporting a work injury', async () => {
     expect(await chat('单位不给报公伤怎么办')).toMatchObject({ status: 'answered', item: { id: 'injury-recognition' } });
   });

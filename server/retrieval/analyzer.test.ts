@@ -67,6 +67,15 @@ describe('Analyzer', () => {
     expect(stemEnglish('address')).toBe('address');
   });
 
+  it('scores an English query in both spellings of a word, as the knowledge base writes either', () => {
+    const terms = (q: string) => analyzer.queryTerms(analyzer.analyze(q));
+    expect(terms("driver's licenses")).toEqual(expect.arrayContaining(['license', 'licence']));
+    expect(terms('service centre')).toEqual(expect.arrayContaining(['centre', 'center']));
+    expect(analyzer.analyze('school enrollment').expansions).toEqual(['enrolment']);
+    // documents are indexed as written
+    expect(analyzer.termsForIndex('driving licence')).toEqual(['driv', 'licence']);
+  });
+
   it('handles mixed Chinese and English', () => {
     const { tokens } = analyzer.analyze('办理 ID card 居住证');
     expect(tokens).toEqual(expect.arrayContaining(['id', 'card', '居住证']));

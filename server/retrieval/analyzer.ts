@@ -25,6 +25,30 @@ const EN_STOP = new Set(
 );
 
 /**
+ * American and British spellings of the same words; the knowledge base's English writes both (center, centre) and
+ * mostly the British (licence, enrolment). A query is scored with the other spelling too, so "driver's license"
+ * finds "driving licence"; documents are indexed as written.
+ */
+const SPELLINGS: ReadonlyArray<readonly [string, string]> = [
+  ['license', 'licence'], ['center', 'centre'], ['enroll', 'enrol'], ['enrollment', 'enrolment'], ['program', 'programme'],
+  ['labor', 'labour'], ['organization', 'organisation'], ['organize', 'organise'], ['catalog', 'catalogue'],
+  ['fulfill', 'fulfil'], ['defense', 'defence'], ['favor', 'favour'], ['neighbor', 'neighbour'],
+  ['neighborhood', 'neighbourhood'], ['honor', 'honour'], ['traveling', 'travelling'], ['traveled', 'travelled'],
+  ['canceled', 'cancelled'], ['canceling', 'cancelling'], ['color', 'colour'],
+];
+
+/** Stemmed English term → the other spelling's stemmed term. */
+const OTHER_SPELLING: ReadonlyMap<string, string> = new Map(
+  SPELLINGS.flatMap(([us, gb]) => [[stemEnglish(us), stemEnglish(gb)], [stemEnglish(gb), stemEnglish(us)]] as const),
+);
+
+/** A term in both spellings when it has two ("licence" → licence, license), else itself. */
+export function spellings(term: string): string[] {
+  const other = OTHER_SPELLING.get(term);
+  return other ? [term, other] : [term];
+}
+
+/**
  * A fingerprint of the analyzer's rules that are data (typo table, stop words): part of the index cache key, so
  * an index built under other rules is not loaded. Changes to the analyzer's code bump INDEX_FORMAT instead.
  */
@@ -137,6 +161,13 @@ export class Analyzer {
     const tokens = this.tokenize(normalized);
     const have = new Set(tokens);
     const expansions: string[] = [];
+    for (const t of tokens) {
+      const other = OTHER_SPELLING.get(t);
+      if (other && !have.has(other)) {
+        have.add(other);
+        expansions.push(other);
+      }
+    }
     for (const g of this.groupsIn(normalized, tokens)) {
       for (const term of this.groups[g]!) {
         if (!have.has(term)) {
@@ -148,9 +179,13 @@ export class Analyzer {
     return { original: query, normalized, tokens, expansions };
   }
 
-  /** The terms a query is scored with: its tokens and the canonical term of each synonym group it touches. */
+  /** The terms a query is scored with: its tokens (in either spelling) and the canonical term of each synonym group it touches. */
   queryTerms(analyzed: AnalyzedQuery): string[] {
     const terms = new Set(analyzed.tokens);
+    for (const t of analyzed.tokens) {
+      const other = OTHER_SPELLING.get(t);
+      if (other) terms.add(other);
+    }
     for (const g of this.groupsIn(analyzed.normalized, analyzed.tokens)) for (const c of this.canonicalTerms(g)) terms.add(c);
     return [...terms];
   }
